@@ -1,0 +1,307 @@
+using System.Runtime.InteropServices;
+using CheckpointGen.Runtime.Format.Bundle;
+using CheckpointGen.Runtime.Graphs;
+using CheckpointGen.Runtime.Reading;
+
+namespace CheckpointGen.Runtime;
+
+/// <summary>
+/// An open TensorFlow checkpoint: its variables, and their values by copy or, zero-copy, as
+/// spans over memory-mapped data files. Thread-safe for reading. Dispose to unmap and close the
+/// files; spans obtained earlier are invalid afterwards.
+/// </summary>
+public sealed class Checkpoint : IDisposable
+{
+    private readonly TensorStore _store;
+    private readonly CheckpointVariable[] _variables;
+    private readonly Dictionary<string, CheckpointVariable> _byName;
+    private readonly ChecksumPolicy _checksums;
+
+    /// <summary>1 for each tensor whose checksum has been verified (FirstRead policy).</summary>
+    private readonly int[] _verified;
+
+    private Checkpoint(CheckpointLocation location, TensorStore store, CheckpointGraph? graph, IReadOnlyList<string> warnings, CheckpointOpenOptions options)
+    {
+        Location = location;
+        _store = store;
+        Graph = graph;
+        Warnings = warnings;
+        _checksums = options.Checksums;
+        _verified = new int[store.Tensors.Count];
+        _variables = VariableClassifier.Classify(store.Tensors, graph, ReadObjectGraph);
+        _byName = new Dictionary<string, CheckpointVariable>(StringComparer.Ordinal);
+        foreach (var v in _variables)
+        {
+            _byName[v.Name] = v;
+        }
+        foreach (var v in _variables)
+        {
+            if (v.VariableName is { } real && !_byName.ContainsKey(real))
+            {
+                _byName[real] = v;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens a checkpoint: a prefix (<c>model.ckpt-1000</c>), one of its files, a folder with a
+    /// <c>checkpoint</c> state file (its latest checkpoint), a SavedModel folder, or a V1 file.
+    /// Reads and validates the index; data files are opened on first read.
+    /// </summary>
+    /// <exception cref="CheckpointNotFoundException">No checkpoint at <paramref name="path"/>.</exception>
+    /// <exception cref="CheckpointFormatException">The index is corrupt or unsupported.</exception>
+    public static Checkpoint Open(string path, CheckpointOpenOptions? options = null) =>
+        Open(CheckpointLocator.Resolve(path), options);
+
+    /// <summary>Opens a checkpoint already located.</summary>
+    public static Checkpoint Open(CheckpointLocation location, CheckpointOpenOptions? options = null)
+    {
+        options ??= CheckpointOpenOptions.Default;
+        TensorStore store = location.Format == CheckpointFormat.V2
+            ? new BundleStore(location.Prefix, BundleIndex.Read(location.IndexPath))
+            : V1Store.Open(location.V1Files);
+        try
+        {
+            var warnings = new List<string>();
+            var graph = options.LoadGraph ? GraphLoader.TryLoad(location, warnings) : null;
+            return new Checkpoint(location, store, graph, warnings, options);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Where the checkpoint's files are.</summary>
+    public CheckpointLocation Location { get; }
+
+    /// <summary>How the tensors are stored.</summary>
+    public CheckpointFormat Format => _store.Format;
+
+    /// <summary>Every tensor, in key order (byte order of the stored names).</summary>
+    public IReadOnlyList<CheckpointVariable> Variables => _variables;
+
+    /// <summary>The graph beside the checkpoint (meta graph or SavedModel), when there is a readable one.</summary>
+    public CheckpointGraph? Graph { get; }
+
+    /// <summary>Problems that did not stop opening, such as an unreadable meta graph.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>The files that make up the checkpoint.</summary>
+    public IReadOnlyList<string> Files => _store.Files;
+
+    /// <summary>Finds a variable by stored key or, where a graph gives one, by real variable name.</summary>
+    public bool TryGetVariable(string name, out CheckpointVariable variable) =>
+        _byName.TryGetValue(name, out variable!);
+
+    /// <summary>Finds a variable by stored key or real variable name.</summary>
+    /// <exception cref="KeyNotFoundException">No such variable; the message suggests close names.</exception>
+    public CheckpointVariable GetVariable(string name)
+    {
+        if (TryGetVariable(name, out var variable))
+        {
+            return variable;
+        }
+        var suggestion = NameSuggester.Closest(name, _byName.Keys);
+        throw new KeyNotFoundException(
+            $"The checkpoint {Location.Prefix} has no variable '{name}'." + (suggestion is null ? string.Empty : $" Did you mean '{suggestion}'?"));
+    }
+
+    /// <summary>Reads a tensor into a new array of its element type (see <see cref="TensorDataTypes.ElementType"/>).</summary>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not the tensor's element type.</exception>
+    public T[] Read<T>(string name)
+        where T : unmanaged
+    {
+        var variable = GetVariable(name);
+        CheckElementType<T>(variable);
+        var result = new T[CheckedCount(variable)];
+        ReadInto(variable, MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
+    }
+
+    /// <summary>Reads a tensor into <paramref name="destination"/>, which must hold exactly its elements.</summary>
+    public void ReadInto<T>(string name, Span<T> destination)
+        where T : unmanaged
+    {
+        var variable = GetVariable(name);
+        CheckElementType<T>(variable);
+        if (destination.Length != variable.ElementCount)
+        {
+            throw new ArgumentException($"'{name}' has {variable.ElementCount} elements; the destination holds {destination.Length}.", nameof(destination));
+        }
+        ReadInto(variable, MemoryMarshal.AsBytes(destination));
+    }
+
+    /// <summary>The tensor's elements as little-endian bytes, whatever its fixed-size type.</summary>
+    public byte[] ReadBytes(string name)
+    {
+        var variable = GetVariable(name);
+        var elementSize = TensorDataTypes.ElementSize(variable.DataType);
+        if (elementSize == 0)
+        {
+            throw new NotSupportedException($"'{name}' is {TensorDataTypes.Name(variable.DataType)}, which has no fixed-size elements; use ReadStrings for strings.");
+        }
+        var bytes = new byte[checked(CheckedCount(variable) * elementSize)];
+        ReadInto(variable, bytes);
+        return bytes;
+    }
+
+    /// <summary>The elements of a string tensor, row-major, as byte strings.</summary>
+    public byte[][] ReadStrings(string name)
+    {
+        var variable = GetVariable(name);
+        if (variable.DataType != TensorDataType.String)
+        {
+            throw new ArgumentException($"'{name}' is {TensorDataTypes.Name(variable.DataType)}, not string.", nameof(name));
+        }
+        var stored = _store.Tensors[variable.Index];
+        var result = _store.ReadStrings(stored, ShouldVerify(variable.Index));
+        MarkVerified(variable.Index);
+        return result;
+    }
+
+    /// <summary>
+    /// The tensor's elements in an array of its element type (<c>float[]</c>, <c>BFloat16[]</c>,
+    /// …), or <c>byte[][]</c> for strings: for callers that handle any dtype.
+    /// </summary>
+    public Array ReadArray(string name)
+    {
+        var variable = GetVariable(name);
+        if (variable.DataType == TensorDataType.String)
+        {
+            return ReadStrings(name);
+        }
+        return variable.DataType switch
+        {
+            TensorDataType.Float => Read<float>(name),
+            TensorDataType.Double => Read<double>(name),
+            TensorDataType.Int32 or TensorDataType.QInt32 => Read<int>(name),
+            TensorDataType.UInt8 or TensorDataType.QUInt8 or TensorDataType.Float8E5M2 or TensorDataType.Float8E4M3FN => Read<byte>(name),
+            TensorDataType.Int16 or TensorDataType.QInt16 => Read<short>(name),
+            TensorDataType.Int8 or TensorDataType.QInt8 => Read<sbyte>(name),
+            TensorDataType.Complex64 => Read<Complex64>(name),
+            TensorDataType.Int64 => Read<long>(name),
+            TensorDataType.Bool => Read<bool>(name),
+            TensorDataType.BFloat16 => Read<BFloat16>(name),
+            TensorDataType.UInt16 or TensorDataType.QUInt16 => Read<ushort>(name),
+            TensorDataType.Complex128 => Read<System.Numerics.Complex>(name),
+#if NET
+            TensorDataType.Half => Read<Half>(name),
+#else
+            TensorDataType.Half => Read<ushort>(name),
+#endif
+            TensorDataType.UInt32 => Read<uint>(name),
+            TensorDataType.UInt64 => Read<ulong>(name),
+            _ => throw new NotSupportedException($"'{name}' is {TensorDataTypes.Name(variable.DataType)}, which has no stored value to read."),
+        };
+    }
+
+    /// <summary>
+    /// The tensor's elements without copying: a span over the memory-mapped data file, valid until
+    /// this checkpoint is disposed. Possible for any non-partitioned fixed-size tensor of a V2
+    /// checkpoint in the machine's byte order.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The tensor cannot be mapped; the message says why.</exception>
+    public unsafe ReadOnlySpan<T> GetSpan<T>(string name)
+        where T : unmanaged
+    {
+        var variable = GetVariable(name);
+        CheckElementType<T>(variable);
+        var pointer = Map(variable);
+        return new ReadOnlySpan<T>(pointer, CheckedCount(variable));
+    }
+
+    /// <summary>Like <see cref="GetSpan{T}"/>, as memory that can be stored and sliced.</summary>
+    public unsafe ReadOnlyMemory<T> GetMemory<T>(string name)
+        where T : unmanaged
+    {
+        var variable = GetVariable(name);
+        CheckElementType<T>(variable);
+        var pointer = Map(variable);
+        return new MappedMemoryManager<T>(pointer, CheckedCount(variable)).Memory;
+    }
+
+    /// <summary>Checks the stored checksums of one tensor.</summary>
+    /// <exception cref="CheckpointChecksumException">A checksum does not match.</exception>
+    public void Verify(string name)
+    {
+        var variable = GetVariable(name);
+        _store.Verify(_store.Tensors[variable.Index]);
+        MarkVerified(variable.Index);
+    }
+
+    /// <summary>
+    /// Checks every tensor's checksums and returns the problems found (empty when all match).
+    /// <paramref name="progress"/> receives the bytes verified so far.
+    /// </summary>
+    public IReadOnlyList<CheckpointException> VerifyAll(IProgress<long>? progress = null)
+    {
+        var problems = new List<CheckpointException>();
+        long done = 0;
+        foreach (var variable in _variables)
+        {
+            try
+            {
+                _store.Verify(_store.Tensors[variable.Index]);
+                MarkVerified(variable.Index);
+            }
+            catch (CheckpointException e)
+            {
+                problems.Add(e);
+            }
+            done += Math.Max(0, variable.Size);
+            progress?.Report(done);
+        }
+        return problems;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _store.Dispose();
+
+    private unsafe byte* Map(CheckpointVariable variable)
+    {
+        var pointer = _store.Map(_store.Tensors[variable.Index], ShouldVerify(variable.Index), out var whyNot);
+        if (whyNot is not null)
+        {
+            throw new NotSupportedException($"'{variable.Name}' cannot be accessed without a copy: {whyNot}. Use Read<T> instead.");
+        }
+        MarkVerified(variable.Index);
+        return pointer;
+    }
+
+    private void ReadInto(CheckpointVariable variable, Span<byte> destination)
+    {
+        _store.ReadRaw(_store.Tensors[variable.Index], destination, ShouldVerify(variable.Index));
+        MarkVerified(variable.Index);
+    }
+
+    private bool ShouldVerify(int index) => _checksums switch
+    {
+        ChecksumPolicy.Always => true,
+        ChecksumPolicy.Never => false,
+        _ => Volatile.Read(ref _verified[index]) == 0,
+    };
+
+    private void MarkVerified(int index) => Volatile.Write(ref _verified[index], 1);
+
+    private byte[][]? ReadObjectGraph(StoredTensor tensor) => _store.ReadStrings(tensor, verify: true);
+
+    private static int CheckedCount(CheckpointVariable variable) =>
+        variable.ElementCount <= int.MaxValue
+            ? (int)variable.ElementCount
+            : throw new NotSupportedException($"'{variable.Name}' has {variable.ElementCount} elements, more than an array or span can hold.");
+
+    private static void CheckElementType<T>(CheckpointVariable variable)
+        where T : unmanaged
+    {
+        var expected = TensorDataTypes.ElementType(variable.DataType);
+        if (expected != typeof(T))
+        {
+            throw new ArgumentException(
+                $"'{variable.Name}' is {TensorDataTypes.Name(variable.DataType)}"
+                + (expected is null ? ", which has no fixed-size element type" : $", read as {expected.Name}")
+                + $"; {typeof(T).Name} was asked for.");
+        }
+    }
+}

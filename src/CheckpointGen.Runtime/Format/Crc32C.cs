@@ -1,0 +1,51 @@
+using System.Runtime.CompilerServices;
+#if NET
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+#endif
+
+namespace CheckpointGen.Runtime.Format;
+
+/// <summary>
+/// CRC32C (Castagnoli), the checksum of LevelDB table blocks and of TensorBundle tensors, with
+/// LevelDB's masking. Masking exists because a CRC over bytes that themselves contain CRCs is
+/// weak; TensorFlow stores every checksum masked.
+/// </summary>
+public static partial class Crc32C
+{
+    private const uint MaskDelta = 0xa282ead8;
+
+    /// <summary>The CRC32C of <paramref name="data"/>.</summary>
+    public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
+
+    /// <summary>Extends <paramref name="crc"/> (a finished CRC of earlier bytes) with <paramref name="data"/>.</summary>
+    public static uint Append(uint crc, ReadOnlySpan<byte> data) => ~Update(~crc, data);
+
+    /// <summary>Masks a CRC the way TensorFlow and LevelDB store it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Mask(uint crc) => ((crc >> 15) | (crc << 17)) + MaskDelta;
+
+    /// <summary>Reverses <see cref="Mask"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Unmask(uint masked)
+    {
+        var rotated = masked - MaskDelta;
+        return (rotated >> 17) | (rotated << 15);
+    }
+
+    /// <summary>The raw register update (no pre/post inversion).</summary>
+    private static uint Update(uint state, ReadOnlySpan<byte> data)
+    {
+#if NET
+        if (Sse42.X64.IsSupported)
+        {
+            return UpdateX64(state, data);
+        }
+        if (Crc32.Arm64.IsSupported)
+        {
+            return UpdateArm64(state, data);
+        }
+#endif
+        return UpdateTable(state, data);
+    }
+}

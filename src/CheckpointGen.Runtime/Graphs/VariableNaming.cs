@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+
+namespace CheckpointGen.Runtime.Graphs;
+
+/// <summary>
+/// What a variable's name alone says about it: the conventions TensorFlow's optimizers and
+/// training loops use for the variables they create. A graph, where there is one, overrides
+/// this (see <see cref="VariableClassifier"/>).
+/// </summary>
+internal static class VariableNaming
+{
+    /// <summary>Suffix of object-based (TF2) keys that hold a variable's value.</summary>
+    public const string AttributeSuffix = "/.ATTRIBUTES/VARIABLE_VALUE";
+
+    /// <summary>The key of the serialized object graph in TF2 checkpoints.</summary>
+    public const string ObjectGraphKey = "_CHECKPOINTABLE_OBJECT_GRAPH";
+
+    /// <summary>Slot names TF1 optimizers append to the variable they track (<c>dense/kernel/Adam_1</c>).</summary>
+    private static readonly Regex SlotSuffix = new(
+        @"/(Adam|Adam_1|AdamW|AdamW_1|LazyAdam|LazyAdam_1|Adamax|Adamax_1|Nadam|Nadam_1|Momentum|Ftrl|Ftrl_1|Adagrad|Adagrad_1|AdagradDA|AdagradDA_1|ProximalAdagrad|Adadelta|Adadelta_1|RMSProp|RMSProp_1|RMSProp_2)$",
+        RegexOptions.CultureInvariant);
+
+    /// <summary>Mesh TensorFlow / Adafactor slots: <c>kernel_slot_v</c>, <c>_slot_vr</c>, <c>_slot_vc</c>, <c>_slot_m</c>.</summary>
+    private static readonly Regex MeshSlotSuffix = new(@"_slot_(v|vr|vc|m)$", RegexOptions.CultureInvariant);
+
+    /// <summary>Keras optimizers in TF1-style graphs scope their state as <c>training/Adagrad/...</c>.</summary>
+    private static readonly Regex TrainingScope = new(@"^training(_\d+)?/[A-Za-z]+/", RegexOptions.CultureInvariant);
+
+    private static readonly HashSet<string> OptimizerScalars = new(StringComparer.Ordinal)
+    {
+        "beta1_power", "beta2_power",
+    };
+
+    private static readonly HashSet<string> BookkeepingNames = new(StringComparer.Ordinal)
+    {
+        "global_step", "save_counter", ObjectGraphKey,
+    };
+
+    /// <summary>The key without the object-based attribute suffix.</summary>
+    public static string StripAttributeSuffix(string key) =>
+        key.EndsWith(AttributeSuffix, StringComparison.Ordinal) ? key.Substring(0, key.Length - AttributeSuffix.Length) : key;
+
+    /// <summary>The kind the name implies: Optimizer, Bookkeeping, or Model when it implies nothing.</summary>
+    public static VariableKind Classify(string key)
+    {
+        var path = StripAttributeSuffix(key);
+        var last = path.Substring(path.LastIndexOf('/') + 1);
+        if (BookkeepingNames.Contains(path) || BookkeepingNames.Contains(last) || path.StartsWith("keras_api/metrics/", StringComparison.Ordinal))
+        {
+            return VariableKind.Bookkeeping;
+        }
+        if (key.Contains("/.OPTIMIZER_SLOT/")
+            || path.StartsWith("optimizer/", StringComparison.Ordinal)
+            || OptimizerScalars.Contains(last)
+            || SlotSuffix.IsMatch(path)
+            || MeshSlotSuffix.IsMatch(path)
+            || TrainingScope.IsMatch(path))
+        {
+            return VariableKind.Optimizer;
+        }
+        return VariableKind.Model;
+    }
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using CheckpointGen.Runtime.Format;
+using CheckpointGen.Runtime.Format.Bundle;
+
+namespace CheckpointGen.Runtime.Reading;
+
+/// <summary>Tensors of a V2 checkpoint: an index and its data shards.</summary>
+internal sealed unsafe class BundleStore : TensorStore
+{
+    /// <summary>
+    /// Bytes read per step before the checksum catches up: small enough that the CRC reads them
+    /// from cache, large enough that the syscall per step is noise.
+    /// </summary>
+    private const int ChunkSize = 256 * 1024;
+
+    private readonly BundleIndex _index;
+    private readonly ShardFile[] _shards;
+    private readonly StoredTensor[] _tensors;
+
+    public BundleStore(string prefix, BundleIndex index)
+    {
+        _index = index;
+        var n = index.Header.NumShards;
+        _shards = new ShardFile[n];
+        for (var i = 0; i < n; i++)
+        {
+            _shards[i] = new ShardFile(DataFilePath(prefix, i, n));
+        }
+        _tensors = index.Entries.Select((e, i) => new StoredTensor(
+            i, e.Name, e.DataType, e.Shape, e.IsPartitioned ? -1 : e.ShardId, e.IsPartitioned ? -1 : e.Offset,
+            e.IsPartitioned ? -1 : e.Size, e.IsPartitioned ? null : Crc32C.Unmask(e.MaskedCrc32C), e.Slices)).ToArray();
+    }
+
+    /// <summary><c>prefix.data-00000-of-00001</c>: TensorFlow's shard file name.</summary>
+    public static string DataFilePath(string prefix, int shard, int count) =>
+        string.Format(CultureInfo.InvariantCulture, "{0}.data-{1:D5}-of-{2:D5}", prefix, shard, count);
+
+    public override CheckpointFormat Format => CheckpointFormat.V2;
+
+    public override IReadOnlyList<StoredTensor> Tensors => _tensors;
+
+    public override IReadOnlyList<string> Files => new[] { _index.IndexPath }.Concat(_shards.Select(s => s.Path)).ToArray();
+
+    public BundleHeader Header => _index.Header;
+
+    public override void ReadRaw(StoredTensor tensor, Span<byte> destination, bool verify) =>
+        ReadRaw(_index.Entries[tensor.Index], destination, verify);
+
+    public override byte[][] ReadStrings(StoredTensor tensor, bool verify) => ReadStrings(_index.Entries[tensor.Index], verify);
+
+    public override byte* Map(StoredTensor tensor, bool verify, out string? whyNot)
+    {
+        var entry = _index.Entries[tensor.Index];
+        var elementSize = TensorDataTypes.ElementSize(entry.DataType);
+        whyNot = entry.IsPartitioned ? "it is partitioned; its partitions are not contiguous"
+            : elementSize == 0 ? $"{TensorDataTypes.Name(entry.DataType)} elements have no fixed size"
+            : _index.Header.BigEndian && elementSize > 1 ? "its bytes are big-endian"
+            : null;
+        if (whyNot is not null)
+        {
+            return null;
+        }
+        var shard = _shards[entry.ShardId];
+        var pointer = shard.Map(entry.Offset, entry.Size, entry.Name);
+        if (verify)
+        {
+            CheckCrc(entry, Crc32C.Compute(new ReadOnlySpan<byte>(pointer, checked((int)entry.Size))), shard);
+        }
+        return pointer;
+    }
+
+    public override void Verify(StoredTensor tensor)
+    {
+        var entry = _index.Entries[tensor.Index];
+        if (entry.IsPartitioned)
+        {
+            foreach (var slice in entry.Slices)
+            {
+                VerifyEntry(FindSlice(entry, slice));
+            }
+            return;
+        }
+        VerifyEntry(entry);
+    }
+
+    public override void Dispose()
+    {
+        foreach (var shard in _shards)
+        {
+            shard.Dispose();
+        }
+    }
+
+    private void VerifyEntry(BundleEntry entry)
+    {
+        if (entry.DataType == TensorDataType.String)
+        {
+            ReadStrings(entry, verify: true);
+            return;
+        }
+        var shard = _shards[entry.ShardId];
+        shard.CheckRange(entry.Offset, entry.Size, entry.Name);
+        var buffer = new byte[(int)Math.Min(ChunkSize, entry.Size)];
+        var crc = 0u;
+        for (long done = 0; done < entry.Size;)
+        {
+            var n = (int)Math.Min(buffer.Length, entry.Size - done);
+            shard.Read(entry.Offset + done, buffer.AsSpan(0, n), entry.Name);
+            crc = Crc32C.Append(crc, buffer.AsSpan(0, n));
+            done += n;
+        }
+        CheckCrc(entry, crc, shard);
+    }
+
+    private void ReadRaw(BundleEntry entry, Span<byte> destination, bool verify)
+    {
+        if (entry.IsPartitioned)
+        {
+            ReadPartitioned(entry, destination, verify);
+            return;
+        }
+        if (destination.Length != entry.Size)
+        {
+            throw new ArgumentException($"tensor '{entry.Name}' has {entry.Size} bytes; the destination holds {destination.Length}", nameof(destination));
+        }
+        var shard = _shards[entry.ShardId];
+        var crc = 0u;
+        for (var done = 0; done < destination.Length;)
+        {
+            var chunk = destination.Slice(done, Math.Min(ChunkSize, destination.Length - done));
+            shard.Read(entry.Offset + done, chunk, entry.Name);
+            if (verify)
+            {
+                crc = Crc32C.Append(crc, chunk);
+            }
+            done += chunk.Length;
+        }
+        if (verify)
+        {
+            CheckCrc(entry, crc, shard);
+        }
+        if (_index.Header.BigEndian)
+        {
+            ByteOrder.SwapInPlace(destination, entry.DataType);
+        }
+    }
+
+    private void ReadPartitioned(BundleEntry entry, Span<byte> destination, bool verify)
+    {
+        var elementSize = TensorDataTypes.ElementSize(entry.DataType);
+        foreach (var slice in entry.Slices)
+        {
+            var part = FindSlice(entry, slice);
+            var bytes = new byte[part.Size];
+            ReadRaw(part, bytes, verify);
+            SliceScatter.Copy<byte>(bytes, destination, entry.Shape, slice, elementSize);
+        }
+    }
+
+    private byte[][] ReadStrings(BundleEntry entry, bool verify)
+    {
+        if (entry.IsPartitioned)
+        {
+            var full = new byte[entry.Shape.ElementCount][];
+            foreach (var slice in entry.Slices)
+            {
+                SliceScatter.Copy<byte[]>(ReadStrings(FindSlice(entry, slice), verify), full, entry.Shape, slice, 1);
+            }
+            return full;
+        }
+        var shard = _shards[entry.ShardId];
+        shard.CheckRange(entry.Offset, entry.Size, entry.Name);
+        var data = new byte[entry.Size];
+        shard.Read(entry.Offset, data, entry.Name);
+        var strings = StringTensorCodec.Decode(data, entry.Shape.ElementCount, shard.Path, entry.Offset, entry.Name, out var crc);
+        if (verify)
+        {
+            CheckCrc(entry, crc, shard);
+        }
+        return strings;
+    }
+
+    private BundleEntry FindSlice(BundleEntry entry, TensorSlice slice)
+    {
+        var part = _index.FindSlice(entry.Name, slice)
+            ?? throw new CheckpointFormatException($"partition {slice} has no entry in the index", _index.IndexPath, entry.IndexOffset, entry.Name);
+        var expected = slice.ShapeIn(entry.Shape);
+        if (part.DataType != entry.DataType || !part.Shape.Dimensions.SequenceEqual(expected))
+        {
+            throw new CheckpointFormatException(
+                $"partition {slice} is stored as {TensorDataTypes.Name(part.DataType)} {part.Shape}; expected {TensorDataTypes.Name(entry.DataType)} {TensorShape.Create(expected)}",
+                _index.IndexPath, part.IndexOffset, entry.Name);
+        }
+        return part;
+    }
+
+    private static void CheckCrc(BundleEntry entry, uint actual, ShardFile shard)
+    {
+        var stored = Crc32C.Unmask(entry.MaskedCrc32C);
+        if (stored != actual)
+        {
+            throw new CheckpointChecksumException("tensor data", stored, actual, shard.Path, entry.Offset, entry.Name);
+        }
+    }
+}

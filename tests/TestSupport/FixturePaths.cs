@@ -1,0 +1,19 @@
+using System.Reflection;
+
+namespace CheckpointGen.Tests;
+
+/// <summary>Paths of the repository and of the real TensorFlow checkpoints in ../shared.</summary>
+internal static class FixturePaths
+{
+    public static string RepoRoot { get; } = Path.GetFullPath(
+        typeof(FixturePaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!);
+
+    public static string SharedRoot { get; } = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
+    public static string Root { get; } = Path.Combine(SharedRoot, "fixtures");
+
+    public static string ExpectedRoot { get; } = Path.Combine(SharedRoot, "fixtures-expected");
+
+    /// <summary>A path under fixtures/.</summary>
+    public static string Get(string relative) => Path.Combine(Root, relative);
+}
