@@ -270,6 +270,18 @@ public sealed class Checkpoint : IDisposable
         return pointer;
     }
 
+    /// <summary>The mapped bytes of a tensor, or null when it cannot be mapped (generated Lazy classes then copy).</summary>
+    internal unsafe byte* TryMap(CheckpointVariable variable)
+    {
+        var pointer = _store.Map(_store.Tensors[variable.Index], ShouldVerify(variable.Index), out var whyNot);
+        if (whyNot is not null)
+        {
+            return null;
+        }
+        MarkVerified(variable.Index);
+        return pointer;
+    }
+
     private void ReadInto(CheckpointVariable variable, Span<byte> destination)
     {
         _store.ReadRaw(_store.Tensors[variable.Index], destination, ShouldVerify(variable.Index));

@@ -1,0 +1,37 @@
+using Microsoft.CodeAnalysis;
+
+namespace CheckpointGen.Generators;
+
+/// <summary>
+/// Every diagnostic the generator and analyzer report. IDs are documented in README's
+/// "Diagnostics" table; CG1xxx are the build task's, CG2xxx the generator's, CG3xxx the analyzer's.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "CheckpointGen";
+
+    public static readonly DiagnosticDescriptor ManifestUnreadable = new(
+        "CG2001", "Checkpoint manifest is unreadable",
+        "The checkpoint manifest '{0}' written by the build is unreadable: {1}; rebuild to regenerate it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor IdentifierCollision = new(
+        "CG2002", "Variable names collide as C# identifiers",
+        "In {0}, '{1}' and '{2}' both map to the identifier '{3}'; '{2}' is generated as '{4}'",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnknownVariable = new(
+        "CG3001", "Unknown checkpoint variable",
+        "'{0}' has no variable '{1}'{2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ElementTypeMismatch = new(
+        "CG3002", "Wrong element type for a checkpoint variable",
+        "'{0}' is {1}; read it as {2}, not {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StringThroughGet = new(
+        "CG3003", "String variable read through Get<T>",
+        "'{0}' is a string tensor; read it with GetStrings(\"{0}\")",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}

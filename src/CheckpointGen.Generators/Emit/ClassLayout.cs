@@ -1,0 +1,168 @@
+using CheckpointGen.Manifest;
+
+namespace CheckpointGen.Generators.Emit;
+
+/// <summary>
+/// The shape of a generated class: nested scope classes per <c>/</c> part, a property per
+/// tensor, and flat names for the Names and Shapes classes, all with unique identifiers.
+/// Collisions are resolved deterministically (ordinal order of the original names, then a
+/// numeric suffix) and recorded so the generator can warn about each.
+/// </summary>
+internal sealed class ClassLayout
+{
+    private static readonly string[] RootMembers =
+    {
+        "Embedded", "Open", "Get", "GetStrings", "Storage", "Dispose", "Names", "Shapes", "Signatures",
+        "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+    };
+
+    private static readonly string[] ScopeMembers = { "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize" };
+
+    private ClassLayout(Scope root, IReadOnlyList<string> flatNames, IReadOnlyList<Collision> collisions)
+    {
+        Root = root;
+        FlatNames = flatNames;
+        Collisions = collisions;
+    }
+
+    public Scope Root { get; }
+
+    /// <summary>Per tensor index: its identifier in the Names and Shapes classes.</summary>
+    public IReadOnlyList<string> FlatNames { get; }
+
+    public IReadOnlyList<Collision> Collisions { get; }
+
+    public static ClassLayout Build(CheckpointManifest manifest)
+    {
+        var collisions = new List<Collision>();
+        var root = new Scope(string.Empty, string.Empty, manifest.ClassName);
+        var paths = new string[manifest.Tensors.Count][];
+        for (var i = 0; i < manifest.Tensors.Count; i++)
+        {
+            var t = manifest.Tensors[i];
+            var path = IdentifierMapper.AccessorPath(t.Name, t.VariableName);
+            paths[i] = path;
+            var node = root;
+            for (var p = 0; p < path.Length - 1; p++)
+            {
+                node = node.Child(path[p], string.Join("/", path.Take(p + 1)));
+            }
+            node.Tensors.Add(new Member(path[path.Length - 1], t.Name, i));
+        }
+        NameScope(root, manifest.ClassName, RootMembers, collisions);
+
+        var flat = new NameTable(manifest.ClassName + ".Names", new[] { "Names", "Shapes" }, collisions);
+        var flatNames = paths.Select((path, i) => flat.Claim(string.Concat(path.Select(IdentifierMapper.ToPascal)), manifest.Tensors[i].Name)).ToArray();
+        return new ClassLayout(root, flatNames, collisions);
+    }
+
+    private static void NameScope(Scope scope, string displayName, IEnumerable<string> reserved, List<Collision> collisions)
+    {
+        var table = new NameTable(displayName, reserved.Concat(new[] { scope.ClassName }), collisions);
+        foreach (var tensor in scope.Tensors.OrderBy(m => m.Segment, StringComparer.Ordinal))
+        {
+            tensor.Identifier = table.Claim(IdentifierMapper.ToPascal(tensor.Segment), tensor.OriginalName);
+        }
+        foreach (var child in scope.Children.OrderBy(c => c.Segment, StringComparer.Ordinal))
+        {
+            child.PropertyName = table.Claim(IdentifierMapper.ToPascal(child.Segment), child.OriginalName + "/");
+            child.ClassName = table.Claim(child.PropertyName + "Scope", child.OriginalName + "/");
+            NameScope(child, displayName + "." + child.PropertyName, ScopeMembers, collisions);
+        }
+    }
+
+    /// <summary>A class's member names, handing out unique identifiers.</summary>
+    private sealed class NameTable
+    {
+        private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
+        private readonly string _where;
+        private readonly List<Collision> _collisions;
+
+        public NameTable(string where, IEnumerable<string> reserved, List<Collision> collisions)
+        {
+            _where = where;
+            _collisions = collisions;
+            foreach (var name in reserved)
+            {
+                _owners[name] = "(generated member " + name + ")";
+            }
+        }
+
+        public string Claim(string desired, string original)
+        {
+            if (!_owners.TryGetValue(desired, out var owner))
+            {
+                _owners[desired] = original;
+                return desired;
+            }
+            var n = 2;
+            string candidate;
+            do
+            {
+                candidate = desired + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                n++;
+            }
+            while (_owners.ContainsKey(candidate));
+            _owners[candidate] = original;
+            _collisions.Add(new Collision(_where, owner, original, desired, candidate));
+            return candidate;
+        }
+    }
+
+    /// <summary>A name scope: a nested class in the generated code.</summary>
+    internal sealed class Scope
+    {
+        private readonly Dictionary<string, Scope> _children = new(StringComparer.Ordinal);
+
+        public Scope(string segment, string originalName, string className)
+        {
+            Segment = segment;
+            OriginalName = originalName;
+            ClassName = className;
+        }
+
+        public string Segment { get; }
+
+        public string OriginalName { get; }
+
+        public string PropertyName { get; set; } = string.Empty;
+
+        public string ClassName { get; set; }
+
+        public List<Member> Tensors { get; } = new();
+
+        public IEnumerable<Scope> Children => _children.Values.OrderBy(c => c.Segment, StringComparer.Ordinal);
+
+        public Scope Child(string segment, string originalName)
+        {
+            if (!_children.TryGetValue(segment, out var child))
+            {
+                child = new Scope(segment, originalName, string.Empty);
+                _children[segment] = child;
+            }
+            return child;
+        }
+    }
+
+    /// <summary>A tensor property.</summary>
+    internal sealed class Member
+    {
+        public Member(string segment, string originalName, int index)
+        {
+            Segment = segment;
+            OriginalName = originalName;
+            Index = index;
+        }
+
+        public string Segment { get; }
+
+        public string OriginalName { get; }
+
+        public int Index { get; }
+
+        public string Identifier { get; set; } = string.Empty;
+    }
+
+    /// <summary>Two names that map to one identifier, and what the second became.</summary>
+    internal sealed record Collision(string Where, string First, string Second, string Identifier, string Resolved);
+}

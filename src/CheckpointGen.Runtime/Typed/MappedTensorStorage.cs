@@ -1,0 +1,126 @@
+using System.Runtime.InteropServices;
+
+namespace CheckpointGen.Runtime;
+
+/// <summary>
+/// Tensors read from checkpoint files at run time (Lazy mode): each tensor is memory-mapped on
+/// first access, thread-safely, and its checksum verified then. Tensors that cannot be mapped in
+/// place (partitioned, V1, big-endian) are read once into pinned memory. Dispose unmaps.
+/// </summary>
+public sealed unsafe class MappedTensorStorage : TensorStorage
+{
+    private readonly Checkpoint _checkpoint;
+    private readonly CheckpointVariable[] _variables;
+    private readonly IntPtr[] _pointers;
+    private readonly object _gate = new();
+    private readonly List<GCHandle> _pins = new();
+    private bool _disposed;
+
+    private MappedTensorStorage(TensorDescriptor[] descriptors, Checkpoint checkpoint, CheckpointVariable[] variables)
+        : base(descriptors)
+    {
+        _checkpoint = checkpoint;
+        _variables = variables;
+        _pointers = new IntPtr[descriptors.Length];
+    }
+
+    /// <summary>
+    /// Opens the checkpoint at <paramref name="path"/> (anything <see cref="Checkpoint.Open(string, CheckpointOpenOptions?)"/>
+    /// accepts) and checks it holds every descriptor's tensor with the same dtype and shape; called by generated code.
+    /// </summary>
+    /// <exception cref="CheckpointMismatchException">Names, dtypes or shapes differ from the compiled ones.</exception>
+    public static MappedTensorStorage Open(string path, TensorDescriptor[] descriptors)
+    {
+        var checkpoint = Checkpoint.Open(path, new CheckpointOpenOptions { LoadGraph = false });
+        try
+        {
+            var variables = new CheckpointVariable[descriptors.Length];
+            var differences = new List<string>();
+            for (var i = 0; i < descriptors.Length; i++)
+            {
+                var d = descriptors[i];
+                if (!checkpoint.TryGetVariable(d.Name, out var v))
+                {
+                    differences.Add($"'{d.Name}' is missing");
+                    continue;
+                }
+                if (v.DataType != d.DataType)
+                {
+                    differences.Add($"'{d.Name}' is {TensorDataTypes.Name(v.DataType)}, compiled as {TensorDataTypes.Name(d.DataType)}");
+                }
+                else if (!v.Shape.Dimensions.SequenceEqual(d.ShapeArray))
+                {
+                    differences.Add($"'{d.Name}' has shape {v.Shape}, compiled as {TensorShape.Create(d.ShapeArray)}");
+                }
+                variables[i] = v;
+            }
+            if (differences.Count > 0)
+            {
+                throw new CheckpointMismatchException(checkpoint.Location.Prefix, differences);
+            }
+            return new MappedTensorStorage(descriptors, checkpoint, variables);
+        }
+        catch
+        {
+            checkpoint.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The checkpoint the tensors come from.</summary>
+    public Checkpoint Checkpoint => _checkpoint;
+
+    internal override byte* GetPointer(int index)
+    {
+        var pointer = Volatile.Read(ref _pointers[index]);
+        return pointer != IntPtr.Zero ? (byte*)pointer : Load(index);
+    }
+
+    internal override byte[][] ReadStrings(int index) => _checkpoint.ReadStrings(_variables[index].Name);
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            Array.Clear(_pointers, 0, _pointers.Length);
+            _checkpoint.Dispose();
+            foreach (var pin in _pins)
+            {
+                pin.Free();
+            }
+            _pins.Clear();
+        }
+    }
+
+    private byte* Load(int index)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                throw new ObjectDisposedException(nameof(MappedTensorStorage));
+            }
+            if (_pointers[index] != IntPtr.Zero)
+            {
+                return (byte*)_pointers[index];
+            }
+            var variable = _variables[index];
+            var pointer = _checkpoint.TryMap(variable);
+            if (pointer == null)
+            {
+                var copy = _checkpoint.ReadBytes(variable.Name);
+                var pin = GCHandle.Alloc(copy, GCHandleType.Pinned);
+                _pins.Add(pin);
+                pointer = (byte*)pin.AddrOfPinnedObject();
+            }
+            Volatile.Write(ref _pointers[index], (IntPtr)pointer);
+            return pointer;
+        }
+    }
+}
