@@ -27,26 +27,7 @@ internal static class IdentifierMapper
         return parts.Where(p => p.Length > 0).DefaultIfEmpty(path).ToArray();
     }
 
-    public static string ToPascal(string part)
-    {
-        var sb = new StringBuilder(part.Length);
-        var upper = true;
-        foreach (var c in part)
-        {
-            if (!char.IsLetterOrDigit(c))
-            {
-                upper = true;
-                continue;
-            }
-            sb.Append(upper ? char.ToUpperInvariant(c) : c);
-            upper = false;
-        }
-        if (sb.Length == 0 || char.IsDigit(sb[0]))
-        {
-            sb.Insert(0, '_');
-        }
-        return sb.ToString();
-    }
+    public static string ToPascal(string part) => Identifiers.ToPascal(part);
 
     /// <summary>A C# string literal.</summary>
     public static string Literal(string value)

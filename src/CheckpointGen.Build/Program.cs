@@ -1,0 +1,25 @@
+using CheckpointGen.Build;
+
+// Usage: CheckpointGen.Build <request file> <output index file>
+// Exit code 0 when every item succeeded; 1 when any failed (the errors are on stdout in
+// MSBuild's canonical format, which the task logs as errors).
+if (args.Length != 2)
+{
+    Console.Error.WriteLine("usage: CheckpointGen.Build <request file> <output index file>");
+    return 2;
+}
+try
+{
+    return BuildWorker.Run(BuildRequest.ReadAll(args[0]), args[1], Console.Out);
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    BuildDiagnostics.Error(Console.Out, args[0], BuildDiagnostics.NotFound, e.Message);
+    return 1;
+}
+catch (Exception e)
+{
+    // A bug, not a user error: report it as a build error with what is needed to file it.
+    BuildDiagnostics.Error(Console.Out, args[0], BuildDiagnostics.InternalError, $"CheckpointGen failed unexpectedly ({e.GetType().Name}: {e.Message}). Please report it with this message. {e.StackTrace}");
+    return 1;
+}

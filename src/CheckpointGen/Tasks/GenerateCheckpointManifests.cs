@@ -1,0 +1,64 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace CheckpointGen.Tasks;
+
+/// <summary>
+/// Runs the CheckpointGen build worker out of process with the SDK's own dotnet host, the way
+/// Grpc.Tools runs protoc: the worker's dependencies (Google.Protobuf, the checkpoint reader)
+/// never load into MSBuild, so they cannot clash with MSBuild's assemblies or stay locked in a
+/// reused build node. The worker prints errors in MSBuild's canonical form, which this task logs
+/// as errors and warnings with their codes and files.
+/// </summary>
+public sealed class GenerateCheckpointManifests : ToolTask
+{
+    /// <summary>The request file: one block of metadata per &lt;Checkpoint&gt; item.</summary>
+    [Required]
+    public string RequestFile { get; set; } = string.Empty;
+
+    /// <summary>Where the worker lists what it produced.</summary>
+    [Required]
+    public string OutputIndexFile { get; set; } = string.Empty;
+
+    /// <summary>The worker's entry assembly (CheckpointGen.Build.dll).</summary>
+    [Required]
+    public string WorkerPath { get; set; } = string.Empty;
+
+    /// <summary>The dotnet host running this build (<c>$(DOTNET_HOST_PATH)</c>); <c>dotnet</c> on PATH when empty.</summary>
+    public string? DotnetHostPath { get; set; }
+
+    /// <inheritdoc/>
+    protected override string ToolName => "dotnet";
+
+    /// <inheritdoc/>
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Normal;
+
+    /// <inheritdoc/>
+    protected override string GenerateFullPathToTool() =>
+        !string.IsNullOrEmpty(DotnetHostPath) && File.Exists(DotnetHostPath) ? DotnetHostPath! : ToolName;
+
+    /// <inheritdoc/>
+    protected override string GenerateCommandLineCommands()
+    {
+        var builder = new CommandLineBuilder();
+        builder.AppendSwitch("exec");
+        builder.AppendFileNameIfNotNull(WorkerPath);
+        builder.AppendFileNameIfNotNull(RequestFile);
+        builder.AppendFileNameIfNotNull(OutputIndexFile);
+        return builder.ToString();
+    }
+
+    /// <inheritdoc/>
+    protected override bool ValidateParameters()
+    {
+        if (!File.Exists(WorkerPath))
+        {
+            Log.LogError(null, "CG1000", null, WorkerPath, 0, 0, 0, 0, "The CheckpointGen build worker is missing; the package is damaged. Restore it again.");
+            return false;
+        }
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override bool Execute() => base.Execute() && !Log.HasLoggedErrors;
+}
