@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the build, the tests and the NativeAOT sample need beyond the .NET SDK, once:
+#   clang, lld, zlib (NativeAOT linking on Linux), g++ and LevelDB (the independent table reader
+#   tests use to check the indexes our writer produces). Builds that reader into
+#   artifacts/tools/tabledump and exports TABLEDUMP. Source it: `. eng/install-prereqs.sh`.
+set -euo pipefail
+_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+_missing=()
+command -v clang >/dev/null 2>&1 || _missing+=(clang)
+command -v ld.lld >/dev/null 2>&1 || _missing+=(lld)
+command -v g++ >/dev/null 2>&1 || _missing+=(g++)
+[ -f /usr/include/zlib.h ] || _missing+=(zlib1g-dev)
+[ -f /usr/include/leveldb/table.h ] || _missing+=(libleveldb-dev)
+if [ ${#_missing[@]} -gt 0 ]; then
+  echo "installing: ${_missing[*]}"
+  _sudo=""
+  [ "$(id -u)" -eq 0 ] || _sudo="sudo"
+  $_sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $_sudo apt-get install -y -qq --no-install-recommends "${_missing[@]}" >/dev/null
+fi
+
+_tabledump="$_root/artifacts/tools/tabledump"
+if [ ! -x "$_tabledump" ] || [ "$_root/../shared/tools/tabledump.cc" -nt "$_tabledump" ]; then
+  mkdir -p "$(dirname "$_tabledump")"
+  g++ -O2 -o "$_tabledump" "$_root/../shared/tools/tabledump.cc" -lleveldb
+fi
+export TABLEDUMP="$_tabledump"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
