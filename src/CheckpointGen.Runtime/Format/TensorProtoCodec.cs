@@ -52,6 +52,31 @@ internal static class TensorProtoCodec
         return output;
     }
 
+    /// <summary>
+    /// Checks <paramref name="proto"/> holds exactly <paramref name="count"/> values, as TensorFlow
+    /// writes checkpoint slices (never splats), so every element a reader allocates is in the file.
+    /// Types without stored values (resource, variant) are not checked: nothing reads them.
+    /// </summary>
+    public static void CheckHoldsExactly(TensorProto proto, TensorDataType type, long count, string what, string file, long offset, string tensorName)
+    {
+        var elementSize = TensorDataTypes.ElementSize(type);
+        if (elementSize > 0 && !proto.TensorContent.IsEmpty)
+        {
+            if (proto.TensorContent.Length % elementSize != 0 || proto.TensorContent.Length / elementSize != count)
+            {
+                var needed = count > long.MaxValue / elementSize ? "more than 2^63" : (count * elementSize).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                throw new CheckpointFormatException(
+                    $"{what} has tensor_content of {proto.TensorContent.Length} bytes; {count} {TensorDataTypes.Name(type)} elements take {needed}", file, offset, tensorName);
+            }
+            return;
+        }
+        var values = type == TensorDataType.String ? proto.StringVal.Count : TypedValueCount(proto, type);
+        if ((elementSize > 0 || type == TensorDataType.String) && values != count)
+        {
+            throw new CheckpointFormatException($"{what} holds {values} values for {count} elements", file, offset, tensorName);
+        }
+    }
+
     public static byte[][] ToStrings(TensorProto proto, long count, string file, string tensorName)
     {
         var values = proto.StringVal.Count;
@@ -71,11 +96,66 @@ internal static class TensorProtoCodec
         return output;
     }
 
-    /// <summary>A TensorProto holding <paramref name="bytes"/> as tensor_content, as freezing writes Const values.</summary>
+    /// <summary>
+    /// A Const value as TensorFlow's make_tensor_proto writes it: tensor_content for more than one
+    /// element, the typed field (float_val, int_val, …) for a single element.
+    /// </summary>
     public static TensorProto FromBytes(TensorDataType type, TensorShape shape, byte[] bytes)
     {
         var proto = new TensorProto { Dtype = (DataType)(int)type, TensorShape = ToShapeProto(shape) };
-        proto.TensorContent = ByteString.CopyFrom(bytes);
+        if (shape.ElementCount != 1)
+        {
+            proto.TensorContent = ByteString.CopyFrom(bytes);
+            return proto;
+        }
+        var e = bytes.AsSpan();
+        switch (type)
+        {
+            case TensorDataType.Float:
+                proto.FloatVal.Add(BitConverterCompat.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(e)));
+                break;
+            case TensorDataType.Double:
+                proto.DoubleVal.Add(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(e)));
+                break;
+            case TensorDataType.Int64:
+                proto.Int64Val.Add(BinaryPrimitives.ReadInt64LittleEndian(e));
+                break;
+            case TensorDataType.Bool:
+                proto.BoolVal.Add(e[0] != 0);
+                break;
+            case TensorDataType.Half or TensorDataType.BFloat16:
+                proto.HalfVal.Add(BinaryPrimitives.ReadUInt16LittleEndian(e));
+                break;
+            case TensorDataType.Complex64:
+                proto.ScomplexVal.Add(BitConverterCompat.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(e)));
+                proto.ScomplexVal.Add(BitConverterCompat.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(e.Slice(4))));
+                break;
+            case TensorDataType.Complex128:
+                proto.DcomplexVal.Add(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(e)));
+                proto.DcomplexVal.Add(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(e.Slice(8))));
+                break;
+            case TensorDataType.UInt32:
+                proto.Uint32Val.Add(BinaryPrimitives.ReadUInt32LittleEndian(e));
+                break;
+            case TensorDataType.UInt64:
+                proto.Uint64Val.Add(BinaryPrimitives.ReadUInt64LittleEndian(e));
+                break;
+            case TensorDataType.Int8 or TensorDataType.QInt8:
+                proto.IntVal.Add((sbyte)e[0]);
+                break;
+            case TensorDataType.Int16 or TensorDataType.QInt16:
+                proto.IntVal.Add(BinaryPrimitives.ReadInt16LittleEndian(e));
+                break;
+            case TensorDataType.UInt16 or TensorDataType.QUInt16:
+                proto.IntVal.Add(BinaryPrimitives.ReadUInt16LittleEndian(e));
+                break;
+            case TensorDataType.Int32 or TensorDataType.QInt32:
+                proto.IntVal.Add(BinaryPrimitives.ReadInt32LittleEndian(e));
+                break;
+            default:
+                proto.IntVal.Add(e[0]);
+                break;
+        }
         return proto;
     }
 

@@ -1,0 +1,169 @@
+using CheckpointGen.Protos;
+
+namespace CheckpointGen.Runtime.Freezing;
+
+/// <summary>
+/// convert_variables_to_constants without TensorFlow: keeps only what the outputs need, turns
+/// each variable op (VariableV2, Variable, VarHandleOp) into a Const holding its checkpoint
+/// value, turns ReadVariableOp of a frozen resource into Identity, and fixes the dtype of
+/// Identity/Enter/Exit/Switch/Merge nodes that passed the resource along. Nodes keep their
+/// original order; the function library and versions are kept.
+/// </summary>
+internal static class GraphFreezer
+{
+    /// <summary>Ops that forward their input and carry its dtype in attribute <c>T</c>.</summary>
+    private static readonly HashSet<string> Forwarders = new(StringComparer.Ordinal)
+    {
+        "Identity", "Enter", "RefEnter", "Exit", "RefExit", "Switch", "RefSwitch", "Merge", "RefMerge", "NextIteration", "RefNextIteration",
+    };
+
+    /// <summary>Freezes <paramref name="graph"/>.</summary>
+    /// <param name="graph">The graph (a meta graph's graph_def).</param>
+    /// <param name="outputs">Node names (or <c>node:index</c> tensor names) the frozen graph must compute.</param>
+    /// <param name="valueOf">The Const value of a variable, given its node and checkpoint key.</param>
+    /// <param name="file">The graph's file, for messages.</param>
+    /// <param name="frozen">The variables turned into constants, with their checkpoint keys.</param>
+    public static GraphDef Freeze(GraphDef graph, IReadOnlyList<string> outputs, Func<NodeDef, string, TensorProto> valueOf, string file, out IReadOnlyList<(string Node, string Key)> frozen)
+    {
+        var nodes = new Dictionary<string, NodeDef>(StringComparer.Ordinal);
+        foreach (var node in graph.Node)
+        {
+            if (nodes.ContainsKey(node.Name))
+            {
+                throw new FreezeException($"the graph has two nodes named '{node.Name}'", file, node.Name);
+            }
+            nodes[node.Name] = node;
+        }
+        if (outputs.Count == 0)
+        {
+            throw new FreezeException("no output nodes were given", file);
+        }
+        var keep = Reachable(nodes, outputs, file);
+        var keys = SaverKeyMap.Build(nodes);
+        var resourceTypes = ResourceTypes(nodes, keep);
+
+        // Cloning keeps versions and the function library, which our GraphDef message does not
+        // declare and so carries as unknown fields; only the nodes are replaced.
+        var result = graph.Clone();
+        result.Node.Clear();
+        var frozenList = new List<(string, string)>();
+        foreach (var node in graph.Node.Where(n => keep.Contains(n.Name)).ToList())
+        {
+            if (GraphNames.IsVariableOp(node.Op))
+            {
+                var key = keys.TryGetValue(node.Name, out var k) ? k : node.Name;
+                result.Node.Add(ToConst(node, valueOf(node, key), file));
+                frozenList.Add((node.Name, key));
+                continue;
+            }
+            var copy = node.Clone();
+            if (node.Op == "ReadVariableOp" && node.Input.Count > 0 && resourceTypes.TryGetValue(GraphNames.NodeName(node.Input[0]), out var readType))
+            {
+                copy.Op = "Identity";
+                copy.Attr.Remove("dtype");
+                copy.Attr["T"] = new AttrValue { Type = readType };
+            }
+            else if (resourceTypes.TryGetValue(node.Name, out var forwardedType) && !GraphNames.IsVariableOp(node.Op))
+            {
+                copy.Attr["T"] = new AttrValue { Type = forwardedType };
+            }
+            result.Node.Add(copy);
+        }
+        frozen = frozenList;
+        return result;
+    }
+
+    private static HashSet<string> Reachable(Dictionary<string, NodeDef> nodes, IReadOnlyList<string> outputs, string file)
+    {
+        var keep = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>();
+        foreach (var output in outputs)
+        {
+            var name = GraphNames.NodeName(output);
+            if (!nodes.ContainsKey(name))
+            {
+                var suggestion = NameSuggester.Closest(name, nodes.Keys);
+                throw new FreezeException($"output node '{name}' is not in the graph" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"), file, name);
+            }
+            pending.Push(name);
+        }
+        while (pending.Count > 0)
+        {
+            var name = pending.Pop();
+            if (!keep.Add(name))
+            {
+                continue;
+            }
+            foreach (var input in nodes[name].Input)
+            {
+                var source = GraphNames.NodeName(input);
+                if (!nodes.ContainsKey(source))
+                {
+                    throw new FreezeException($"node '{name}' has input '{input}', which is not in the graph", file, name);
+                }
+                pending.Push(source);
+            }
+        }
+        return keep;
+    }
+
+    /// <summary>
+    /// The data type behind every kept resource handle of a frozen VarHandleOp, including nodes
+    /// that forward the handle; iterated to a fixed point because graphs with loops are not in
+    /// topological order.
+    /// </summary>
+    private static Dictionary<string, DataType> ResourceTypes(Dictionary<string, NodeDef> nodes, HashSet<string> keep)
+    {
+        var types = new Dictionary<string, DataType>(StringComparer.Ordinal);
+        foreach (var name in keep)
+        {
+            var node = nodes[name];
+            if (node.Op == "VarHandleOp" && node.Attr.TryGetValue("dtype", out var dtype))
+            {
+                types[name] = dtype.Type;
+            }
+        }
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var name in keep)
+            {
+                var node = nodes[name];
+                if (types.ContainsKey(name) || !Forwarders.Contains(node.Op)
+                    || !node.Attr.TryGetValue("T", out var t) || t.Type != DataType.DtResource)
+                {
+                    continue;
+                }
+                foreach (var input in node.Input.Where(i => !i.StartsWith("^", StringComparison.Ordinal)))
+                {
+                    if (types.TryGetValue(GraphNames.NodeName(input), out var source))
+                    {
+                        types[name] = source;
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        while (changed);
+        return types;
+    }
+
+    private static NodeDef ToConst(NodeDef variable, TensorProto value, string file)
+    {
+        if (!variable.Attr.TryGetValue("dtype", out var dtype))
+        {
+            throw new FreezeException($"variable op '{variable.Name}' has no dtype attribute", file, variable.Name);
+        }
+        var baseType = (DataType)((int)dtype.Type % 100);
+        if (value.Dtype != baseType)
+        {
+            throw new FreezeException($"variable '{variable.Name}' is {baseType} in the graph but {value.Dtype} in the checkpoint", file, variable.Name);
+        }
+        var node = new NodeDef { Name = variable.Name, Op = "Const" };
+        node.Attr["dtype"] = new AttrValue { Type = baseType };
+        node.Attr["value"] = new AttrValue { Tensor = value };
+        return node;
+    }
+}
