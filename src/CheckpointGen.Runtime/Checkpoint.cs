@@ -20,7 +20,7 @@ public sealed class Checkpoint : IDisposable
     /// <summary>1 for each tensor whose checksum has been verified (FirstRead policy).</summary>
     private readonly int[] _verified;
 
-    private Checkpoint(CheckpointLocation location, TensorStore store, CheckpointGraph? graph, IReadOnlyList<string> warnings, CheckpointOpenOptions options)
+    private Checkpoint(CheckpointLocation location, TensorStore store, CheckpointGraph? graph, List<string> warnings, CheckpointOpenOptions options)
     {
         Location = location;
         _store = store;
@@ -28,7 +28,7 @@ public sealed class Checkpoint : IDisposable
         Warnings = warnings;
         _checksums = options.Checksums;
         _verified = new int[store.Tensors.Count];
-        _variables = VariableClassifier.Classify(store.Tensors, graph, ReadObjectGraph);
+        _variables = VariableClassifier.Classify(store.Tensors, graph, ReadObjectGraph, warnings);
         _byName = new Dictionary<string, CheckpointVariable>(StringComparer.Ordinal);
         foreach (var v in _variables)
         {
@@ -115,6 +115,7 @@ public sealed class Checkpoint : IDisposable
     {
         var variable = GetVariable(name);
         CheckElementType<T>(variable);
+        _store.CheckReadable(_store.Tensors[variable.Index]);
         var result = new T[CheckedCount(variable)];
         ReadInto(variable, MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
@@ -142,6 +143,7 @@ public sealed class Checkpoint : IDisposable
         {
             throw new NotSupportedException($"'{name}' is {TensorDataTypes.Name(variable.DataType)}, which has no fixed-size elements; use ReadStrings for strings.");
         }
+        _store.CheckReadable(_store.Tensors[variable.Index]);
         var bytes = new byte[checked(CheckedCount(variable) * elementSize)];
         ReadInto(variable, bytes);
         return bytes;

@@ -232,7 +232,8 @@ internal static class CheckpointEmitter
         w.Line("/// <summary>The graph's SignatureDefs: the tensor names, dtypes and shapes of each entry point's inputs and outputs.</summary>");
         using (w.Open("public static class Signatures"))
         {
-            var used = new HashSet<string>(StringComparer.Ordinal) { "Signatures" };
+            // A signature class may not share a name with Signatures or with its own members.
+            var used = new HashSet<string>(ClassLayout.ObjectMembers, StringComparer.Ordinal) { "Signatures", "Key", "MethodName", "Inputs", "Outputs" };
             foreach (var s in m.Signatures)
             {
                 var name = Unique(used, IdentifierMapper.ToPascal(s.Key));
@@ -255,7 +256,7 @@ internal static class CheckpointEmitter
         w.Line($"/// <summary>The signature's {title.ToLowerInvariant()}.</summary>");
         using (w.Open($"public static class {title}"))
         {
-            var used = new HashSet<string>(StringComparer.Ordinal) { title };
+            var used = new HashSet<string>(ClassLayout.ObjectMembers, StringComparer.Ordinal) { title, "Key", "TensorName", "DType", "UnknownRank", "Shape" };
             foreach (var info in infos)
             {
                 var name = Unique(used, IdentifierMapper.ToPascal(info.Key));

@@ -10,13 +10,14 @@ namespace CheckpointGen.Generators.Emit;
 /// </summary>
 internal sealed class ClassLayout
 {
+    /// <summary>What every generated class inherits from object: a member of the same name would hide it (CS0108).</summary>
+    public static readonly string[] ObjectMembers = { "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize" };
+
+    /// <summary>The root class's own members, private ones included, which no tensor may take.</summary>
     private static readonly string[] RootMembers =
     {
-        "Embedded", "Open", "Get", "GetStrings", "Storage", "Dispose", "Names", "Shapes", "Signatures",
-        "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+        "Embedded", "EmbeddedInstance", "Open", "Get", "GetStrings", "IndexOf", "Storage", "Dispose", "Names", "Shapes", "Signatures",
     };
-
-    private static readonly string[] ScopeMembers = { "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize" };
 
     private ClassLayout(Scope root, IReadOnlyList<string> flatNames, IReadOnlyList<Collision> collisions)
     {
@@ -49,17 +50,33 @@ internal sealed class ClassLayout
             }
             node.Tensors.Add(new Member(path[path.Length - 1], t.Name, i));
         }
-        NameScope(root, manifest.ClassName, RootMembers, collisions);
+        NameScope(root, manifest.ClassName, RootMembers.Concat(ObjectMembers), collisions);
 
-        var flat = new NameTable(manifest.ClassName + ".Names", new[] { "Names", "Shapes" }, collisions);
-        var flatNames = paths.Select((path, i) => flat.Claim(string.Concat(path.Select(IdentifierMapper.ToPascal)), manifest.Tensors[i].Name)).ToArray();
+        var flat = new NameTable(manifest.ClassName + ".Names", FlatReserved(manifest), collisions);
+        var flatNames = new string[paths.Length];
+        foreach (var i in Enumerable.Range(0, paths.Length).OrderBy(i => manifest.Tensors[i].Name, StringComparer.Ordinal))
+        {
+            flatNames[i] = flat.Claim(string.Concat(paths[i].Select(IdentifierMapper.ToPascal)), manifest.Tensors[i].Name);
+        }
         return new ClassLayout(root, flatNames, collisions);
+    }
+
+    /// <summary>
+    /// Flat names are members of Names and classes nested in Shapes, so they may not be either
+    /// class's name, an object member, or a member of a Shapes class (Rank, Dim0…, Length).
+    /// </summary>
+    private static IEnumerable<string> FlatReserved(CheckpointManifest manifest)
+    {
+        var maxRank = manifest.Tensors.Select(t => t.Shape.Count).DefaultIfEmpty(0).Max();
+        return new[] { "Names", "Shapes", "Rank", "Length" }
+            .Concat(ObjectMembers)
+            .Concat(Enumerable.Range(0, maxRank).Select(d => "Dim" + d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private static void NameScope(Scope scope, string displayName, IEnumerable<string> reserved, List<Collision> collisions)
     {
         var table = new NameTable(displayName, reserved.Concat(new[] { scope.ClassName }), collisions);
-        foreach (var tensor in scope.Tensors.OrderBy(m => m.Segment, StringComparer.Ordinal))
+        foreach (var tensor in scope.Tensors.OrderBy(m => m.Segment, StringComparer.Ordinal).ThenBy(m => m.OriginalName, StringComparer.Ordinal))
         {
             tensor.Identifier = table.Claim(IdentifierMapper.ToPascal(tensor.Segment), tensor.OriginalName);
         }
@@ -67,7 +84,7 @@ internal sealed class ClassLayout
         {
             child.PropertyName = table.Claim(IdentifierMapper.ToPascal(child.Segment), child.OriginalName + "/");
             child.ClassName = table.Claim(child.PropertyName + "Scope", child.OriginalName + "/");
-            NameScope(child, displayName + "." + child.PropertyName, ScopeMembers, collisions);
+            NameScope(child, displayName + "." + child.PropertyName, ObjectMembers, collisions);
         }
     }
 

@@ -21,6 +21,10 @@ internal static class ManifestFile
             return new ManifestParseResult(path, null, "the file could not be read");
         }
         var manifest = ManifestFormat.Read(text, out var error);
+        if (manifest is not null && ManifestValidator.Problem(manifest) is { } problem)
+        {
+            return new ManifestParseResult(path, null, problem);
+        }
         return new ManifestParseResult(path, manifest, error);
     }
 }

@@ -2,12 +2,16 @@ namespace CheckpointGen.Runtime.Format;
 
 public static partial class Crc32C
 {
-    private const uint Polynomial = 0x82F63B78; // reflected Castagnoli
+    /// <summary>The Castagnoli polynomial, bit-reflected: bit 31 is the coefficient of x^0.</summary>
+    private const uint Polynomial = 0x82F63B78;
 
     private static readonly uint[] Table = BuildTable();
 
-    /// <summary>Slicing-by-8: the portable path, for targets without a CRC32C instruction.</summary>
-    private static uint UpdateTable(uint state, ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Slicing-by-8: the portable path, for targets without a CRC32C instruction, and the reference
+    /// the accelerated paths are tested against.
+    /// </summary>
+    internal static uint UpdateTable(uint state, ReadOnlySpan<byte> data)
     {
         var t = Table;
         while (data.Length >= 8)
@@ -27,6 +31,9 @@ public static partial class Crc32C
         return state;
     }
 
+    /// <summary>Multiplies a reflected polynomial by x, modulo the CRC polynomial.</summary>
+    private static uint MultiplyByX(uint value) => (value & 1) != 0 ? (value >> 1) ^ Polynomial : value >> 1;
+
     private static uint[] BuildTable()
     {
         var table = new uint[8 * 256];
@@ -35,7 +42,7 @@ public static partial class Crc32C
             var c = i;
             for (var k = 0; k < 8; k++)
             {
-                c = (c & 1) != 0 ? (c >> 1) ^ Polynomial : c >> 1;
+                c = MultiplyByX(c);
             }
             table[i] = c;
         }

@@ -1,8 +1,4 @@
 using System.Runtime.CompilerServices;
-#if NET
-using System.Runtime.Intrinsics.Arm;
-using System.Runtime.Intrinsics.X86;
-#endif
 
 namespace CheckpointGen.Runtime.Format;
 
@@ -33,17 +29,22 @@ public static partial class Crc32C
         return (rotated >> 17) | (rotated << 15);
     }
 
-    /// <summary>The raw register update (no pre/post inversion).</summary>
+    /// <summary>
+    /// The raw register update (no pre/post inversion), by the fastest path the machine has:
+    /// carry-less folding of 256-byte blocks where 512-bit VPCLMULQDQ exists, three interleaved
+    /// streams of the CRC32C instruction elsewhere, one stream for buffers too short to split, and
+    /// a table where there is no instruction at all.
+    /// </summary>
     private static uint Update(uint state, ReadOnlySpan<byte> data)
     {
 #if NET
-        if (Sse42.X64.IsSupported)
+        if (Folding.IsSupported)
         {
-            return UpdateX64(state, data);
+            return Folding.Update(state, data);
         }
-        if (Crc32.Arm64.IsSupported)
+        if (HasInstruction)
         {
-            return UpdateArm64(state, data);
+            return Interleaved.Update(state, data);
         }
 #endif
         return UpdateTable(state, data);

@@ -53,7 +53,8 @@ internal static class Snappy
                         {
                             length |= src[s + k] << (8 * k);
                         }
-                        if (length < 0)
+                        // Four length bytes can hold 2^31-1, which the increment below would wrap.
+                        if (length < 0 || length == int.MaxValue)
                         {
                             throw Fail("literal length overflows", s);
                         }

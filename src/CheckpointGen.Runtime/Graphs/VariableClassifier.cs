@@ -1,10 +1,82 @@
+using CheckpointGen.Protos;
 using CheckpointGen.Runtime.Reading;
+using Google.Protobuf;
 
 namespace CheckpointGen.Runtime.Graphs;
 
-/// <summary>Builds the public variables from stored tensors, with real names and kinds.</summary>
+/// <summary>
+/// Builds the public variables from stored tensors, with real names and kinds, from the best
+/// source there is: a TF2 checkpoint's own object graph (matched against a SavedModel's when
+/// there is one), a TF1 meta graph's variable collections, and names alone otherwise.
+/// </summary>
 internal static class VariableClassifier
 {
-    public static CheckpointVariable[] Classify(IReadOnlyList<StoredTensor> tensors, CheckpointGraph? graph, Func<StoredTensor, byte[][]?> readObjectGraph) =>
-        tensors.Select(t => new CheckpointVariable(t.Index, t.Name, t.DataType, t.Shape, t.ShardId, t.Offset, t.Size, t.Crc32C, t.Slices, null, VariableNaming.Classify(t.Name))).ToArray();
+    /// <param name="tensors">The stored tensors, in key order.</param>
+    /// <param name="graph">The graph beside the checkpoint, if one was read.</param>
+    /// <param name="readObjectGraph">Reads a string tensor (the serialized object graph).</param>
+    /// <param name="warnings">Receives why the object graph could not be used, when it could not.</param>
+    public static CheckpointVariable[] Classify(IReadOnlyList<StoredTensor> tensors, CheckpointGraph? graph, Func<StoredTensor, byte[][]?> readObjectGraph, List<string> warnings)
+    {
+        var objectKeys = ReadObjectKeys(tensors, graph, readObjectGraph, warnings);
+        var savedPaths = graph?.SavedObjectVariables.GroupBy(v => v.ObjectPath, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var collections = graph?.Variables.GroupBy(v => v.FullName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Any(v => v.Trainable), StringComparer.Ordinal);
+        var variableOps = graph is null ? null : new HashSet<string>(graph.VariableOps.Select(o => o.Name), StringComparer.Ordinal);
+        return tensors.Select(t =>
+        {
+            var (name, kind) = objectKeys is not null && objectKeys.TryGetValue(t.Name, out var key)
+                ? FromObjectGraph(t, key)
+                : savedPaths is not null && savedPaths.TryGetValue(VariableNaming.StripAttributeSuffix(t.Name), out var saved)
+                    ? FromSavedPath(t, saved)
+                    : collections is not null && collections.TryGetValue(t.Name, out var trainable)
+                        ? (t.Name, trainable ? VariableKind.Trainable : NonTrainableKind(t))
+                        : (variableOps?.Contains(t.Name) == true ? t.Name : null, VariableNaming.Classify(t.Name));
+            return new CheckpointVariable(t.Index, t.Name, t.DataType, t.Shape, t.ShardId, t.Offset, t.Size, t.Crc32C, t.Slices, name, kind);
+        }).ToArray();
+    }
+
+    /// <summary>The graph's role first; then the SavedModel's trainability; then what the name says.</summary>
+    private static (string?, VariableKind) FromObjectGraph(StoredTensor tensor, ObjectGraphKey key) =>
+        (key.VariableName, key.Role ?? (key.Trainable == true ? VariableKind.Trainable : VariableNaming.Classify(tensor.Name)));
+
+    /// <summary>When the checkpoint's object graph is unreadable, the SavedModel's object paths still name the keys.</summary>
+    private static (string?, VariableKind) FromSavedPath(StoredTensor tensor, SavedObjectVariable saved)
+    {
+        var byName = VariableNaming.Classify(tensor.Name);
+        return (saved.Name, byName == VariableKind.Model && saved.Trainable ? VariableKind.Trainable : byName);
+    }
+
+    /// <summary>A variable TF1 does not train: optimizer state or a counter if its name or type says so, else a model weight.</summary>
+    private static VariableKind NonTrainableKind(StoredTensor tensor)
+    {
+        var byName = VariableNaming.Classify(tensor.Name);
+        if (byName != VariableKind.Model)
+        {
+            return byName;
+        }
+        return tensor.DataType == TensorDataType.Int64 && tensor.Shape.Rank == 0 ? VariableKind.Bookkeeping : VariableKind.Model;
+    }
+
+    private static Dictionary<string, ObjectGraphKey>? ReadObjectKeys(IReadOnlyList<StoredTensor> tensors, CheckpointGraph? graph, Func<StoredTensor, byte[][]?> readObjectGraph, List<string> warnings)
+    {
+        var stored = tensors.FirstOrDefault(t => t.Name == VariableNaming.ObjectGraphKey && t.DataType == TensorDataType.String);
+        if (stored is null)
+        {
+            return null;
+        }
+        try
+        {
+            var value = readObjectGraph(stored);
+            if (value is not { Length: 1 })
+            {
+                warnings.Add($"The object graph ({VariableNaming.ObjectGraphKey}) holds {value?.Length ?? 0} strings instead of one; variables are named and classified from their keys.");
+                return null;
+            }
+            return ObjectGraphClassifier.Classify(TrackableObjectGraph.Parser.ParseFrom(value[0]), graph);
+        }
+        catch (Exception e) when (e is IOException or InvalidProtocolBufferException or IndexOutOfRangeException)
+        {
+            warnings.Add($"The object graph ({VariableNaming.ObjectGraphKey}) could not be read: {e.Message.TrimEnd('.', ' ')}. Variables are named and classified from their keys.");
+            return null;
+        }
+    }
 }

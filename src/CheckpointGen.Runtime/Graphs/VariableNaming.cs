@@ -36,6 +36,15 @@ internal static class VariableNaming
         "global_step", "save_counter", ObjectGraphKey,
     };
 
+    /// <summary>A tensor name without its output index: <c>dense/kernel:0</c> → <c>dense/kernel</c>.</summary>
+    public static string StripOutputIndex(string name)
+    {
+        var colon = name.LastIndexOf(':');
+        return colon > 0 && colon < name.Length - 1 && name.Skip(colon + 1).All(c => c is >= '0' and <= '9')
+            ? name.Substring(0, colon)
+            : name;
+    }
+
     /// <summary>The key without the object-based attribute suffix.</summary>
     public static string StripAttributeSuffix(string key) =>
         key.EndsWith(AttributeSuffix, StringComparison.Ordinal) ? key.Substring(0, key.Length - AttributeSuffix.Length) : key;

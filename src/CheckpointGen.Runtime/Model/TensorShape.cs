@@ -36,6 +36,7 @@ public sealed class TensorShape : IEquatable<TensorShape>
     {
         var copy = new long[dims.Count];
         long count = 1;
+        long nonZeroProduct = 1;
         var overflow = false;
         for (var i = 0; i < copy.Length; i++)
         {
@@ -47,12 +48,17 @@ public sealed class TensorShape : IEquatable<TensorShape>
                 return false;
             }
             copy[i] = d;
-            if (!overflow && count != 0 && d != 0 && count > long.MaxValue / d)
+            if (d == 0)
+            {
+                count = 0;
+            }
+            else if (!overflow && nonZeroProduct > long.MaxValue / d)
             {
                 overflow = true;
             }
-            else
+            else if (!overflow)
             {
+                nonZeroProduct *= d;
                 count *= d;
             }
         }

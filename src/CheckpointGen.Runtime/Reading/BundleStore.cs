@@ -14,18 +14,17 @@ internal sealed unsafe class BundleStore : TensorStore
     private const int ChunkSize = 256 * 1024;
 
     private readonly BundleIndex _index;
-    private readonly ShardFile[] _shards;
+    private readonly string _prefix;
+
+    /// <summary>Shards by id, created on first use: a header may declare far more shards than are read.</summary>
+    private readonly Dictionary<int, ShardFile> _shards = new();
     private readonly StoredTensor[] _tensors;
+    private bool _disposed;
 
     public BundleStore(string prefix, BundleIndex index)
     {
         _index = index;
-        var n = index.Header.NumShards;
-        _shards = new ShardFile[n];
-        for (var i = 0; i < n; i++)
-        {
-            _shards[i] = new ShardFile(DataFilePath(prefix, i, n));
-        }
+        _prefix = prefix;
         _tensors = index.Entries.Select((e, i) => new StoredTensor(
             i, e.Name, e.DataType, e.Shape, e.IsPartitioned ? -1 : e.ShardId, e.IsPartitioned ? -1 : e.Offset,
             e.IsPartitioned ? -1 : e.Size, e.IsPartitioned ? null : Crc32C.Unmask(e.MaskedCrc32C), e.Slices)).ToArray();
@@ -39,7 +38,7 @@ internal sealed unsafe class BundleStore : TensorStore
 
     public override IReadOnlyList<StoredTensor> Tensors => _tensors;
 
-    public override IReadOnlyList<string> Files => new[] { _index.IndexPath }.Concat(_shards.Select(s => s.Path)).ToArray();
+    public override IReadOnlyList<string> Files => new BundleFileList(_index.IndexPath, _prefix, _index.Header.NumShards);
 
     public BundleHeader Header => _index.Header;
 
@@ -60,11 +59,18 @@ internal sealed unsafe class BundleStore : TensorStore
         {
             return null;
         }
-        var shard = _shards[entry.ShardId];
+        var shard = Shard(entry.ShardId);
         var pointer = shard.Map(entry.Offset, entry.Size, entry.Name);
         if (verify)
         {
-            CheckCrc(entry, Crc32C.Compute(new ReadOnlySpan<byte>(pointer, checked((int)entry.Size))), shard);
+            var crc = 0u;
+            for (long done = 0; done < entry.Size;)
+            {
+                var n = (int)Math.Min(int.MaxValue, entry.Size - done);
+                crc = Crc32C.Append(crc, new ReadOnlySpan<byte>(pointer + done, n));
+                done += n;
+            }
+            CheckCrc(entry, crc, shard);
         }
         return pointer;
     }
@@ -83,11 +89,43 @@ internal sealed unsafe class BundleStore : TensorStore
         VerifyEntry(entry);
     }
 
+    public override void CheckReadable(StoredTensor tensor)
+    {
+        var entry = _index.Entries[tensor.Index];
+        if (entry.IsPartitioned)
+        {
+            CheckPartitions(entry);
+            return;
+        }
+        Shard(entry.ShardId).CheckRange(entry.Offset, entry.Size, entry.Name);
+    }
+
     public override void Dispose()
     {
-        foreach (var shard in _shards)
+        lock (_shards)
         {
-            shard.Dispose();
+            _disposed = true;
+            foreach (var shard in _shards.Values)
+            {
+                shard.Dispose();
+            }
+        }
+    }
+
+    private ShardFile Shard(int id)
+    {
+        lock (_shards)
+        {
+            if (_disposed)
+            {
+                throw new ObjectDisposedException(nameof(Checkpoint), "The checkpoint was disposed; its memory-mapped tensors are no longer valid.");
+            }
+            if (!_shards.TryGetValue(id, out var shard))
+            {
+                shard = new ShardFile(DataFilePath(_prefix, id, _index.Header.NumShards));
+                _shards[id] = shard;
+            }
+            return shard;
         }
     }
 
@@ -98,7 +136,7 @@ internal sealed unsafe class BundleStore : TensorStore
             ReadStrings(entry, verify: true);
             return;
         }
-        var shard = _shards[entry.ShardId];
+        var shard = Shard(entry.ShardId);
         shard.CheckRange(entry.Offset, entry.Size, entry.Name);
         var buffer = new byte[(int)Math.Min(ChunkSize, entry.Size)];
         var crc = 0u;
@@ -123,7 +161,7 @@ internal sealed unsafe class BundleStore : TensorStore
         {
             throw new ArgumentException($"tensor '{entry.Name}' has {entry.Size} bytes; the destination holds {destination.Length}", nameof(destination));
         }
-        var shard = _shards[entry.ShardId];
+        var shard = Shard(entry.ShardId);
         var crc = 0u;
         for (var done = 0; done < destination.Length;)
         {
@@ -148,12 +186,12 @@ internal sealed unsafe class BundleStore : TensorStore
     private void ReadPartitioned(BundleEntry entry, Span<byte> destination, bool verify)
     {
         var elementSize = TensorDataTypes.ElementSize(entry.DataType);
-        foreach (var slice in entry.Slices)
+        var parts = CheckPartitions(entry);
+        for (var i = 0; i < parts.Length; i++)
         {
-            var part = FindSlice(entry, slice);
-            var bytes = new byte[part.Size];
-            ReadRaw(part, bytes, verify);
-            SliceScatter.Copy<byte>(bytes, destination, entry.Shape, slice, elementSize);
+            var bytes = new byte[parts[i].Size];
+            ReadRaw(parts[i], bytes, verify);
+            SliceScatter.Copy<byte>(bytes, destination, entry.Shape, entry.Slices[i], elementSize);
         }
     }
 
@@ -161,15 +199,20 @@ internal sealed unsafe class BundleStore : TensorStore
     {
         if (entry.IsPartitioned)
         {
+            var parts = CheckPartitions(entry);
             var full = new byte[entry.Shape.ElementCount][];
-            foreach (var slice in entry.Slices)
+            for (var i = 0; i < parts.Length; i++)
             {
-                SliceScatter.Copy<byte[]>(ReadStrings(FindSlice(entry, slice), verify), full, entry.Shape, slice, 1);
+                SliceScatter.Copy<byte[]>(ReadStrings(parts[i], verify), full, entry.Shape, entry.Slices[i], 1);
             }
             return full;
         }
-        var shard = _shards[entry.ShardId];
+        var shard = Shard(entry.ShardId);
         shard.CheckRange(entry.Offset, entry.Size, entry.Name);
+        if (entry.Size > int.MaxValue)
+        {
+            throw new CheckpointFormatException($"string tensor of {entry.Size} bytes is larger than a byte array can hold", shard.Path, entry.Offset, entry.Name);
+        }
         var data = new byte[entry.Size];
         shard.Read(entry.Offset, data, entry.Name);
         var strings = StringTensorCodec.Decode(data, entry.Shape.ElementCount, shard.Path, entry.Offset, entry.Name, out var crc);
@@ -179,6 +222,45 @@ internal sealed unsafe class BundleStore : TensorStore
         }
         return strings;
     }
+
+    /// <summary>
+    /// The entries of a partitioned tensor's partitions, checked before anything is allocated for
+    /// the whole: each lies inside its data file, together they hold every element, and those in
+    /// one file fit in it, so partitions pointing at the same bytes cannot inflate a tensor
+    /// beyond what the files hold.
+    /// </summary>
+    private BundleEntry[] CheckPartitions(BundleEntry entry)
+    {
+        var parts = new BundleEntry[entry.Slices.Count];
+        var bytesPerShard = new Dictionary<int, long>();
+        long elements = 0;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var part = FindSlice(entry, entry.Slices[i]);
+            Shard(part.ShardId).CheckRange(part.Offset, part.Size, entry.Name);
+            bytesPerShard.TryGetValue(part.ShardId, out var bytes);
+            bytesPerShard[part.ShardId] = SaturatingAdd(bytes, part.Size);
+            elements = SaturatingAdd(elements, part.Shape.ElementCount);
+            parts[i] = part;
+        }
+        foreach (var pair in bytesPerShard)
+        {
+            var shard = Shard(pair.Key);
+            var length = shard.GetLength(entry.Name);
+            if (pair.Value > length)
+            {
+                throw new CheckpointFormatException($"partitions take {pair.Value} bytes of the {length}-byte data file", shard.Path, null, entry.Name);
+            }
+        }
+        if (elements < entry.Shape.ElementCount)
+        {
+            throw new CheckpointFormatException(
+                $"partitions hold {elements} of the {entry.Shape.ElementCount} elements", _index.IndexPath, entry.IndexOffset, entry.Name);
+        }
+        return parts;
+    }
+
+    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     private BundleEntry FindSlice(BundleEntry entry, TensorSlice slice)
     {

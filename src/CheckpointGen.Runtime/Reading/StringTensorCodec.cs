@@ -27,12 +27,12 @@ internal static class StringTensorCodec
         {
             var length = reader.ReadVarint64("string length");
             lengths[i] = length;
-            total += length;
-            if (total > (ulong)data.Length)
+            if (length > (ulong)data.Length - total)
             {
                 throw new CheckpointFormatException(
                     $"string {i} of length {length} runs past the tensor's {data.Length} bytes", file, reader.FileOffset, tensorName);
             }
+            total += length;
             System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(word, length);
             lengthsCrc = Crc32C.Append(lengthsCrc, word.Slice(0, length <= uint.MaxValue ? 4 : 8));
         }

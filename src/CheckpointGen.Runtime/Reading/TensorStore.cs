@@ -15,6 +15,12 @@ internal abstract class TensorStore : IDisposable
     /// <summary>The files that make up the checkpoint, for tools that copy or hash it.</summary>
     public abstract IReadOnlyList<string> Files { get; }
 
+    /// <summary>
+    /// Checks that the tensor's bytes are there (its files are long enough for them) before a
+    /// caller allocates for its elements, so a lying index cannot cause a large allocation.
+    /// </summary>
+    public abstract void CheckReadable(StoredTensor tensor);
+
     /// <summary>Fills <paramref name="destination"/> with the tensor's little-endian element bytes.</summary>
     public abstract void ReadRaw(StoredTensor tensor, Span<byte> destination, bool verify);
 

@@ -1,6 +1,5 @@
 using CheckpointGen.Protos;
 using CheckpointGen.Runtime.Format.Table;
-using Google.Protobuf;
 
 namespace CheckpointGen.Runtime.Format.Bundle;
 
@@ -58,7 +57,7 @@ internal sealed class BundleIndex
         });
         if (header is null)
         {
-            throw new CheckpointFormatException("index has no header entry (empty key)", file);
+            throw new CheckpointFormatException("index has no header entry (empty key): the table is empty", file, table.IndexBlockOffset);
         }
         return new BundleIndex(file, header, entries, sliceEntries);
     }
@@ -92,18 +91,14 @@ internal sealed class BundleIndex
 
     private static BundleHeader ParseHeader(ReadOnlySpan<byte> value, string file, long offset)
     {
-        BundleHeaderProto proto;
-        try
-        {
-            proto = BundleHeaderProto.Parser.ParseFrom(value.ToArray());
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new CheckpointFormatException("header entry is not a BundleHeaderProto: " + e.Message, file, offset, innerException: e);
-        }
+        var proto = ProtoParsing.Parse(BundleHeaderProto.Parser, value, "header entry is not a BundleHeaderProto", file, offset);
         if (proto.NumShards < 1 || proto.NumShards > BundleHeader.MaxShards)
         {
             throw new CheckpointFormatException($"header declares {proto.NumShards} shards; expected 1 to {BundleHeader.MaxShards}", file, offset);
+        }
+        if (proto.Endianness is not (BundleHeaderProto.Types.Endianness.Little or BundleHeaderProto.Types.Endianness.Big))
+        {
+            throw new CheckpointFormatException($"header declares endianness {(int)proto.Endianness}; expected 0 (little) or 1 (big)", file, offset);
         }
         var version = proto.Version;
         if (version is not null)
@@ -123,15 +118,7 @@ internal sealed class BundleIndex
 
     private static BundleEntry ParseEntry(string name, ReadOnlySpan<byte> value, string file, long offset, BundleHeader header, bool isSlice)
     {
-        BundleEntryProto proto;
-        try
-        {
-            proto = BundleEntryProto.Parser.ParseFrom(value.ToArray());
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new CheckpointFormatException("entry is not a BundleEntryProto: " + e.Message, file, offset, name, e);
-        }
+        var proto = ProtoParsing.Parse(BundleEntryProto.Parser, value, "entry is not a BundleEntryProto", file, offset, name);
         var dtype = (TensorDataType)(int)proto.Dtype;
         if (!TensorDataTypes.IsDefined(dtype))
         {

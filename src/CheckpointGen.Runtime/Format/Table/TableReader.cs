@@ -61,6 +61,9 @@ internal sealed class TableReader
 
     public string FilePath => _file;
 
+    /// <summary>Where the index block starts: the place to point at when the table holds no entries.</summary>
+    public long IndexBlockOffset => (long)_indexHandle.Offset;
+
     /// <summary>Visits every entry of every data block, in key order, checking keys increase.</summary>
     public void ForEach(TableEntryHandler handler)
     {
@@ -70,11 +73,20 @@ internal sealed class TableReader
         var previous = new byte[256];
         var previousLength = -1;
         var file = _file;
+        // Data blocks lie in file order without overlap, as every writer lays them out; holding
+        // hostile indexes to that keeps the work linear in the file (no block read twice).
+        var nextBlockStart = 0UL;
         indexBlock.ForEach(ref keyBuffer, (key, value, valueOffset) =>
         {
             var handleReader = new SpanReader(value, file, valueOffset);
             var handle = BlockHandle.Read(ref handleReader, "data block handle");
+            if (handle.Offset < nextBlockStart)
+            {
+                throw new CheckpointFormatException(
+                    $"data block at offset {handle.Offset} overlaps the previous data block, which ends at {nextBlockStart}", file, valueOffset);
+            }
             var block = ReadBlock(handle, "data block");
+            nextBlockStart = handle.Offset + handle.Size + TableFormat.BlockTrailerLength;
             block.ForEach(ref dataKeyBuffer, (dataKey, dataValue, dataValueOffset) =>
             {
                 if (previousLength >= 0 && dataKey.SequenceCompareTo(previous.AsSpan(0, previousLength)) <= 0)

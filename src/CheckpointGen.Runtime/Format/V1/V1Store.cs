@@ -2,7 +2,6 @@ using CheckpointGen.Protos;
 using CheckpointGen.Runtime.Format;
 using CheckpointGen.Runtime.Format.Bundle;
 using CheckpointGen.Runtime.Format.Table;
-using Google.Protobuf;
 
 namespace CheckpointGen.Runtime.Reading;
 
@@ -48,10 +47,22 @@ internal sealed unsafe class V1Store : TensorStore
             var missing = t.Slices.FirstOrDefault(s => !t.Data.ContainsKey(s));
             if (missing is not null)
             {
-                throw new CheckpointFormatException($"slice {missing} is listed in the meta entry but has no data entry", t.File, null, t.Name);
+                throw new CheckpointFormatException($"slice {missing} is listed in the meta entry but has no data entry", t.File, t.MetaOffset, t.Name);
+            }
+            // Every slice holds exactly its own values (checked as read), so covering the
+            // elements is what makes allocating the whole tensor a size the file justifies.
+            var covered = t.Slices.Aggregate(0L, (sum, slice) => sum > long.MaxValue - SliceCount(slice, t.Shape) ? long.MaxValue : sum + SliceCount(slice, t.Shape));
+            if (covered < t.Shape.ElementCount)
+            {
+                throw new CheckpointFormatException($"slices hold {covered} of the {t.Shape.ElementCount} elements", t.File, t.MetaOffset, t.Name);
             }
         }
         return new V1Store(files.ToArray(), tensors, parts);
+    }
+
+    public override void CheckReadable(StoredTensor tensor)
+    {
+        // Every slice was checked at open to hold exactly its elements.
     }
 
     public override void ReadRaw(StoredTensor tensor, Span<byte> destination, bool verify)
@@ -126,6 +137,7 @@ internal sealed unsafe class V1Store : TensorStore
                     }
                     var shape = BundleIndex.ParseShape(meta.Shape, file, offset, meta.Name);
                     var tensorSlices = meta.Slice.Select(x => Normalize(ToSlice(x), shape)).ToList();
+                    var listed = new HashSet<TensorSlice>();
                     foreach (var s in tensorSlices)
                     {
                         var problem = s.Validate(shape);
@@ -133,12 +145,16 @@ internal sealed unsafe class V1Store : TensorStore
                         {
                             throw new CheckpointFormatException(problem, file, offset, meta.Name);
                         }
+                        if (!listed.Add(s))
+                        {
+                            throw new CheckpointFormatException($"slice {s} is listed twice", file, offset, meta.Name);
+                        }
                     }
                     if (byName.ContainsKey(meta.Name))
                     {
                         throw new CheckpointFormatException("tensor is listed by more than one shard", file, offset, meta.Name);
                     }
-                    byName[meta.Name] = new V1Tensor(meta.Name, type, shape, shard, file, tensorSlices);
+                    byName[meta.Name] = new V1Tensor(meta.Name, type, shape, shard, file, offset, tensorSlices, listed);
                 }
                 sawMeta = true;
                 return;
@@ -153,27 +169,22 @@ internal sealed unsafe class V1Store : TensorStore
                 throw new CheckpointFormatException("slice data for a tensor the meta entry does not list", file, offset, data.Name);
             }
             var slice = Normalize(ToSlice(data.Slice ?? new TensorSliceProto()), tensor.Shape);
-            var match = tensor.Slices.FirstOrDefault(s => s.Equals(slice))
-                ?? throw new CheckpointFormatException($"slice {slice} is not listed in the meta entry", file, offset, data.Name);
-            tensor.Data[match] = data.Data ?? new TensorProto();
+            if (!tensor.Listed.Contains(slice))
+            {
+                throw new CheckpointFormatException($"slice {slice} is not listed in the meta entry", file, offset, data.Name);
+            }
+            var values = data.Data ?? new TensorProto();
+            TensorProtoCodec.CheckHoldsExactly(values, tensor.DataType, SliceCount(slice, tensor.Shape), $"slice {slice}", file, offset, data.Name);
+            tensor.Data[slice] = values;
         });
         if (!sawMeta)
         {
-            throw new CheckpointFormatException("V1 checkpoint has no meta entry (empty key)", file);
+            throw new CheckpointFormatException("V1 checkpoint has no meta entry (empty key): the table is empty", file, table.IndexBlockOffset);
         }
     }
 
-    private static SavedTensorSlices Parse(ReadOnlySpan<byte> value, string file, long offset)
-    {
-        try
-        {
-            return SavedTensorSlices.Parser.ParseFrom(value.ToArray());
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new CheckpointFormatException("entry is not a SavedTensorSlices message: " + e.Message, file, offset, innerException: e);
-        }
-    }
+    private static SavedTensorSlices Parse(ReadOnlySpan<byte> value, string file, long offset) =>
+        ProtoParsing.Parse(SavedTensorSlices.Parser, value, "entry is not a SavedTensorSlices message", file, offset);
 
     /// <summary>V1 writes a whole tensor's slice with no extents at all; give it one full extent per dimension.</summary>
     private static TensorSlice Normalize(TensorSlice slice, TensorShape shape) =>
@@ -184,14 +195,16 @@ internal sealed unsafe class V1Store : TensorStore
 
     private sealed class V1Tensor
     {
-        public V1Tensor(string name, TensorDataType dataType, TensorShape shape, int shard, string file, List<TensorSlice> slices)
+        public V1Tensor(string name, TensorDataType dataType, TensorShape shape, int shard, string file, long metaOffset, List<TensorSlice> slices, HashSet<TensorSlice> listed)
         {
             Name = name;
             DataType = dataType;
             Shape = shape;
             Shard = shard;
             File = file;
+            MetaOffset = metaOffset;
             Slices = slices;
+            Listed = listed;
         }
 
         public string Name { get; }
@@ -204,7 +217,12 @@ internal sealed unsafe class V1Store : TensorStore
 
         public string File { get; }
 
+        public long MetaOffset { get; }
+
         public List<TensorSlice> Slices { get; }
+
+        /// <summary><see cref="Slices"/> for lookup: a file may list many slices.</summary>
+        public HashSet<TensorSlice> Listed { get; }
 
         public Dictionary<TensorSlice, TensorProto> Data { get; } = new();
     }

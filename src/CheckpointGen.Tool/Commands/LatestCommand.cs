@@ -1,0 +1,36 @@
+using System.CommandLine;
+using CheckpointGen.Runtime;
+
+namespace CheckpointGen.Tool.Commands;
+
+/// <summary>
+/// <c>latest DIR</c>: <c>tf.train.latest_checkpoint</c>. Prints the prefix the folder's
+/// <c>checkpoint</c> state file names as latest; exits with <see cref="ExitCodes.Failed"/>
+/// when there is none.
+/// </summary>
+internal static class LatestCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var directory = new Argument<string>("DIR") { Description = "A folder with a 'checkpoint' state file." };
+        var command = new Command("latest", "Print the latest checkpoint prefix of a folder, as tf.train.latest_checkpoint finds it.")
+        {
+            directory,
+        };
+        command.SetAction(parse => CommandGuard.Run(console, () =>
+        {
+            var path = parse.GetValue(directory)!;
+            if (!Directory.Exists(path))
+            {
+                throw new CommandFailedException(ExitCodes.NotFound, File.Exists(path) ? $"{path} is a file, not a folder." : $"{path}: no such folder.");
+            }
+            var latest = CheckpointLocator.LatestCheckpoint(path)
+                ?? throw new CommandFailedException(ExitCodes.Failed, File.Exists(Path.Combine(path, CheckpointStateFile.DefaultName))
+                    ? $"{Path.Combine(path, CheckpointStateFile.DefaultName)}: names no checkpoint that exists."
+                    : $"{path}: no '{CheckpointStateFile.DefaultName}' state file, so no latest checkpoint.");
+            console.Out.WriteLine(latest);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using CheckpointGen.Runtime;
+using CheckpointGen.Tool.Output;
+using Spectre.Console;
+
+namespace CheckpointGen.Tool.Commands;
+
+/// <summary>
+/// <c>verify PATH</c>: checks every tensor's stored CRC32C (table blocks are checked when the
+/// index is opened). Prints <c>OK</c> with counts, or each failing tensor with the reason and
+/// exits with <see cref="ExitCodes.Failed"/>.
+/// </summary>
+internal static class VerifyCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var path = CheckpointArgument.Create();
+        var command = new Command("verify", "Check every checksum of a checkpoint; name each tensor that fails.") { path };
+        command.SetAction(parse => CommandGuard.Run(console, () =>
+        {
+            // Verification needs only the index and data files; the graph would only add warnings.
+            using var checkpoint = CheckpointArgument.Open(console, parse.GetValue(path)!, new CheckpointOpenOptions { LoadGraph = false });
+            var problems = console.IsTerminal ? VerifyWithProgress(console.Ansi, checkpoint) : checkpoint.VerifyAll();
+            return Report(console.Out, checkpoint, problems);
+        }));
+        return command;
+    }
+
+    private static IReadOnlyList<CheckpointException> VerifyWithProgress(IAnsiConsole ansi, Checkpoint checkpoint)
+    {
+        var total = VariableText.TotalBytes(checkpoint.Variables);
+        return ansi.Progress().AutoClear(true).Start(context =>
+        {
+            var task = context.AddTask("Verifying", maxValue: Math.Max(1, total));
+            var problems = checkpoint.VerifyAll(new InlineProgress(done => task.Value = done));
+            task.Value = task.MaxValue;
+            return problems;
+        });
+    }
+
+    private static int Report(TextWriter output, Checkpoint checkpoint, IReadOnlyList<CheckpointException> problems)
+    {
+        var tensors = checkpoint.Variables.Count;
+        if (problems.Count == 0)
+        {
+            var files = checkpoint.Files.Count;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"OK: {tensors} tensors, {VariableText.TotalBytes(checkpoint.Variables)} bytes in {files} file{(files == 1 ? string.Empty : "s")} verified"));
+            return ExitCodes.Success;
+        }
+        foreach (var problem in problems)
+        {
+            output.WriteLine(Describe(problem));
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{problems.Count} of {tensors} tensors failed verification"));
+        return ExitCodes.Failed;
+    }
+
+    /// <summary><c>FAILED name: reason (file at offset N)</c>: the tensor first, for people scanning and for grep.</summary>
+    private static string Describe(CheckpointException problem)
+    {
+        if (problem.TensorName is null)
+        {
+            return "FAILED: " + problem.Message;
+        }
+        var where = problem.FilePath is null ? string.Empty
+            : problem.Offset is { } offset ? string.Create(CultureInfo.InvariantCulture, $" ({problem.FilePath} at offset {offset})")
+            : $" ({problem.FilePath})";
+        return $"FAILED {problem.TensorName}: {problem.Reason}{where}";
+    }
+
+    /// <summary>Reports on the calling thread: <see cref="Progress{T}"/> would post to the thread pool and lag behind.</summary>
+    private sealed class InlineProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}

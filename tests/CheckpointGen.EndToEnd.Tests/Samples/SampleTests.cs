@@ -1,0 +1,34 @@
+using CheckpointGen.EndToEnd.Tests.Infrastructure;
+
+namespace CheckpointGen.EndToEnd.Tests.Samples;
+
+/// <summary>The samples build against the packed packages and print the weights TensorFlow saved.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class SampleTests
+{
+    private readonly SampleCopy _samples;
+
+    public SampleTests(EndToEndWorkspace workspace) => _samples = workspace.Shared(w => new SampleCopy(w));
+
+    [Fact]
+    public void Regression_prints_the_embedded_weights_of_its_tf1_checkpoint()
+    {
+        var run = _samples.Run("Regression");
+
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.Contains("W = 0.21396178", run.OutputLines);
+        Assert.Contains("b = 1.0495254", run.OutputLines);
+        Assert.Contains("pred(0) = 1.0495254", run.OutputLines);
+    }
+
+    [Fact]
+    public void HalfPlusTwo_Lazy_prints_the_variables_of_its_saved_model()
+    {
+        var run = _samples.Run("HalfPlusTwo.Lazy");
+
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.Contains("a = 0.5", run.OutputLines);
+        Assert.Contains("b = 2", run.OutputLines);
+        Assert.Contains("half_plus_two(5) = 4.5", run.OutputLines);
+    }
+}

@@ -1,0 +1,235 @@
+using System.Globalization;
+using CheckpointGen.Generators.Tests.Infrastructure;
+using CheckpointGen.Manifest;
+using Microsoft.CodeAnalysis;
+
+namespace CheckpointGen.Generators.Tests.Identifiers;
+
+/// <summary>
+/// TensorFlow names → C# identifiers: exact accessor paths and <c>Names</c> constants for the
+/// awkward names real checkpoints have, and deterministic collision handling with CG2002.
+/// Every generated class here must also compile without a warning.
+/// </summary>
+public sealed class IdentifierMappingTests
+{
+    [Fact]
+    public void Keywords_become_PascalCase_identifiers()
+    {
+        var manifest = new TestManifest().Tensor("class").Tensor("int/float").Tensor("namespace/static/void");
+
+        var (accessors, names, collisions) = Generate(manifest);
+
+        Assert.Equal(Map(("Class", "class"), ("Int.Float", "int/float"), ("Namespace.Static.Void", "namespace/static/void")), accessors);
+        Assert.Equal(Map(("Class", "class"), ("IntFloat", "int/float"), ("NamespaceStaticVoid", "namespace/static/void")), names);
+        Assert.Empty(collisions);
+    }
+
+    [Fact]
+    public void List_indices_give_way_to_the_real_variable_name_and_leading_digits_get_an_underscore()
+    {
+        var manifest = new TestManifest()
+            .Tensor("variables/0/.ATTRIBUTES/VARIABLE_VALUE", variableName: "dense/kernel")
+            .Tensor("variables/1/.ATTRIBUTES/VARIABLE_VALUE")
+            .Tensor("0abc")
+            .Tensor("conv/3x3");
+
+        var (accessors, names, collisions) = Generate(manifest);
+
+        Assert.Equal(
+            Map(("Dense.Kernel", "variables/0/.ATTRIBUTES/VARIABLE_VALUE"), ("Variables._1", "variables/1/.ATTRIBUTES/VARIABLE_VALUE"), ("_0abc", "0abc"), ("Conv._3x3", "conv/3x3")),
+            accessors);
+        Assert.Equal(
+            Map(("DenseKernel", "variables/0/.ATTRIBUTES/VARIABLE_VALUE"), ("Variables_1", "variables/1/.ATTRIBUTES/VARIABLE_VALUE"), ("_0abc", "0abc"), ("Conv_3x3", "conv/3x3")),
+            names);
+        Assert.Empty(collisions);
+    }
+
+    [Fact]
+    public void Dashes_dots_and_underscores_separate_words()
+    {
+        var manifest = new TestManifest().Tensor("conv-1.weight").Tensor("block.2/attn-out/w_q");
+
+        var (accessors, names, _) = Generate(manifest);
+
+        Assert.Equal(Map(("Conv1Weight", "conv-1.weight"), ("Block2.AttnOut.WQ", "block.2/attn-out/w_q")), accessors);
+        Assert.Equal(Map(("Conv1Weight", "conv-1.weight"), ("Block2AttnOutWQ", "block.2/attn-out/w_q")), names);
+    }
+
+    [Fact]
+    public void Object_based_keys_lose_their_attribute_suffix()
+    {
+        var manifest = new TestManifest()
+            .Tensor("layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE", variableName: "dense/bias")
+            .Tensor("layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE")
+            .Tensor("save_counter/.ATTRIBUTES/VARIABLE_VALUE");
+
+        var (accessors, names, _) = Generate(manifest);
+
+        Assert.Equal(
+            Map(("LayerWithWeights0.Bias", "layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE"),
+                ("LayerWithWeights0.Kernel", "layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE"),
+                ("SaveCounter", "save_counter/.ATTRIBUTES/VARIABLE_VALUE")),
+            accessors);
+        Assert.Equal(new[] { "LayerWithWeights0Bias", "LayerWithWeights0Kernel", "SaveCounter" }, names.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Non_ASCII_letters_are_kept()
+    {
+        var (accessors, _, _) = Generate(new TestManifest().Tensor("résumé/poids"));
+
+        Assert.Equal(Map(("Résumé.Poids", "résumé/poids")), accessors);
+    }
+
+    [Fact]
+    public void Names_that_differ_only_in_separators_collide_and_the_later_one_gets_a_suffix()
+    {
+        var (accessors, names, collisions) = Generate(new TestManifest().Tensor("layer-1").Tensor("layer_1"));
+
+        Assert.Equal(Map(("Layer1", "layer-1"), ("Layer1_2", "layer_1")), accessors);
+        Assert.Equal(Map(("Layer1", "layer-1"), ("Layer1_2", "layer_1")), names);
+        Assert.Equal(
+            new[]
+            {
+                "In Model, 'layer-1' and 'layer_1' both map to the identifier 'Layer1'; 'layer_1' is generated as 'Layer1_2'",
+                "In Model.Names, 'layer-1' and 'layer_1' both map to the identifier 'Layer1'; 'layer_1' is generated as 'Layer1_2'",
+            },
+            collisions);
+    }
+
+    [Fact]
+    public void Names_that_differ_only_in_case_collide()
+    {
+        var (accessors, _, collisions) = Generate(new TestManifest().Tensor("W").Tensor("w"));
+
+        Assert.Equal(Map(("W", "W"), ("W_2", "w")), accessors);
+        Assert.Equal(2, collisions.Count);
+    }
+
+    [Fact]
+    public void A_tensor_and_a_scope_of_the_same_name_keep_the_tensor_name_for_the_tensor()
+    {
+        var manifest = new TestManifest().Tensor("w").Tensor("w/Adam");
+
+        var (accessors, names, collisions) = Generate(manifest, out var run);
+
+        Assert.Equal(Map(("W", "w"), ("W_2.Adam", "w/Adam")), accessors);
+        Assert.Equal(Map(("W", "w"), ("WAdam", "w/Adam")), names);
+        Assert.Contains("W_2Scope", GeneratedApi.NestedTypes(run.Compilation, "Models.Model"));
+        Assert.Equal(new[] { "In Model, 'w' and 'w/' both map to the identifier 'W'; 'w/' is generated as 'W_2'" }, collisions);
+    }
+
+    [Fact]
+    public void A_tensor_named_like_a_scope_class_pushes_the_class_name_aside()
+    {
+        var manifest = new TestManifest().Tensor("dense_scope").Tensor("dense/kernel");
+
+        var (accessors, _, collisions) = Generate(manifest, out var run);
+
+        Assert.Equal(Map(("Dense.Kernel", "dense/kernel"), ("DenseScope", "dense_scope")), accessors);
+        Assert.Contains("DenseScope_2", GeneratedApi.NestedTypes(run.Compilation, "Models.Model"));
+        Assert.Equal(new[] { "In Model, 'dense_scope' and 'dense/' both map to the identifier 'DenseScope'; 'dense/' is generated as 'DenseScope_2'" }, collisions);
+    }
+
+    [Fact]
+    public void A_scope_named_like_its_own_class_is_renamed()
+    {
+        var (accessors, _, collisions) = Generate(new TestManifest().Tensor("dense/dense_scope/x"));
+
+        Assert.Equal(Map(("Dense.DenseScope_2.X", "dense/dense_scope/x")), accessors);
+        Assert.Equal(new[] { "In Model.Dense, '(generated member DenseScope)' and 'dense/dense_scope/' both map to the identifier 'DenseScope'; 'dense/dense_scope/' is generated as 'DenseScope_2'" }, collisions);
+    }
+
+    [Fact]
+    public void Names_of_generated_members_and_the_class_itself_are_not_taken_by_tensors()
+    {
+        var manifest = new TestManifest();
+        string[] taken = { "dispose", "embedded", "embedded_instance", "equals", "get", "get_strings", "index_of", "model", "names", "open", "shapes", "signatures", "storage", "to_string" };
+        foreach (var name in taken)
+        {
+            manifest.Tensor(name);
+        }
+
+        var (accessors, names, collisions) = Generate(manifest);
+
+        Assert.Equal(
+            new[] { "Dispose_2", "EmbeddedInstance_2", "Embedded_2", "Equals_2", "GetStrings_2", "Get_2", "IndexOf_2", "Model_2", "Names_2", "Open_2", "Shapes_2", "Signatures_2", "Storage_2", "ToString_2" },
+            accessors.Keys);
+        Assert.Equal(taken, accessors.Values.Order(StringComparer.Ordinal));
+        Assert.Equal("names", names["Names_2"]);
+        Assert.Equal("shapes", names["Shapes_2"]);
+        Assert.Equal("to_string", names["ToString_2"]);
+        Assert.Contains("In Model, '(generated member Names)' and 'names' both map to the identifier 'Names'; 'names' is generated as 'Names_2'", collisions);
+    }
+
+    [Fact]
+    public void Names_of_the_shape_constants_are_not_taken_by_tensors()
+    {
+        var manifest = new TestManifest().Tensor("rank", shape: new long[] { 2 }).Tensor("length").Tensor("dim0");
+
+        var (_, names, _) = Generate(manifest, out var run);
+
+        Assert.Equal(Map(("Dim0_2", "dim0"), ("Length_2", "length"), ("Rank_2", "rank")), names);
+        Assert.Equal(2L, GeneratedApi.Constants(run.Compilation, "Models.Model+Shapes+Rank_2")["Dim0"]);
+    }
+
+    [Fact]
+    public void Collisions_resolve_the_same_whatever_the_manifest_order()
+    {
+        string[] tensors = { "layer_1", "layer-1", "w/Adam", "w", "W" };
+        var forward = new TestManifest();
+        var backward = new TestManifest();
+        foreach (var t in tensors)
+        {
+            forward.Tensor(t);
+        }
+        foreach (var t in tensors.Reverse())
+        {
+            backward.Tensor(t);
+        }
+
+        var first = Generate(forward);
+        var second = Generate(backward);
+
+        Assert.Equal(first.Accessors, second.Accessors);
+        Assert.Equal(first.Names, second.Names);
+        Assert.Equal(first.Collisions.Order(StringComparer.Ordinal), second.Collisions.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Signature_and_tensor_info_names_do_not_clash_with_their_members()
+    {
+        static ManifestTensorInfo Info(string key) => new(key, key + ":0", "float32", new EquatableArray<long>(new long[] { -1, 3 }), false);
+        var manifest = new TestManifest().Tensor("w")
+            .Signature("serving_default", new[] { Info("inputs"), Info("shape"), Info("key"), Info("equals") }, new[] { Info("outputs"), Info("dtype") })
+            .Signature("key", new[] { Info("x") }, new[] { Info("y") })
+            .Signature("to_string", Array.Empty<ManifestTensorInfo>(), Array.Empty<ManifestTensorInfo>());
+
+        var run = GeneratorHarness.Generate(manifest.Text()).AssertNoCrash().AssertCompilesCleanly();
+
+        Assert.Equal(new[] { "Key_2", "ServingDefault", "ToString_2" }, GeneratedApi.NestedTypes(run.Compilation, "Models.Model+Signatures").Order(StringComparer.Ordinal));
+        Assert.Equal(
+            new[] { "Equals_2", "Inputs_2", "Key_2", "Shape_2" },
+            GeneratedApi.NestedTypes(run.Compilation, "Models.Model+Signatures+ServingDefault+Inputs").Order(StringComparer.Ordinal));
+        Assert.Equal("shape:0", GeneratedApi.Constants(run.Compilation, "Models.Model+Signatures+ServingDefault+Inputs+Shape_2")["TensorName"]);
+    }
+
+    private static Generated Generate(TestManifest manifest) => Generate(manifest, out _);
+
+    private static Generated Generate(TestManifest manifest, out GeneratorRun run)
+    {
+        run = GeneratorHarness.Generate(manifest.Text()).AssertNoCrash().AssertCompilesCleanly();
+        Assert.All(run.Diagnostics, d => Assert.Equal("CG2002", d.Id));
+        Assert.All(run.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+        var names = GeneratedApi.Constants(run.Compilation, "Models.Model+Names").ToDictionary(p => p.Key, p => (string)p.Value!);
+        return new Generated(
+            GeneratedApi.Accessors(run, manifest.Build()),
+            new SortedDictionary<string, string>(names, StringComparer.Ordinal),
+            run.Diagnostics.Select(d => d.GetMessage(CultureInfo.InvariantCulture)).ToList());
+    }
+
+    private static SortedDictionary<string, string> Map(params (string Identifier, string Name)[] pairs) =>
+        new(pairs.ToDictionary(p => p.Identifier, p => p.Name), StringComparer.Ordinal);
+
+    private sealed record Generated(IReadOnlyDictionary<string, string> Accessors, IReadOnlyDictionary<string, string> Names, IReadOnlyList<string> Collisions);
+}

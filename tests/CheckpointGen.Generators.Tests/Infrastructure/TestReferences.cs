@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using CheckpointGen.Runtime;
+using Microsoft.CodeAnalysis;
+
+namespace CheckpointGen.Generators.Tests.Infrastructure;
+
+/// <summary>
+/// What test compilations reference, as a user's project would: the net10.0 reference pack
+/// (listed by this project's build) and CheckpointGen.Runtime with its own dependencies.
+/// </summary>
+internal static class TestReferences
+{
+    private const string ListFile = "net-reference-assemblies.txt";
+
+    public static ImmutableArray<MetadataReference> All { get; } = NetReferencePack().Concat(RuntimeClosure()).ToImmutableArray();
+
+    private static IEnumerable<MetadataReference> NetReferencePack()
+    {
+        var list = Path.Combine(AppContext.BaseDirectory, ListFile);
+        if (!File.Exists(list))
+        {
+            throw new InvalidOperationException($"{list} is missing: the test project's build writes it; rebuild the project.");
+        }
+        return File.ReadAllLines(list).Where(l => l.Length > 0).Select(p => MetadataReference.CreateFromFile(p));
+    }
+
+    /// <summary>The runtime and every assembly it references that is not part of the framework (those ship beside the tests).</summary>
+    private static IEnumerable<MetadataReference> RuntimeClosure()
+    {
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<Assembly>();
+        pending.Push(typeof(Checkpoint).Assembly);
+        while (pending.Count > 0)
+        {
+            var assembly = pending.Pop();
+            if (!found.Add(assembly.Location))
+            {
+                continue;
+            }
+            foreach (var name in assembly.GetReferencedAssemblies())
+            {
+                if (File.Exists(Path.Combine(AppContext.BaseDirectory, name.Name + ".dll")))
+                {
+                    pending.Push(Assembly.Load(name));
+                }
+            }
+        }
+        return found.Select(p => MetadataReference.CreateFromFile(p));
+    }
+}

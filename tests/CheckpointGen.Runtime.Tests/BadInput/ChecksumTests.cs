@@ -1,0 +1,83 @@
+using CheckpointGen.Protos;
+using CheckpointGen.Runtime.Reading;
+using CheckpointGen.Runtime.Tests.BadInput.Crafting;
+
+namespace CheckpointGen.Runtime.Tests.BadInput;
+
+/// <summary>Stored CRC32Cs that do not match: tensor data, string lengths, table blocks.</summary>
+public sealed class ChecksumTests
+{
+    [Fact]
+    public void Tensor_data_mismatch_names_the_tensor_on_read_and_in_VerifyAll()
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder();
+        builder.AddTensor("a", DataType.DtFloat, new long[] { 2 }, Values.Bytes(1f, 2f));
+        builder.AddTensor("b", DataType.DtFloat, new long[] { 2 }, Values.Bytes(3f, 4f));
+        var prefix = builder.Write(dir.Path);
+        var data = BundleStore.DataFilePath(prefix, 0, 1);
+        var bytes = File.ReadAllBytes(data);
+        bytes[9] ^= 0x01;
+        File.WriteAllBytes(data, bytes);
+        using var checkpoint = Checkpoint.Open(prefix);
+
+        var error = Assert.Throws<CheckpointChecksumException>(() => checkpoint.ReadArray("b"));
+        var problem = Assert.Single(checkpoint.VerifyAll());
+
+        Expect.Names(error, data, "CRC32C mismatch in tensor data", "b");
+        Assert.Equal(8, error.Offset);
+        Assert.Equal("b", problem.TensorName);
+        Assert.Equal(new[] { 1f, 2f }, checkpoint.Read<float>("a"));
+    }
+
+    [Fact]
+    public void Unverified_read_of_the_same_bytes_succeeds_so_the_checksum_is_what_failed()
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder();
+        builder.AddTensor("a", DataType.DtFloat, new long[] { 1 }, Values.Bytes(1f)).Crc32C ^= 1;
+        var prefix = builder.Write(dir.Path);
+        using var never = Checkpoint.Open(prefix, new CheckpointOpenOptions { Checksums = ChecksumPolicy.Never });
+        using var always = Checkpoint.Open(prefix, new CheckpointOpenOptions { Checksums = ChecksumPolicy.Always });
+
+        Assert.Equal(new[] { 1f }, never.Read<float>("a"));
+        Assert.Equal("a", Assert.Throws<CheckpointChecksumException>(() => always.GetSpan<float>("a").ToArray()).TensorName);
+    }
+
+    [Fact]
+    public void String_lengths_checksum_mismatch_names_the_tensor()
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder();
+        builder.AddStrings("s", new long[] { 2 }, Wire.Utf8("ab"), Wire.Utf8("c"));
+        var prefix = builder.Write(dir.Path);
+        var data = BundleStore.DataFilePath(prefix, 0, 1);
+        var bytes = File.ReadAllBytes(data);
+        bytes[2] ^= 0x01;
+        File.WriteAllBytes(data, bytes);
+        using var checkpoint = Checkpoint.Open(prefix);
+
+        var error = Assert.Throws<CheckpointChecksumException>(() => checkpoint.ReadStrings("s"));
+
+        Expect.Names(error, data, "CRC32C mismatch in string lengths", "s");
+        Assert.Equal(2, error.Offset);
+    }
+
+    [Fact]
+    public void Table_block_mismatch_fails_open_with_the_block_offset()
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder { EntriesPerBlock = 1 };
+        builder.AddTensor("a", DataType.DtFloat, new long[] { 1 }, Values.Bytes(1f));
+        var prefix = builder.Write(dir.Path);
+        var index = File.ReadAllBytes(prefix + ".index");
+        var secondBlock = (int)builder.Index!.DataBlocks[1].Offset;
+        index[secondBlock + 1] ^= 0x40;
+        File.WriteAllBytes(prefix + ".index", index);
+
+        var error = Expect.OpenFails<CheckpointChecksumException>(prefix);
+
+        Expect.Names(error, prefix + ".index", "CRC32C mismatch in data block");
+        Assert.Equal(secondBlock, error.Offset);
+    }
+}

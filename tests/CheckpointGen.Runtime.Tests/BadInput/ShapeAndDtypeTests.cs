@@ -1,0 +1,109 @@
+using CheckpointGen.Protos;
+using CheckpointGen.Runtime.Tests.BadInput.Crafting;
+
+namespace CheckpointGen.Runtime.Tests.BadInput;
+
+/// <summary>Index entries whose dtype or shape TensorFlow refuses (FORMAT.md §7, CVE-2021-41203).</summary>
+public sealed class ShapeAndDtypeTests
+{
+    [Fact]
+    public void Crafted_checkpoint_reads_back_so_the_failures_below_are_the_spoiled_field()
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder { Snappy = true };
+        builder.AddTensor("w", DataType.DtFloat, new long[] { 2, 2 }, Values.Bytes(1f, 2f, 3f, 4f));
+        builder.AddStrings("s", new long[] { 2 }, Wire.Utf8("ab"), Wire.Utf8("c"));
+        var prefix = builder.Write(dir.Path);
+
+        using var checkpoint = Checkpoint.Open(prefix);
+
+        Assert.Equal(new[] { 1f, 2f, 3f, 4f }, checkpoint.Read<float>("w"));
+        Assert.Equal(new[] { "ab", "c" }, checkpoint.ReadStrings("s").Select(System.Text.Encoding.UTF8.GetString));
+        Assert.Empty(checkpoint.VerifyAll());
+    }
+
+    [Theory]
+    [InlineData(new long[] { 0, 1L << 32, 1L << 32 })]
+    [InlineData(new long[] { 1L << 62, 4 })]
+    public void Element_count_overflow_is_refused_at_open(long[] dims)
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder();
+        builder.AddTensor("big", DataType.DtFloat, dims, Values.Bytes(0f));
+        var prefix = builder.Write(dir.Path);
+
+        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
+
+        Expect.Names(error, prefix + ".index", "overflows a 64-bit integer", "big");
+        Assert.NotNull(error.Offset);
+    }
+
+    [Fact]
+    public void Negative_dimension_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder();
+        builder.AddTensor("neg", DataType.DtFloat, new long[] { 3, -1 }, Values.Bytes(0f));
+        var prefix = builder.Write(dir.Path);
+
+        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
+
+        Expect.Names(error, prefix + ".index", "dimension 1 is -1", "neg");
+    }
+
+    [Fact]
+    public void Unknown_rank_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder();
+        builder.AddTensor("unknown", DataType.DtFloat, Array.Empty<long>(), Values.Bytes(0f)).Shape = new TensorShapeProto { UnknownRank = true };
+        var prefix = builder.Write(dir.Path);
+
+        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
+
+        Expect.Names(error, prefix + ".index", "unknown rank", "unknown");
+    }
+
+    [Fact]
+    public void Missing_shape_means_a_scalar_so_a_larger_size_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder();
+        builder.AddTensor("noshape", DataType.DtFloat, Array.Empty<long>(), Values.Bytes(1f, 2f)).Shape = null;
+        var prefix = builder.Write(dir.Path);
+
+        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
+
+        Expect.Names(error, prefix + ".index", "size is 8 bytes; a float32 [] tensor takes 4", "noshape");
+    }
+
+    [Fact]
+    public void Missing_dtype_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder();
+        builder.AddTensor("untyped", DataType.DtInvalid, new long[] { 1 }, Values.Bytes(0f));
+        var prefix = builder.Write(dir.Path);
+
+        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
+
+        Expect.Names(error, prefix + ".index", "entry has no dtype", "untyped");
+    }
+
+    [Theory]
+    [InlineData(26)]
+    [InlineData(99)]
+    [InlineData(101)]
+    [InlineData(-1)]
+    public void Unsupported_dtype_numbers_are_refused(int dtype)
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder();
+        builder.AddTensor("odd", (DataType)dtype, new long[] { 1 }, Values.Bytes(0f));
+        var prefix = builder.Write(dir.Path);
+
+        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
+
+        Expect.Names(error, prefix + ".index", $"unsupported dtype {dtype}", "odd");
+    }
+}
