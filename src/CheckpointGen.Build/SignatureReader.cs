@@ -3,8 +3,27 @@ using CheckpointGen.Runtime;
 
 namespace CheckpointGen.Build;
 
-/// <summary>The graph's SignatureDefs in manifest form.</summary>
+/// <summary>The graph's SignatureDefs in manifest form, for the generated <c>Signatures</c> class.</summary>
 internal static class SignatureReader
 {
-    public static EquatableArray<ManifestSignature> Read(Checkpoint checkpoint) => EquatableArray<ManifestSignature>.Empty;
+    public static EquatableArray<ManifestSignature> Read(Checkpoint checkpoint)
+    {
+        if (checkpoint.Graph is not { } graph)
+        {
+            return EquatableArray<ManifestSignature>.Empty;
+        }
+        return new EquatableArray<ManifestSignature>(graph.Signatures
+            .OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => new ManifestSignature(s.Key, s.MethodName, Tensors(s.Inputs), Tensors(s.Outputs)))
+            .ToArray());
+    }
+
+    private static EquatableArray<ManifestTensorInfo> Tensors(IEnumerable<Runtime.Graphs.GraphSignatureTensor> tensors) =>
+        new(tensors
+            .OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => new ManifestTensorInfo(
+                t.Key, t.TensorName, TensorDataTypes.Name(t.DataType),
+                new EquatableArray<long>(t.Shape.IsUnknownRank ? Array.Empty<long>() : t.Shape.Dimensions.ToArray()),
+                t.Shape.IsUnknownRank))
+            .ToArray());
 }
