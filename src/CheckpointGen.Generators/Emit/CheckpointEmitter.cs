@@ -237,7 +237,8 @@ internal static class CheckpointEmitter
             foreach (var s in m.Signatures)
             {
                 var name = Unique(used, IdentifierMapper.ToPascal(s.Key));
-                w.Line($"/// <summary>Signature <c>{IdentifierMapper.Xml(s.Key)}</c> ({IdentifierMapper.Xml(s.MethodName)}).</summary>");
+                var method = s.MethodName.Length > 0 ? " (" + IdentifierMapper.Xml(s.MethodName) + ")" : string.Empty;
+                w.Line($"/// <summary>Signature <c>{IdentifierMapper.Xml(s.Key)}</c>{method}.</summary>");
                 using (w.Open($"public static class {name}"))
                 {
                     w.Line("/// <summary>The signature's key.</summary>");
@@ -273,7 +274,7 @@ internal static class CheckpointEmitter
                     w.Line("/// <summary>Whether even the number of dimensions is unknown.</summary>");
                     w.Line($"public const bool UnknownRank = {(info.UnknownRank ? "true" : "false")};");
                     w.Line("/// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>");
-                    w.Line($"public static global::System.ReadOnlySpan<long> Shape => new long[] {{ {string.Join(", ", info.Shape.Select(Num))} }};");
+                    w.Line("public static global::System.ReadOnlySpan<long> Shape => " + (info.Shape.Count == 0 ? "default;" : $"new long[] {{ {string.Join(", ", info.Shape.Select(Num))} }};"));
                 }
             }
         }

@@ -39,6 +39,7 @@ internal static class GraphFreezer
             throw new FreezeException("no output nodes were given", file);
         }
         var keep = Reachable(nodes, outputs, file);
+        RejectFunctionCapturedVariables(nodes, keep, file);
         var keys = SaverKeyMap.Build(nodes);
         var resourceTypes = ResourceTypes(nodes, keep);
 
@@ -105,6 +106,31 @@ internal static class GraphFreezer
             }
         }
         return keep;
+    }
+
+    /// <summary>
+    /// A TF2 graph hands its variables to function calls, which read them inside function
+    /// bodies; a Const cannot stand in for a resource handle there, so such graphs are refused.
+    /// </summary>
+    private static void RejectFunctionCapturedVariables(Dictionary<string, NodeDef> nodes, HashSet<string> keep, string file)
+    {
+        foreach (var name in keep)
+        {
+            var node = nodes[name];
+            if (node.Op is not ("StatefulPartitionedCall" or "PartitionedCall"))
+            {
+                continue;
+            }
+            var captured = node.Input.Where(i => !i.StartsWith("^", StringComparison.Ordinal)).Select(GraphNames.NodeName)
+                .FirstOrDefault(i => GraphNames.IsVariableOp(nodes[i].Op));
+            if (captured is not null)
+            {
+                throw new FreezeException(
+                    $"node '{name}' ({node.Op}) passes variable '{captured}' into a function: this is a TF2 graph whose variables are used inside functions,"
+                    + " which convert_variables_to_constants cannot freeze (TensorFlow's convert_variables_to_constants_v2 can)",
+                    file, name);
+            }
+        }
     }
 
     /// <summary>

@@ -43,6 +43,13 @@ internal static class GraphFile
         return (CheckpointGraphKind.GraphDef, new MetaGraphDef { GraphDef = ParseBinary(GraphDef.Parser, bytes, path) });
     }
 
+    /// <summary>Every meta graph of a SavedModel file, binary or text, for callers that choose one by its tags.</summary>
+    /// <exception cref="CheckpointFormatException">The file is not a valid SavedModel.</exception>
+    public static SavedModel ReadSavedModel(string path) =>
+        TextExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase))
+            ? TextFormatParser.Parse<SavedModel>(File.ReadAllText(path, Encoding.UTF8), path)
+            : ParseBinary(SavedModel.Parser, File.ReadAllBytes(path), path);
+
     /// <summary>The meta graph a server would load: the one tagged <c>serve</c>, else the first.</summary>
     private static (CheckpointGraphKind, MetaGraphDef) FromSavedModel(SavedModel model, string path)
     {

@@ -18,18 +18,32 @@ internal static class VariableClassifier
     public static CheckpointVariable[] Classify(IReadOnlyList<StoredTensor> tensors, CheckpointGraph? graph, Func<StoredTensor, byte[][]?> readObjectGraph, List<string> warnings)
     {
         var objectKeys = ReadObjectKeys(tensors, graph, readObjectGraph, warnings);
-        var savedPaths = graph?.SavedObjectVariables.GroupBy(v => v.ObjectPath, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var collections = graph?.Variables.GroupBy(v => v.FullName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Any(v => v.Trainable), StringComparer.Ordinal);
-        var variableOps = graph is null ? null : new HashSet<string>(graph.VariableOps.Select(o => o.Name), StringComparer.Ordinal);
+        var savedPaths = (graph?.SavedObjectVariables ?? Array.Empty<SavedObjectVariable>())
+            .GroupBy(v => v.ObjectPath, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var collections = (graph?.Variables ?? Array.Empty<GraphVariable>())
+            .GroupBy(v => v.FullName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Any(v => v.Trainable), StringComparer.Ordinal);
+        var variableOps = new HashSet<string>((graph?.VariableOps ?? Array.Empty<GraphVariableOp>()).Select(o => o.Name), StringComparer.Ordinal);
+
+        (string? Name, VariableKind Kind) Describe(StoredTensor t)
+        {
+            if (objectKeys is not null && objectKeys.TryGetValue(t.Name, out var key))
+            {
+                return FromObjectGraph(t, key);
+            }
+            if (savedPaths.TryGetValue(VariableNaming.StripAttributeSuffix(t.Name), out var saved))
+            {
+                return FromSavedPath(t, saved);
+            }
+            if (collections.TryGetValue(t.Name, out var trainable))
+            {
+                return (t.Name, trainable ? VariableKind.Trainable : NonTrainableKind(t));
+            }
+            return (variableOps.Contains(t.Name) ? t.Name : null, VariableNaming.Classify(t.Name));
+        }
+
         return tensors.Select(t =>
         {
-            var (name, kind) = objectKeys is not null && objectKeys.TryGetValue(t.Name, out var key)
-                ? FromObjectGraph(t, key)
-                : savedPaths is not null && savedPaths.TryGetValue(VariableNaming.StripAttributeSuffix(t.Name), out var saved)
-                    ? FromSavedPath(t, saved)
-                    : collections is not null && collections.TryGetValue(t.Name, out var trainable)
-                        ? (t.Name, trainable ? VariableKind.Trainable : NonTrainableKind(t))
-                        : (variableOps?.Contains(t.Name) == true ? t.Name : null, VariableNaming.Classify(t.Name));
+            var (name, kind) = Describe(t);
             return new CheckpointVariable(t.Index, t.Name, t.DataType, t.Shape, t.ShardId, t.Offset, t.Size, t.Crc32C, t.Slices, name, kind);
         }).ToArray();
     }

@@ -23,24 +23,8 @@ internal enum TextTokenKind
 }
 
 /// <summary>One token: where it is in the text and, for strings, the bytes it stands for.</summary>
-internal readonly struct TextToken
-{
-    public TextToken(TextTokenKind kind, int offset, int length, byte[]? bytes = null)
-    {
-        Kind = kind;
-        Offset = offset;
-        Length = length;
-        Bytes = bytes;
-    }
-
-    public TextTokenKind Kind { get; }
-
-    /// <summary>The character offset of the token's first character.</summary>
-    public int Offset { get; }
-
-    /// <summary>The token's length in characters, quotes included.</summary>
-    public int Length { get; }
-
-    /// <summary>The unescaped value of a string token; null for other kinds.</summary>
-    public byte[]? Bytes { get; }
-}
+/// <param name="Kind">What kind of token it is.</param>
+/// <param name="Offset">The character offset of the token's first character.</param>
+/// <param name="Length">The token's length in characters, quotes included.</param>
+/// <param name="Bytes">The unescaped value of a string token; null for other kinds.</param>
+internal readonly record struct TextToken(TextTokenKind Kind, int Offset, int Length, byte[]? Bytes = null);

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CheckpointGen.Runtime;
 using CheckpointGen.Tool.Output;
-using Spectre.Console;
+using CheckpointGen.Tool.Output.Progress;
 
 namespace CheckpointGen.Tool.Commands;
 
@@ -21,22 +21,10 @@ internal static class VerifyCommand
         {
             // Verification needs only the index and data files; the graph would only add warnings.
             using var checkpoint = CheckpointArgument.Open(console, parse.GetValue(path)!, new CheckpointOpenOptions { LoadGraph = false });
-            var problems = console.IsTerminal ? VerifyWithProgress(console.Ansi, checkpoint) : checkpoint.VerifyAll();
+            var problems = ProgressDisplay.Run(console, "Verifying", VariableText.TotalBytes(checkpoint.Variables), checkpoint.VerifyAll);
             return Report(console.Out, checkpoint, problems);
         }));
         return command;
-    }
-
-    private static IReadOnlyList<CheckpointException> VerifyWithProgress(IAnsiConsole ansi, Checkpoint checkpoint)
-    {
-        var total = VariableText.TotalBytes(checkpoint.Variables);
-        return ansi.Progress().AutoClear(true).Start(context =>
-        {
-            var task = context.AddTask("Verifying", maxValue: Math.Max(1, total));
-            var problems = checkpoint.VerifyAll(new InlineProgress(done => task.Value = done));
-            task.Value = task.MaxValue;
-            return problems;
-        });
     }
 
     private static int Report(TextWriter output, Checkpoint checkpoint, IReadOnlyList<CheckpointException> problems)
@@ -67,11 +55,5 @@ internal static class VerifyCommand
             : problem.Offset is { } offset ? string.Create(CultureInfo.InvariantCulture, $" ({problem.FilePath} at offset {offset})")
             : $" ({problem.FilePath})";
         return $"FAILED {problem.TensorName}: {problem.Reason}{where}";
-    }
-
-    /// <summary>Reports on the calling thread: <see cref="Progress{T}"/> would post to the thread pool and lag behind.</summary>
-    private sealed class InlineProgress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
     }
 }

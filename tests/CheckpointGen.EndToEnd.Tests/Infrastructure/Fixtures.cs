@@ -54,7 +54,7 @@ internal static class Fixtures
         {
             var copy = Path.Combine(destinationFolder, Path.GetFileName(file));
             File.Copy(file, copy, overwrite: true);
-            File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            File.SetAttributes(copy, FileAttributes.Normal);
             File.SetLastWriteTimeUtc(copy, DateTime.UtcNow);
         }
     }

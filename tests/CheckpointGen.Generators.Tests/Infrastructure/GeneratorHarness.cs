@@ -85,7 +85,7 @@ internal sealed record GeneratorRun(GeneratorDriver Driver, Compilation Compilat
     public GeneratorRun AssertCompilesCleanly()
     {
         var problems = CompilerProblems();
-        Assert.True(problems.Count == 0, "The generated code does not compile cleanly:\n" + string.Join("\n", problems) + "\n\n" + string.Join("\n", Single.GeneratedSources.Select(s => s.SourceText.ToString())));
+        Assert.True(problems.Count == 0, "The user code and the generated code do not compile cleanly:\n" + string.Join("\n", problems) + "\n\n" + string.Join("\n", Single.GeneratedSources.Select(s => s.SourceText.ToString())));
         return this;
     }
 }

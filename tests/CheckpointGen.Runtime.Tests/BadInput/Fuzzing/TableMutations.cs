@@ -87,9 +87,11 @@ internal static class TableMutations
                 Repair(table, BlockHandle.Read(ref reader, "data"));
             });
         }
-        catch (CheckpointFormatException)
+        catch (Exception)
         {
-            // The structure broke where the mutation hit; what was repaired stays repaired.
+            // The structure broke where the mutation hit; what was repaired stays repaired. Any
+            // exception, not only CheckpointFormatException: a reader bug is for the contract
+            // run to report, and must not stop the mutator.
         }
     }
 
@@ -101,8 +103,9 @@ internal static class TableMutations
             TableReader.FromBytes(table, "seed").ForEach((key, value, _) => entries.Add(new TableEntry(key.ToArray(), value.ToArray())));
             return entries;
         }
-        catch (CheckpointFormatException)
+        catch (Exception)
         {
+            // Not a readable table (or a reader bug, which the contract run reports).
             return null;
         }
     }
