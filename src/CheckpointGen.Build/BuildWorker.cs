@@ -102,7 +102,7 @@ internal static class BuildWorker
     }
 
     /// <summary>Metadata values are case-insensitive, as MSBuild users expect.</summary>
-    private static BuildRequest Normalize(BuildRequest r) => r with
+    internal static BuildRequest Normalize(BuildRequest r) => r with
     {
         ClassName = r.ClassName.Trim().Length > 0 ? r.ClassName.Trim() : DefaultClassName(r.ItemSpec),
         Access = r.Access.Trim().ToLowerInvariant(),
@@ -137,6 +137,17 @@ internal static class BuildWorker
 
     private static bool Validate(BuildRequest r, TextWriter output)
     {
+        if (Problem(r) is not { } problem)
+        {
+            return true;
+        }
+        BuildDiagnostics.Error(output, r.FullPath, BuildDiagnostics.BadMetadata, problem);
+        return false;
+    }
+
+    /// <summary>What is wrong with a normalized request's metadata, or null.</summary>
+    internal static string? Problem(BuildRequest r)
+    {
         string? problem = null;
         if (!Identifier.IsMatch(r.ClassName))
         {
@@ -158,11 +169,6 @@ internal static class BuildWorker
         {
             problem = $"Keep=\"{r.Keep}\" must be Model, Trainable or All";
         }
-        if (problem is null)
-        {
-            return true;
-        }
-        BuildDiagnostics.Error(output, r.FullPath, BuildDiagnostics.BadMetadata, problem);
-        return false;
+        return problem;
     }
 }

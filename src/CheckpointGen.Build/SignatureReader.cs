@@ -12,7 +12,9 @@ internal static class SignatureReader
         {
             return EquatableArray<ManifestSignature>.Empty;
         }
+        // "__saved_model_init_op" and the like are TensorFlow's loading machinery, not entry points.
         return new EquatableArray<ManifestSignature>(graph.Signatures
+            .Where(s => !s.Key.StartsWith("__", StringComparison.Ordinal))
             .OrderBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => new ManifestSignature(s.Key, s.MethodName, Tensors(s.Inputs), Tensors(s.Outputs)))
             .ToArray());

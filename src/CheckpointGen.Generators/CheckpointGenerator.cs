@@ -1,6 +1,7 @@
 using CheckpointGen.Generators.Emit;
 using CheckpointGen.Generators.Pipeline;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace CheckpointGen.Generators;
 
@@ -20,6 +21,9 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
 
         /// <summary>Whether the compilation has System.Half.</summary>
         public const string HasHalf = nameof(HasHalf);
+
+        /// <summary>Whether the project's C# has nullable reference types (8.0 and later).</summary>
+        public const string Nullable = nameof(Nullable);
     }
 
     /// <inheritdoc/>
@@ -35,10 +39,16 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
             .Select((c, _) => c.GetTypeByMetadataName("System.Half") is not null)
             .WithTrackingName(Steps.HasHalf);
 
-        context.RegisterSourceOutput(manifests.Combine(hasHalf), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+        var nullable = context.ParseOptionsProvider
+            .Select((o, _) => o is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp8 })
+            .WithTrackingName(Steps.Nullable);
+
+        context.RegisterSourceOutput(
+            manifests.Combine(hasHalf.Combine(nullable)),
+            static (spc, pair) => Emit(spc, pair.Left, pair.Right.Left, pair.Right.Right));
     }
 
-    private static void Emit(SourceProductionContext context, ManifestParseResult result, bool hasHalf)
+    private static void Emit(SourceProductionContext context, ManifestParseResult result, bool hasHalf, bool nullable)
     {
         if (result.Manifest is not { } manifest)
         {
@@ -51,6 +61,6 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.IdentifierCollision, Location.None, c.Where, c.First, c.Second, c.Identifier, c.Resolved));
         }
         var version = typeof(CheckpointGenerator).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
-        context.AddSource(manifest.FullClassName + ".g.cs", CheckpointEmitter.Emit(manifest, layout, hasHalf, version));
+        context.AddSource(manifest.FullClassName + ".g.cs", CheckpointEmitter.Emit(manifest, layout, hasHalf, version, nullable));
     }
 }

@@ -69,6 +69,14 @@ internal sealed class GeneratedAssembly : IDisposable
     public void Dispose()
     {
         _context.Unload();
-        Directory.Delete(_folder, recursive: true);
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Windows keeps a loaded assembly's file locked until its context is collected; the
+            // folder is then left in the temp directory.
+        }
     }
 }

@@ -15,25 +15,19 @@ internal static class GeneratorHarness
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
 
     /// <summary>A library compilation of <paramref name="sources"/>: nullable enabled, every warning wave on.</summary>
-    public static CSharpCompilation Compilation(params string[] sources) =>
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(ParseOptions, sources);
+
+    /// <summary>A library compilation of <paramref name="sources"/> in the language version <paramref name="options"/> give.</summary>
+    public static CSharpCompilation Compilation(CSharpParseOptions options, params string[] sources) =>
         CSharpCompilation.Create(
             "UserProject",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"/project/Source{i}.cs")),
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: $"/project/Source{i}.cs")),
             TestReferences.All,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999, deterministic: true));
 
-    /// <summary>A driver for the generator that records every step's run reason.</summary>
-    public static GeneratorDriver Driver(params AdditionalText[] additionalFiles) =>
-        CSharpGeneratorDriver.Create(
-            new[] { new CheckpointGenerator().AsSourceGenerator() },
-            additionalFiles,
-            ParseOptions,
-            ManifestOptionsProvider.Instance,
-            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-
     /// <summary>Runs the generator once over <paramref name="compilation"/>.</summary>
     public static GeneratorRun Run(Compilation compilation, params AdditionalText[] additionalFiles) =>
-        Run(Driver(additionalFiles), compilation);
+        Run(Driver(compilation.SyntaxTrees.Select(t => t.Options).OfType<CSharpParseOptions>().FirstOrDefault() ?? ParseOptions, additionalFiles), compilation);
 
     /// <summary>Runs (or re-runs, reusing its cache) <paramref name="driver"/>.</summary>
     public static GeneratorRun Run(GeneratorDriver driver, Compilation compilation)
@@ -58,6 +52,15 @@ internal static class GeneratorHarness
         Assert.Empty(exceptions);
         return diagnostics;
     }
+
+    /// <summary>A driver for the generator that records every step's run reason; generated files are parsed with <paramref name="options"/>.</summary>
+    private static GeneratorDriver Driver(CSharpParseOptions options, params AdditionalText[] additionalFiles) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new CheckpointGenerator().AsSourceGenerator() },
+            additionalFiles,
+            options,
+            ManifestOptionsProvider.Instance,
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 }
 
 /// <summary>One generator run: the driver (for the next, incremental run), the compilation with the generated code, and the generator's diagnostics.</summary>
@@ -77,14 +80,13 @@ internal sealed record GeneratorRun(GeneratorDriver Driver, Compilation Compilat
         return this;
     }
 
-    /// <summary>Errors and warnings of compiling the user's code with the generated code, as a build with warnings as errors would fail on.</summary>
-    public IReadOnlyList<Diagnostic> CompilerProblems() =>
-        Compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
-
-    /// <summary>Fails with the problems, and the generated code, if the compilation has any error or warning.</summary>
+    /// <summary>
+    /// Fails with the problems, and the generated code, if compiling the user's code with the
+    /// generated code gives any error or warning (a build with warnings as errors fails on both).
+    /// </summary>
     public GeneratorRun AssertCompilesCleanly()
     {
-        var problems = CompilerProblems();
+        var problems = Compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, "The user code and the generated code do not compile cleanly:\n" + string.Join("\n", problems) + "\n\n" + string.Join("\n", Single.GeneratedSources.Select(s => s.SourceText.ToString())));
         return this;
     }

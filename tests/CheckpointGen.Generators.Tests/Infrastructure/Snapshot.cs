@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CheckpointGen.Tests;
 
 namespace CheckpointGen.Generators.Tests.Infrastructure;
 
@@ -15,7 +16,7 @@ internal static class Snapshot
 
     public static void Match(string actual, string? variant = null, [CallerFilePath] string testFile = "", [CallerMemberName] string testMethod = "")
     {
-        var folder = Path.GetDirectoryName(testFile)!;
+        var folder = Path.GetDirectoryName(SourcePath(testFile))!;
         if (!Directory.Exists(folder))
         {
             throw new InvalidOperationException($"Snapshot tests need the test sources at {folder}, where they were compiled.");
@@ -39,6 +40,18 @@ internal static class Snapshot
         Assert.Fail(File.Exists(verified)
             ? $"The generated code differs from the snapshot {verified}.\nCompare it with {received}; if the change is intended, rename the received file to {Path.GetFileName(verified)}, or run the tests with {AcceptVariable}=1 and review the diff."
             : $"There is no snapshot {verified} yet.\nReview {received} and rename it to {Path.GetFileName(verified)}, or run the tests with {AcceptVariable}=1.");
+    }
+
+    /// <summary>
+    /// CI builds are deterministic: the compiler maps the repository root to <c>/_/</c> in
+    /// caller paths, so those are mapped back to where the repository is.
+    /// </summary>
+    private static string SourcePath(string callerPath)
+    {
+        const string MappedRoot = "/_/";
+        return callerPath.StartsWith(MappedRoot, StringComparison.Ordinal) && !File.Exists(callerPath)
+            ? Path.Combine(FixturePaths.RepoRoot, callerPath.Substring(MappedRoot.Length))
+            : callerPath;
     }
 
     /// <summary>Line endings differ by checkout (core.autocrlf), not by generator.</summary>

@@ -87,7 +87,7 @@ namespace Models
         /// folder), memory-mapping each tensor on first use. Throws <see cref="global::CheckpointGen.Runtime.CheckpointMismatchException"/>
         /// if its names, dtypes or shapes differ from the ones compiled in.
         /// </summary>
-        public static TinyT5 Open(string pathOrPrefix) => new(global::CheckpointGen.Runtime.MappedTensorStorage.Open(pathOrPrefix, s_descriptors));
+        public static TinyT5 Open(string pathOrPrefix) => new TinyT5(global::CheckpointGen.Runtime.MappedTensorStorage.Open(pathOrPrefix, s_descriptors));
 
         /// <summary>Where the tensors' bytes are: the embedded weights or a memory-mapped checkpoint.</summary>
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;

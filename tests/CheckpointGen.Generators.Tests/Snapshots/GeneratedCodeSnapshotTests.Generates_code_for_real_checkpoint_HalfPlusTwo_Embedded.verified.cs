@@ -32,7 +32,7 @@ namespace Models
 
         private static class EmbeddedInstance
         {
-            internal static readonly HalfPlusTwo Value = new(global::CheckpointGen.Runtime.EmbeddedTensorStorage.FromResource(typeof(HalfPlusTwo).Assembly, "Models.HalfPlusTwo.weights", s_descriptors));
+            internal static readonly HalfPlusTwo Value = new HalfPlusTwo(global::CheckpointGen.Runtime.EmbeddedTensorStorage.FromResource(typeof(HalfPlusTwo).Assembly, "Models.HalfPlusTwo.weights", s_descriptors));
         }
 
         /// <summary>
@@ -40,7 +40,7 @@ namespace Models
         /// folder), memory-mapping each tensor on first use. Throws <see cref="global::CheckpointGen.Runtime.CheckpointMismatchException"/>
         /// if its names, dtypes or shapes differ from the ones compiled in.
         /// </summary>
-        public static HalfPlusTwo Open(string pathOrPrefix) => new(global::CheckpointGen.Runtime.MappedTensorStorage.Open(pathOrPrefix, s_descriptors));
+        public static HalfPlusTwo Open(string pathOrPrefix) => new HalfPlusTwo(global::CheckpointGen.Runtime.MappedTensorStorage.Open(pathOrPrefix, s_descriptors));
 
         /// <summary>Where the tensors' bytes are: the embedded weights or a memory-mapped checkpoint.</summary>
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
@@ -120,6 +120,270 @@ namespace Models
         /// <summary>The graph's SignatureDefs: the tensor names, dtypes and shapes of each entry point's inputs and outputs.</summary>
         public static class Signatures
         {
+            /// <summary>Signature <c>classify_x2_to_y3</c> (tensorflow/serving/predict).</summary>
+            public static class ClassifyX2ToY3
+            {
+                /// <summary>The signature's key.</summary>
+                public const string Key = "classify_x2_to_y3";
+                /// <summary>The method name, such as <c>tensorflow/serving/predict</c>.</summary>
+                public const string MethodName = "tensorflow/serving/predict";
+                /// <summary>The signature's inputs.</summary>
+                public static class Inputs
+                {
+                    /// <summary><c>inputs</c>: tensor <c>classify_x2_to_y3_inputs:0</c> · float32 [1]</summary>
+                    public static class Inputs_2
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "inputs";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "classify_x2_to_y3_inputs:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "float32";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { 1 };
+                    }
+                }
+                /// <summary>The signature's outputs.</summary>
+                public static class Outputs
+                {
+                    /// <summary><c>scores</c>: tensor <c>StatefulPartitionedCall:0</c> · float32 [1]</summary>
+                    public static class Scores
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "scores";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "StatefulPartitionedCall:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "float32";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { 1 };
+                    }
+                }
+            }
+            /// <summary>Signature <c>classify_x_to_y</c> (tensorflow/serving/predict).</summary>
+            public static class ClassifyXToY
+            {
+                /// <summary>The signature's key.</summary>
+                public const string Key = "classify_x_to_y";
+                /// <summary>The method name, such as <c>tensorflow/serving/predict</c>.</summary>
+                public const string MethodName = "tensorflow/serving/predict";
+                /// <summary>The signature's inputs.</summary>
+                public static class Inputs
+                {
+                    /// <summary><c>inputs</c>: tensor <c>classify_x_to_y_inputs:0</c> · string [?]</summary>
+                    public static class Inputs_2
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "inputs";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "classify_x_to_y_inputs:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "string";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { -1 };
+                    }
+                }
+                /// <summary>The signature's outputs.</summary>
+                public static class Outputs
+                {
+                    /// <summary><c>scores</c>: tensor <c>StatefulPartitionedCall_1:0</c> · float32 [?, 1]</summary>
+                    public static class Scores
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "scores";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "StatefulPartitionedCall_1:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "float32";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { -1, 1 };
+                    }
+                }
+            }
+            /// <summary>Signature <c>regress_x2_to_y3</c> (tensorflow/serving/predict).</summary>
+            public static class RegressX2ToY3
+            {
+                /// <summary>The signature's key.</summary>
+                public const string Key = "regress_x2_to_y3";
+                /// <summary>The method name, such as <c>tensorflow/serving/predict</c>.</summary>
+                public const string MethodName = "tensorflow/serving/predict";
+                /// <summary>The signature's inputs.</summary>
+                public static class Inputs
+                {
+                    /// <summary><c>inputs</c>: tensor <c>regress_x2_to_y3_inputs:0</c> · float32 [1]</summary>
+                    public static class Inputs_2
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "inputs";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "regress_x2_to_y3_inputs:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "float32";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { 1 };
+                    }
+                }
+                /// <summary>The signature's outputs.</summary>
+                public static class Outputs
+                {
+                    /// <summary><c>outputs</c>: tensor <c>StatefulPartitionedCall_2:0</c> · float32 [1]</summary>
+                    public static class Outputs_2
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "outputs";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "StatefulPartitionedCall_2:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "float32";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { 1 };
+                    }
+                }
+            }
+            /// <summary>Signature <c>regress_x_to_y</c> (tensorflow/serving/predict).</summary>
+            public static class RegressXToY
+            {
+                /// <summary>The signature's key.</summary>
+                public const string Key = "regress_x_to_y";
+                /// <summary>The method name, such as <c>tensorflow/serving/predict</c>.</summary>
+                public const string MethodName = "tensorflow/serving/predict";
+                /// <summary>The signature's inputs.</summary>
+                public static class Inputs
+                {
+                    /// <summary><c>inputs</c>: tensor <c>regress_x_to_y_inputs:0</c> · string [?]</summary>
+                    public static class Inputs_2
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "inputs";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "regress_x_to_y_inputs:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "string";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { -1 };
+                    }
+                }
+                /// <summary>The signature's outputs.</summary>
+                public static class Outputs
+                {
+                    /// <summary><c>outputs</c>: tensor <c>StatefulPartitionedCall_3:0</c> · float32 [?, 1]</summary>
+                    public static class Outputs_2
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "outputs";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "StatefulPartitionedCall_3:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "float32";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { -1, 1 };
+                    }
+                }
+            }
+            /// <summary>Signature <c>regress_x_to_y2</c> (tensorflow/serving/predict).</summary>
+            public static class RegressXToY2
+            {
+                /// <summary>The signature's key.</summary>
+                public const string Key = "regress_x_to_y2";
+                /// <summary>The method name, such as <c>tensorflow/serving/predict</c>.</summary>
+                public const string MethodName = "tensorflow/serving/predict";
+                /// <summary>The signature's inputs.</summary>
+                public static class Inputs
+                {
+                    /// <summary><c>inputs</c>: tensor <c>regress_x_to_y2_inputs:0</c> · string [?]</summary>
+                    public static class Inputs_2
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "inputs";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "regress_x_to_y2_inputs:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "string";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { -1 };
+                    }
+                }
+                /// <summary>The signature's outputs.</summary>
+                public static class Outputs
+                {
+                    /// <summary><c>outputs</c>: tensor <c>StatefulPartitionedCall_4:0</c> · float32 [?, 1]</summary>
+                    public static class Outputs_2
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "outputs";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "StatefulPartitionedCall_4:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "float32";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { -1, 1 };
+                    }
+                }
+            }
+            /// <summary>Signature <c>serving_default</c> (tensorflow/serving/predict).</summary>
+            public static class ServingDefault
+            {
+                /// <summary>The signature's key.</summary>
+                public const string Key = "serving_default";
+                /// <summary>The method name, such as <c>tensorflow/serving/predict</c>.</summary>
+                public const string MethodName = "tensorflow/serving/predict";
+                /// <summary>The signature's inputs.</summary>
+                public static class Inputs
+                {
+                    /// <summary><c>x</c>: tensor <c>serving_default_x:0</c> · float32 [1]</summary>
+                    public static class X
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "x";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "serving_default_x:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "float32";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { 1 };
+                    }
+                }
+                /// <summary>The signature's outputs.</summary>
+                public static class Outputs
+                {
+                    /// <summary><c>y</c>: tensor <c>StatefulPartitionedCall_5:0</c> · float32 [1]</summary>
+                    public static class Y
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "y";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "StatefulPartitionedCall_5:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "float32";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { 1 };
+                    }
+                }
+            }
         }
     }
 }

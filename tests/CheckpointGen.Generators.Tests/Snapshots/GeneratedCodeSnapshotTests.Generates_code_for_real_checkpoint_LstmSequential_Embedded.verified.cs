@@ -36,7 +36,7 @@ namespace Models
 
         private static class EmbeddedInstance
         {
-            internal static readonly LstmSequential Value = new(global::CheckpointGen.Runtime.EmbeddedTensorStorage.FromResource(typeof(LstmSequential).Assembly, "Models.LstmSequential.weights", s_descriptors));
+            internal static readonly LstmSequential Value = new LstmSequential(global::CheckpointGen.Runtime.EmbeddedTensorStorage.FromResource(typeof(LstmSequential).Assembly, "Models.LstmSequential.weights", s_descriptors));
         }
 
         /// <summary>
@@ -44,7 +44,7 @@ namespace Models
         /// folder), memory-mapping each tensor on first use. Throws <see cref="global::CheckpointGen.Runtime.CheckpointMismatchException"/>
         /// if its names, dtypes or shapes differ from the ones compiled in.
         /// </summary>
-        public static LstmSequential Open(string pathOrPrefix) => new(global::CheckpointGen.Runtime.MappedTensorStorage.Open(pathOrPrefix, s_descriptors));
+        public static LstmSequential Open(string pathOrPrefix) => new LstmSequential(global::CheckpointGen.Runtime.MappedTensorStorage.Open(pathOrPrefix, s_descriptors));
 
         /// <summary>Where the tensors' bytes are: the embedded weights or a memory-mapped checkpoint.</summary>
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
@@ -216,6 +216,50 @@ namespace Models
         /// <summary>The graph's SignatureDefs: the tensor names, dtypes and shapes of each entry point's inputs and outputs.</summary>
         public static class Signatures
         {
+            /// <summary>Signature <c>serving_default</c> (tensorflow/serving/predict).</summary>
+            public static class ServingDefault
+            {
+                /// <summary>The signature's key.</summary>
+                public const string Key = "serving_default";
+                /// <summary>The method name, such as <c>tensorflow/serving/predict</c>.</summary>
+                public const string MethodName = "tensorflow/serving/predict";
+                /// <summary>The signature's inputs.</summary>
+                public static class Inputs
+                {
+                    /// <summary><c>input_1</c>: tensor <c>serving_default_input_1:0</c> · float32 [?, 5, 3]</summary>
+                    public static class Input1
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "input_1";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "serving_default_input_1:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "float32";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { -1, 5, 3 };
+                    }
+                }
+                /// <summary>The signature's outputs.</summary>
+                public static class Outputs
+                {
+                    /// <summary><c>dense</c>: tensor <c>StatefulPartitionedCall:0</c> · float32 [?, 1]</summary>
+                    public static class Dense
+                    {
+                        /// <summary>The key in the signature.</summary>
+                        public const string Key = "dense";
+                        /// <summary>The graph tensor, <c>node:output</c>.</summary>
+                        public const string TensorName = "StatefulPartitionedCall:0";
+                        /// <summary>The dtype name.</summary>
+                        public const string DType = "float32";
+                        /// <summary>Whether even the number of dimensions is unknown.</summary>
+                        public const bool UnknownRank = false;
+                        /// <summary>The dimensions; -1 where unknown (a batch dimension, typically).</summary>
+                        public static global::System.ReadOnlySpan<long> Shape => new long[] { -1, 1 };
+                    }
+                }
+            }
         }
     }
 }

@@ -31,7 +31,7 @@ namespace Models
 
         private static class EmbeddedInstance
         {
-            internal static readonly Regression Value = new(global::CheckpointGen.Runtime.EmbeddedTensorStorage.FromResource(typeof(Regression).Assembly, "Models.Regression.weights", s_descriptors));
+            internal static readonly Regression Value = new Regression(global::CheckpointGen.Runtime.EmbeddedTensorStorage.FromResource(typeof(Regression).Assembly, "Models.Regression.weights", s_descriptors));
         }
 
         /// <summary>
@@ -39,7 +39,7 @@ namespace Models
         /// folder), memory-mapping each tensor on first use. Throws <see cref="global::CheckpointGen.Runtime.CheckpointMismatchException"/>
         /// if its names, dtypes or shapes differ from the ones compiled in.
         /// </summary>
-        public static Regression Open(string pathOrPrefix) => new(global::CheckpointGen.Runtime.MappedTensorStorage.Open(pathOrPrefix, s_descriptors));
+        public static Regression Open(string pathOrPrefix) => new Regression(global::CheckpointGen.Runtime.MappedTensorStorage.Open(pathOrPrefix, s_descriptors));
 
         /// <summary>Where the tensors' bytes are: the embedded weights or a memory-mapped checkpoint.</summary>
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;

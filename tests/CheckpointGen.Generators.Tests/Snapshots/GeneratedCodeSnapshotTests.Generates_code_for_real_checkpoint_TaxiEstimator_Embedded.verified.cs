@@ -51,7 +51,7 @@ namespace Models
 
         private static class EmbeddedInstance
         {
-            internal static readonly TaxiEstimator Value = new(global::CheckpointGen.Runtime.EmbeddedTensorStorage.FromResource(typeof(TaxiEstimator).Assembly, "Models.TaxiEstimator.weights", s_descriptors));
+            internal static readonly TaxiEstimator Value = new TaxiEstimator(global::CheckpointGen.Runtime.EmbeddedTensorStorage.FromResource(typeof(TaxiEstimator).Assembly, "Models.TaxiEstimator.weights", s_descriptors));
         }
 
         /// <summary>
@@ -59,7 +59,7 @@ namespace Models
         /// folder), memory-mapping each tensor on first use. Throws <see cref="global::CheckpointGen.Runtime.CheckpointMismatchException"/>
         /// if its names, dtypes or shapes differ from the ones compiled in.
         /// </summary>
-        public static TaxiEstimator Open(string pathOrPrefix) => new(global::CheckpointGen.Runtime.MappedTensorStorage.Open(pathOrPrefix, s_descriptors));
+        public static TaxiEstimator Open(string pathOrPrefix) => new TaxiEstimator(global::CheckpointGen.Runtime.MappedTensorStorage.Open(pathOrPrefix, s_descriptors));
 
         /// <summary>Where the tensors' bytes are: the embedded weights or a memory-mapped checkpoint.</summary>
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
