@@ -15,10 +15,7 @@ public sealed class ChecksumTests
         builder.AddTensor("a", DataType.DtFloat, new long[] { 2 }, Values.Bytes(1f, 2f));
         builder.AddTensor("b", DataType.DtFloat, new long[] { 2 }, Values.Bytes(3f, 4f));
         var prefix = builder.Write(dir.Path);
-        var data = BundleStore.DataFilePath(prefix, 0, 1);
-        var bytes = File.ReadAllBytes(data);
-        bytes[9] ^= 0x01;
-        File.WriteAllBytes(data, bytes);
+        var data = FlipBit(BundleStore.DataFilePath(prefix, 0, 1), 9);
         using var checkpoint = Checkpoint.Open(prefix);
 
         var error = Assert.Throws<CheckpointChecksumException>(() => checkpoint.ReadArray("b"));
@@ -51,10 +48,7 @@ public sealed class ChecksumTests
         var builder = new BundleBuilder();
         builder.AddStrings("s", new long[] { 2 }, Wire.Utf8("ab"), Wire.Utf8("c"));
         var prefix = builder.Write(dir.Path);
-        var data = BundleStore.DataFilePath(prefix, 0, 1);
-        var bytes = File.ReadAllBytes(data);
-        bytes[2] ^= 0x01;
-        File.WriteAllBytes(data, bytes);
+        var data = FlipBit(BundleStore.DataFilePath(prefix, 0, 1), 2);
         using var checkpoint = Checkpoint.Open(prefix);
 
         var error = Assert.Throws<CheckpointChecksumException>(() => checkpoint.ReadStrings("s"));
@@ -70,14 +64,21 @@ public sealed class ChecksumTests
         var builder = new BundleBuilder { EntriesPerBlock = 1 };
         builder.AddTensor("a", DataType.DtFloat, new long[] { 1 }, Values.Bytes(1f));
         var prefix = builder.Write(dir.Path);
-        var index = File.ReadAllBytes(prefix + ".index");
         var secondBlock = (int)builder.Index!.DataBlocks[1].Offset;
-        index[secondBlock + 1] ^= 0x40;
-        File.WriteAllBytes(prefix + ".index", index);
+        FlipBit(prefix + ".index", secondBlock + 1);
 
         var error = Expect.OpenFails<CheckpointChecksumException>(prefix);
 
         Expect.Names(error, prefix + ".index", "CRC32C mismatch in data block");
         Assert.Equal(secondBlock, error.Offset);
+    }
+
+    /// <summary>Flips the lowest bit of one byte of a file; returns the file's path.</summary>
+    private static string FlipBit(string path, int at)
+    {
+        var bytes = File.ReadAllBytes(path);
+        bytes[at] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+        return path;
     }
 }

@@ -45,60 +45,33 @@ public sealed class EntryLocationTests
     [Theory]
     [InlineData(-8L)]
     [InlineData(long.MaxValue - 2)]
-    public void Offset_and_size_that_are_no_byte_range_are_refused_at_open(long offset)
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddTensor("w", DataType.DtFloat, new long[] { 1 }, Values.Bytes(1f)).Offset = offset;
-        var prefix = builder.Write(dir.Path);
-
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", "do not describe a byte range", "w");
-    }
+    public void Offset_and_size_that_are_no_byte_range_are_refused_at_open(long offset) =>
+        Expect.IndexRefused(b => b.AddTensor("w", DataType.DtFloat, new long[] { 1 }, Values.Bytes(1f)).Offset = offset, "do not describe a byte range", "w");
 
     [Fact]
-    public void Size_other_than_elements_times_element_size_is_refused()
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddTensor("w", DataType.DtFloat, new long[] { 4 }, Values.Bytes(1f, 2f, 3f, 4f)).Size = 12;
-        var prefix = builder.Write(dir.Path);
-
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", "size is 12 bytes; a float32 [4] tensor takes 16", "w");
-    }
+    public void Size_other_than_elements_times_element_size_is_refused() =>
+        Expect.IndexRefused(
+            b => b.AddTensor("w", DataType.DtFloat, new long[] { 4 }, Values.Bytes(1f, 2f, 3f, 4f)).Size = 12,
+            "size is 12 bytes; a float32 [4] tensor takes 16",
+            "w");
 
     [Fact]
-    public void Shard_id_at_or_beyond_num_shards_is_refused()
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.Header.NumShards = 2;
-        builder.AddTensor("w", DataType.DtFloat, new long[] { 1 }, Values.Bytes(1f)).ShardId = 2;
-        var prefix = builder.Write(dir.Path);
-
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", "shard_id 2 is outside the 2 shards the header declares", "w");
-    }
+    public void Shard_id_at_or_beyond_num_shards_is_refused() =>
+        Expect.IndexRefused(
+            b =>
+            {
+                b.Header.NumShards = 2;
+                b.AddTensor("w", DataType.DtFloat, new long[] { 1 }, Values.Bytes(1f)).ShardId = 2;
+            },
+            "shard_id 2 is outside the 2 shards the header declares",
+            "w");
 
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(int.MaxValue)]
-    public void Num_shards_zero_negative_or_huge_is_refused(int numShards)
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.Header.NumShards = numShards;
-        var prefix = builder.Write(dir.Path);
-
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", $"header declares {numShards} shards");
-    }
+    public void Num_shards_zero_negative_or_huge_is_refused(int numShards) =>
+        Expect.IndexRefused(b => b.Header.NumShards = numShards, $"header declares {numShards} shards");
 
     [Fact]
     public void Many_declared_shards_cost_nothing_until_a_shard_is_read()

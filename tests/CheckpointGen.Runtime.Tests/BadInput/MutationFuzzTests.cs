@@ -15,7 +15,7 @@ public sealed class MutationFuzzTests
     private const int Mutants = 2500;
 
     [Fact]
-    public void Every_seed_checkpoint_keeps_the_contract_and_most_open()
+    public void Every_seed_checkpoint_keeps_the_contract_and_opens()
     {
         var seeds = SeedCorpus.Load();
         using var dir = new TempDirectory();

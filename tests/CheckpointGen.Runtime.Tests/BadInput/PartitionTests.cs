@@ -38,14 +38,8 @@ public sealed class PartitionTests
     public void Invalid_slice_extents_are_refused_at_open(string problem)
     {
         var (slice, reason) = BadSlices[problem];
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddPartitioned("p", DataType.DtFloat, new long[] { 4, 2 }, slice);
-        var prefix = builder.Write(dir.Path);
 
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", reason, "p");
+        Expect.IndexRefused(b => b.AddPartitioned("p", DataType.DtFloat, new long[] { 4, 2 }, slice), reason, "p");
     }
 
     [Fact]
@@ -120,18 +114,14 @@ public sealed class PartitionTests
     }
 
     [Fact]
-    public void Partition_entry_that_is_itself_partitioned_is_refused()
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddPartitioned("p", DataType.DtFloat, new long[] { 2 }, Messages.Slice((0, 2)));
-        builder.AddSlice("p", Messages.Slice((0, 2)), DataType.DtFloat, new long[] { 2 }, Values.Bytes(1f, 2f)).Slices.Add(Messages.Slice((0, 2)));
-        var prefix = builder.Write(dir.Path);
-
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", "a partition's entry is itself partitioned");
-    }
+    public void Partition_entry_that_is_itself_partitioned_is_refused() =>
+        Expect.IndexRefused(
+            b =>
+            {
+                b.AddPartitioned("p", DataType.DtFloat, new long[] { 2 }, Messages.Slice((0, 2)));
+                b.AddSlice("p", Messages.Slice((0, 2)), DataType.DtFloat, new long[] { 2 }, Values.Bytes(1f, 2f)).Slices.Add(Messages.Slice((0, 2)));
+            },
+            "a partition's entry is itself partitioned");
 
     private static string TwoRowPartitions(TempDirectory dir, bool addSecond)
     {

@@ -27,83 +27,38 @@ public sealed class ShapeAndDtypeTests
     [InlineData(new long[] { 1L << 62, 4 })]
     public void Element_count_overflow_is_refused_at_open(long[] dims)
     {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddTensor("big", DataType.DtFloat, dims, Values.Bytes(0f));
-        var prefix = builder.Write(dir.Path);
+        var error = Expect.IndexRefused(b => b.AddTensor("big", DataType.DtFloat, dims, Values.Bytes(0f)), "overflows a 64-bit integer", "big");
 
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", "overflows a 64-bit integer", "big");
         Assert.NotNull(error.Offset);
     }
 
     [Fact]
-    public void Negative_dimension_is_refused()
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddTensor("neg", DataType.DtFloat, new long[] { 3, -1 }, Values.Bytes(0f));
-        var prefix = builder.Write(dir.Path);
-
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", "dimension 1 is -1", "neg");
-    }
+    public void Negative_dimension_is_refused() =>
+        Expect.IndexRefused(b => b.AddTensor("neg", DataType.DtFloat, new long[] { 3, -1 }, Values.Bytes(0f)), "dimension 1 is -1", "neg");
 
     [Fact]
-    public void Unknown_rank_is_refused()
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddTensor("unknown", DataType.DtFloat, Array.Empty<long>(), Values.Bytes(0f)).Shape = new TensorShapeProto { UnknownRank = true };
-        var prefix = builder.Write(dir.Path);
-
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", "unknown rank", "unknown");
-    }
+    public void Unknown_rank_is_refused() =>
+        Expect.IndexRefused(
+            b => b.AddTensor("unknown", DataType.DtFloat, Array.Empty<long>(), Values.Bytes(0f)).Shape = new TensorShapeProto { UnknownRank = true },
+            "unknown rank",
+            "unknown");
 
     [Fact]
-    public void Missing_shape_means_a_scalar_so_a_larger_size_is_refused()
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddTensor("noshape", DataType.DtFloat, Array.Empty<long>(), Values.Bytes(1f, 2f)).Shape = null;
-        var prefix = builder.Write(dir.Path);
-
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", "size is 8 bytes; a float32 [] tensor takes 4", "noshape");
-    }
+    public void Missing_shape_means_a_scalar_so_a_larger_size_is_refused() =>
+        Expect.IndexRefused(
+            b => b.AddTensor("noshape", DataType.DtFloat, Array.Empty<long>(), Values.Bytes(1f, 2f)).Shape = null,
+            "size is 8 bytes; a float32 [] tensor takes 4",
+            "noshape");
 
     [Fact]
-    public void Missing_dtype_is_refused()
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddTensor("untyped", DataType.DtInvalid, new long[] { 1 }, Values.Bytes(0f));
-        var prefix = builder.Write(dir.Path);
-
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", "entry has no dtype", "untyped");
-    }
+    public void Missing_dtype_is_refused() =>
+        Expect.IndexRefused(b => b.AddTensor("untyped", DataType.DtInvalid, new long[] { 1 }, Values.Bytes(0f)), "entry has no dtype", "untyped");
 
     [Theory]
     [InlineData(26)]
     [InlineData(99)]
     [InlineData(101)]
     [InlineData(-1)]
-    public void Unsupported_dtype_numbers_are_refused(int dtype)
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddTensor("odd", (DataType)dtype, new long[] { 1 }, Values.Bytes(0f));
-        var prefix = builder.Write(dir.Path);
-
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", $"unsupported dtype {dtype}", "odd");
-    }
+    public void Unsupported_dtype_numbers_are_refused(int dtype) =>
+        Expect.IndexRefused(b => b.AddTensor("odd", (DataType)dtype, new long[] { 1 }, Values.Bytes(0f)), $"unsupported dtype {dtype}", "odd");
 }

@@ -28,16 +28,13 @@ public sealed class SnappyTests
     [MemberData(nameof(LyingStreams))]
     public void Lying_snappy_block_is_refused_with_the_block_offset(string what, byte[] stream, string reason)
     {
-        using var dir = new TempDirectory();
         var header = new TableEntry(Array.Empty<byte>(), new BundleHeaderProto { NumShards = 1 }.ToByteArray());
         var table = new TableBuilder().AddBlock(new[] { header }).AddStoredBlock(stream, TableFormat.SnappyCompression, Wire.Utf8("z"));
-        var path = dir.Combine("model.ckpt.index");
-        File.WriteAllBytes(path, table.Build());
+        var index = table.Build();
         var block = table.DataBlocks[1];
 
-        var error = Expect.OpenFails<CheckpointFormatException>(path);
+        var error = Expect.TableRefused(index, reason);
 
-        Expect.Names(error, path, reason);
         Assert.InRange(error.Offset!.Value, (long)block.Offset, (long)(block.Offset + block.Size));
         Assert.False(string.IsNullOrEmpty(what));
     }

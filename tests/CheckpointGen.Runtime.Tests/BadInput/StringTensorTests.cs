@@ -11,58 +11,22 @@ public sealed class StringTensorTests
     [Fact]
     public void String_length_past_the_buffer_is_refused_naming_the_tensor()
     {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddTensor("s", DataType.DtString, new long[] { 2 }, StringBytes(new ulong[] { 2, 200 }, Wire.Utf8("ab")));
-        var prefix = builder.Write(dir.Path);
-        using var checkpoint = Checkpoint.Open(prefix);
+        var error = ReadFails(new long[] { 2 }, StringBytes(new ulong[] { 2, 200 }, Wire.Utf8("ab")), "string 1 of length 200 runs past the tensor's");
 
-        var error = Assert.Throws<CheckpointFormatException>(() => checkpoint.ReadStrings("s"));
-
-        Expect.Names(error, BundleStore.DataFilePath(prefix, 0, 1), "string 1 of length 200 runs past the tensor's", "s");
         Assert.NotNull(error.Offset);
     }
 
     [Fact]
-    public void String_length_of_2_to_the_64_minus_1_is_refused()
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddTensor("s", DataType.DtString, new long[] { 2 }, StringBytes(new ulong[] { 1, ulong.MaxValue }, Wire.Utf8("a")));
-        var prefix = builder.Write(dir.Path);
-        using var checkpoint = Checkpoint.Open(prefix);
-
-        var error = Assert.Throws<CheckpointFormatException>(() => checkpoint.ReadStrings("s"));
-
-        Expect.Names(error, BundleStore.DataFilePath(prefix, 0, 1), "runs past the tensor's", "s");
-    }
+    public void String_length_of_2_to_the_64_minus_1_is_refused() =>
+        ReadFails(new long[] { 2 }, StringBytes(new ulong[] { 1, ulong.MaxValue }, Wire.Utf8("a")), "string 1 of length 18446744073709551615 runs past the tensor's");
 
     [Fact]
-    public void Bytes_after_the_last_string_are_refused()
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddTensor("s", DataType.DtString, new long[] { 1 }, StringBytes(new ulong[] { 1 }, Wire.Utf8("ab")));
-        var prefix = builder.Write(dir.Path);
-        using var checkpoint = Checkpoint.Open(prefix);
-
-        var error = Assert.Throws<CheckpointFormatException>(() => checkpoint.ReadStrings("s"));
-
-        Expect.Names(error, BundleStore.DataFilePath(prefix, 0, 1), "1 bytes follow the last string", "s");
-    }
+    public void Bytes_after_the_last_string_are_refused() =>
+        ReadFails(new long[] { 1 }, StringBytes(new ulong[] { 1 }, Wire.Utf8("ab")), "1 bytes follow the last string");
 
     [Fact]
-    public void Huge_declared_string_count_is_refused_at_open()
-    {
-        using var dir = new TempDirectory();
-        var builder = new BundleBuilder();
-        builder.AddStrings("s", new long[] { 1L << 40 }, Wire.Utf8("a"));
-        var prefix = builder.Write(dir.Path);
-
-        var error = Expect.OpenFails<CheckpointFormatException>(prefix);
-
-        Expect.Names(error, prefix + ".index", "too small for 1099511627776 strings", "s");
-    }
+    public void Huge_declared_string_count_is_refused_at_open() =>
+        Expect.IndexRefused(b => b.AddStrings("s", new long[] { 1L << 40 }, Wire.Utf8("a")), "too small for 1099511627776 strings", "s");
 
     [Fact]
     public void String_count_the_data_file_cannot_hold_is_refused_before_allocating()
@@ -79,6 +43,21 @@ public sealed class StringTensorTests
 
         Expect.Names(error, BundleStore.DataFilePath(prefix, 0, 1), "past the end of the", "s");
         Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated for strings that are not there");
+    }
+
+    /// <summary>Reading string tensor 's' stored as <paramref name="data"/> fails naming the data file, the tensor and <paramref name="reason"/>.</summary>
+    private static CheckpointFormatException ReadFails(long[] shape, byte[] data, string reason)
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder();
+        builder.AddTensor("s", DataType.DtString, shape, data);
+        var prefix = builder.Write(dir.Path);
+        using var checkpoint = Checkpoint.Open(prefix);
+
+        var error = Assert.Throws<CheckpointFormatException>(() => checkpoint.ReadStrings("s"));
+
+        Expect.Names(error, BundleStore.DataFilePath(prefix, 0, 1), reason, "s");
+        return error;
     }
 
     /// <summary>The V2 string layout with the given lengths (not necessarily those of <paramref name="bytes"/>).</summary>

@@ -9,6 +9,8 @@ namespace CheckpointGen.Runtime.Format.Table;
 /// </summary>
 internal sealed class TableReader
 {
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
     private readonly byte[] _data;
     private readonly string _file;
     private readonly BlockHandle _indexHandle;
@@ -108,14 +110,22 @@ internal sealed class TableReader
     /// <summary>A key for messages: TensorFlow keys are UTF-8 names, slice keys are binary.</summary>
     internal static string KeyText(ReadOnlySpan<byte> key)
     {
+        var hex = "0x" + BitConverter.ToString(key.ToArray()).Replace("-", string.Empty).ToLowerInvariant();
         foreach (var b in key)
         {
             if (b < 0x20)
             {
-                return "0x" + BitConverter.ToString(key.ToArray()).Replace("-", string.Empty).ToLowerInvariant();
+                return hex;
             }
         }
-        return System.Text.Encoding.UTF8.GetString(key.ToArray());
+        try
+        {
+            return StrictUtf8.GetString(key.ToArray());
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return hex;
+        }
     }
 
     private Block ReadBlock(BlockHandle handle, string what)

@@ -64,7 +64,7 @@ internal static class ProtoEdits
         switch (random.Next(7))
         {
             case 0:
-                entry.Dtype = (DataType)Dtypes[random.Next(Dtypes.Length)];
+                entry.Dtype = PickDtype(random);
                 description = $"dtype = {(int)entry.Dtype}";
                 break;
             case 1:
@@ -101,7 +101,7 @@ internal static class ProtoEdits
             switch (random.Next(4))
             {
                 case 0:
-                    tensor.Type = (DataType)Dtypes[random.Next(Dtypes.Length)];
+                    tensor.Type = PickDtype(random);
                     description = $"meta '{tensor.Name}' type = {(int)tensor.Type}";
                     break;
                 case 1:
@@ -215,6 +215,9 @@ internal static class ProtoEdits
         }
         return slice;
     }
+
+    /// <summary>A known dtype, an unsupported one, a reference type or an invalid number.</summary>
+    private static DataType PickDtype(Random random) => (DataType)Dtypes[random.Next(Dtypes.Length)];
 
     /// <summary>A boundary value, or the current one nudged.</summary>
     private static long Pick(Random random, long current) => random.Next(4) switch
