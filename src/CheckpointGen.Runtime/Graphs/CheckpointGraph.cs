@@ -39,8 +39,10 @@ public sealed class CheckpointGraph
         {
             SavedObjects = ObjectGraphView.Of(objects);
             SavedObjectVariables = Enumerable.Range(0, objects.Nodes.Count)
-                .Where(i => objects.Nodes[i].Variable is not null && SavedObjects.Paths[i] is not null)
-                .Select(i => ToSavedObjectVariable(SavedObjects.Paths[i]!, objects.Nodes[i].Variable))
+                .Where(i => objects.Nodes[i].Variable is not null)
+                .Select(i => (Path: SavedObjects.PathOf(i), Node: i))
+                .Where(p => p.Path is not null)
+                .Select(p => ToSavedObjectVariable(p.Path!, objects.Nodes[p.Node].Variable))
                 .ToArray();
         }
         else

@@ -17,11 +17,54 @@ internal sealed class ObjectGraphView
     private readonly IReadOnlyList<IReadOnlyList<ObjectReference>> _children;
     private readonly IReadOnlyList<IReadOnlyList<SlotVariableReference>> _slots;
 
+    /// <summary>The node that first reaches each node breadth first, and the edge's escaped name; -1 where none does.</summary>
+    private readonly int[] _parent;
+    private readonly string?[] _edge;
+
+    /// <summary>The length of each reached node's path, known before building it.</summary>
+    private readonly long[] _length;
+
+    /// <summary>For slot variables the root does not reach: (optimizer, original variable, slot name).</summary>
+    private readonly Dictionary<int, (int Optimizer, int Variable, string Slot)> _slotOwners = new();
+
+    /// <summary>
+    /// Characters of paths still allowed. A hostile graph (a long chain of nodes) would otherwise
+    /// make every node's path as long as the chain: quadratic memory from a small file.
+    /// </summary>
+    private long _pathBudget;
+
     private ObjectGraphView(IReadOnlyList<IReadOnlyList<ObjectReference>> children, IReadOnlyList<IReadOnlyList<SlotVariableReference>> slots)
     {
         _children = children;
         _slots = slots;
-        Paths = ComputePaths();
+        _parent = Enumerable.Repeat(-1, children.Count).ToArray();
+        _edge = new string?[children.Count];
+        _length = new long[children.Count];
+        _pathBudget = (1L << 20) + (256L * children.Count);
+        foreach (var node in BreadthFirst())
+        {
+            foreach (var child in _children[node])
+            {
+                if (Contains(child.NodeId) && child.NodeId != 0 && _edge[child.NodeId] is null)
+                {
+                    _parent[child.NodeId] = node;
+                    _edge[child.NodeId] = Escape(child.LocalName);
+                    _length[child.NodeId] = (node == 0 ? 0 : _length[node] + 1) + _edge[child.NodeId]!.Length;
+                }
+            }
+        }
+        for (var optimizer = 0; optimizer < Count; optimizer++)
+        {
+            foreach (var slot in _slots[optimizer])
+            {
+                if (Contains(slot.SlotVariableNodeId) && Contains(slot.OriginalVariableNodeId)
+                    && slot.SlotVariableNodeId != 0 && _edge[slot.SlotVariableNodeId] is null
+                    && !_slotOwners.ContainsKey(slot.SlotVariableNodeId))
+                {
+                    _slotOwners[slot.SlotVariableNodeId] = (optimizer, slot.OriginalVariableNodeId, Escape(slot.SlotName));
+                }
+            }
+        }
     }
 
     public static ObjectGraphView Of(TrackableObjectGraph graph) =>
@@ -32,8 +75,29 @@ internal sealed class ObjectGraphView
 
     public int Count => _children.Count;
 
-    /// <summary>Each node's object path (the checkpoint key without <c>/.ATTRIBUTES/…</c>); null for nodes the root does not reach. The root's is empty.</summary>
-    public IReadOnlyList<string?> Paths { get; }
+    /// <summary>
+    /// A node's object path (the checkpoint key without <c>/.ATTRIBUTES/…</c>): empty for the root,
+    /// null for nodes the root does not reach or once the graph has spent its path budget.
+    /// </summary>
+    public string? PathOf(int node)
+    {
+        if (!Contains(node))
+        {
+            return null;
+        }
+        if (_slotOwners.TryGetValue(node, out var owner))
+        {
+            var length = _length[owner.Variable] + _length[owner.Optimizer] + owner.Slot.Length + 17;
+            if (length > _pathBudget)
+            {
+                return null;
+            }
+            var variable = TreePath(owner.Variable);
+            var optimizer = TreePath(owner.Optimizer);
+            return variable is null || optimizer is null ? null : Spend($"{variable}/.OPTIMIZER_SLOT/{optimizer}/{owner.Slot}");
+        }
+        return TreePath(node);
+    }
 
     public bool Contains(int node) => node >= 0 && node < Count;
 
@@ -70,34 +134,29 @@ internal sealed class ObjectGraphView
     /// <summary>A local name as it appears in a checkpoint key.</summary>
     public static string Escape(string localName) => localName.Replace(".", "..").Replace("/", ".S");
 
-    private string?[] ComputePaths()
+    private string? TreePath(int node)
     {
-        var paths = new string?[Count];
-        foreach (var node in BreadthFirst())
+        if (node == 0)
         {
-            paths[node] ??= string.Empty;
-            foreach (var child in _children[node])
-            {
-                if (Contains(child.NodeId) && paths[child.NodeId] is null && child.NodeId != 0)
-                {
-                    paths[child.NodeId] = Join(paths[node]!, Escape(child.LocalName));
-                }
-            }
+            return string.Empty;
         }
-        for (var optimizer = 0; optimizer < Count; optimizer++)
+        if (_edge[node] is null || _length[node] > _pathBudget)
         {
-            foreach (var slot in _slots[optimizer])
-            {
-                if (paths[optimizer] is { } optimizerPath
-                    && Contains(slot.OriginalVariableNodeId) && paths[slot.OriginalVariableNodeId] is { } variablePath
-                    && Contains(slot.SlotVariableNodeId) && paths[slot.SlotVariableNodeId] is null)
-                {
-                    paths[slot.SlotVariableNodeId] = $"{variablePath}/.OPTIMIZER_SLOT/{optimizerPath}/{Escape(slot.SlotName)}";
-                }
-            }
+            return null;
         }
-        return paths;
+        var parts = new List<string>();
+        var seen = 0;
+        for (var n = node; n > 0 && seen <= Count; n = _parent[n], seen++)
+        {
+            parts.Add(_edge[n]!);
+        }
+        parts.Reverse();
+        return Spend(string.Join("/", parts));
     }
 
-    private static string Join(string parent, string name) => parent.Length == 0 ? name : parent + "/" + name;
+    private string? Spend(string path)
+    {
+        _pathBudget -= path.Length;
+        return _pathBudget >= 0 ? path : null;
+    }
 }
