@@ -50,7 +50,7 @@ public sealed class InputKindTests
     [InlineData("Keras")]
     public void Embedded_weights_are_resources_of_the_assembly(string className)
     {
-        var resources = AssemblyResources.Names(Path.Combine(_consumer.Project.OutputDirectory, "E2E.dll"));
+        var resources = AssemblyMetadata.ResourceNames(Path.Combine(_consumer.Project.OutputDirectory, "E2E.dll"));
 
         Assert.False(_consumer.Compiled[className].IsMapped);
         Assert.Contains(resources, r => r.Contains("." + className + ".", StringComparison.Ordinal));
@@ -63,13 +63,22 @@ public sealed class InputKindTests
     public void Lazy_classes_map_the_files_copied_beside_the_application(string className)
     {
         var model = _consumer.Compiled[className];
-        var resources = AssemblyResources.Names(Path.Combine(_consumer.Project.OutputDirectory, "E2E.dll"));
+        var resources = AssemblyMetadata.ResourceNames(Path.Combine(_consumer.Project.OutputDirectory, "E2E.dll"));
 
         Assert.True(model.IsMapped);
         Assert.StartsWith(_consumer.Project.OutputDirectory + Path.DirectorySeparatorChar, model.Location, StringComparison.Ordinal);
         Assert.True(File.Exists(model.Location + ".index"), model.Location + ".index was not copied");
         Assert.NotEmpty(Directory.GetFiles(Path.GetDirectoryName(model.Location)!, Path.GetFileName(model.Location) + ".data-*"));
         Assert.DoesNotContain(resources, r => r.Contains("." + className + ".", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_ClassName_the_class_is_named_after_the_folder_in_the_given_Namespace()
+    {
+        var assembly = Path.Combine(_consumer.Project.OutputDirectory, "E2E.dll");
+
+        Assert.NotNull(AssemblyMetadata.Visibility(assembly, "E2E.Models.TfxKerasSavedmodel"));
+        ListingAssert.Holds(Fixtures.Keras, _consumer.Compiled["TfxKerasSavedmodel"], Fixtures.KerasWeights);
     }
 
     private static double? Sum(CheckpointGen.Tests.ExpectedListing listing, string name) => listing.Tensors.Single(t => t.Name == name).Sum;

@@ -5,7 +5,8 @@ namespace CheckpointGen.EndToEnd.Tests.Inputs;
 /// <summary>
 /// One consumer with every kind of input in both modes: a two-shard prefix, a folder whose
 /// `checkpoint` state file picks the step, and a SavedModel folder, each as an Embedded and a
-/// Lazy class. Built once; the tests run it with different arguments.
+/// Lazy class, and one item that leaves the class name to the package. Built once; the tests
+/// run it with different arguments.
 /// </summary>
 internal sealed class InputKindsConsumer
 {
@@ -17,6 +18,7 @@ internal sealed class InputKindsConsumer
         new(Fixtures.FiveStepsFolder + "/", "FiveStepsLazy") { Mode = "Lazy" },
         new(Fixtures.KerasSavedModel, "Keras"),
         new(Fixtures.KerasSavedModel, "KerasLazy") { Mode = "Lazy" },
+        new(Fixtures.KerasSavedModel, "TfxKerasSavedmodel") { DefaultClassName = true, Namespace = "E2E.Models" },
     };
 
     public InputKindsConsumer(EndToEndWorkspace workspace)

@@ -4,9 +4,10 @@ using CheckpointGen.EndToEnd.Tests.Infrastructure;
 namespace CheckpointGen.EndToEnd.Tests.Integration;
 
 /// <summary>
-/// An IDE's design-time build (what Visual Studio and C# Dev Kit run to get the compiler's
-/// command line without compiling) generates the manifests and hands them and the generator to
-/// the compiler, so IntelliSense sees the generated classes before any real build.
+/// An IDE's design-time build (the Compile target with DesignTimeBuild and SkipCompilerExecution,
+/// which resolves references and analyzers and yields the compiler's command line without
+/// compiling) generates the manifests and hands them and the generator to the compiler, so
+/// IntelliSense sees the generated classes before any real build.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class DesignTimeBuildTests
@@ -22,7 +23,7 @@ public sealed class DesignTimeBuildTests
         Directory.Delete(library.GeneratedDirectory, recursive: true);
 
         var build = DotnetCli.Run(library.Directory, DotnetCli.BuildTimeout,
-            "msbuild", library.ProjectFile, "-t:CoreCompile", "-nodeReuse:false", "-nologo",
+            "msbuild", library.ProjectFile, "-t:Compile", "-nodeReuse:false", "-nologo",
             "-p:DesignTimeBuild=true", "-p:SkipCompilerExecution=true", "-p:ProvideCommandLineArgs=true", "-p:BuildProjectReferences=false",
             "-getItem:AdditionalFiles", "-getItem:CscCommandLineArgs");
 

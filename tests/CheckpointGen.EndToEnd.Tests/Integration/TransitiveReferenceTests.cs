@@ -1,3 +1,4 @@
+using System.Reflection;
 using CheckpointGen.EndToEnd.Tests.Infrastructure;
 
 namespace CheckpointGen.EndToEnd.Tests.Integration;
@@ -23,6 +24,13 @@ public sealed class TransitiveReferenceTests
     public void A_library_class_is_usable_from_the_referencing_app()
     {
         ListingAssert.Holds(Fixtures.Keras, _consumer.Output["Keras"], Fixtures.KerasWeights);
+    }
+
+    [Fact]
+    public void Access_sets_the_visibility_of_the_generated_class()
+    {
+        Assert.Equal(TypeAttributes.Public, AssemblyMetadata.Visibility(Path.Combine(_consumer.Library.OutputDirectory, "Lib.dll"), "E2E.Lib.Keras"));
+        Assert.Equal(TypeAttributes.NotPublic, AssemblyMetadata.Visibility(Path.Combine(_consumer.App.OutputDirectory, "App.dll"), "E2E.TwoShard"));
     }
 
     [Fact]

@@ -24,12 +24,9 @@ public sealed class NativeAotTests
 
         Assert.True(publish.Succeeded, publish.ToString());
         Assert.DoesNotContain(publish.AllOutput.Split('\n'), l => l.Contains("warning IL", StringComparison.Ordinal));
-        Assert.False(File.Exists(Path.Combine(publishDirectory, Sample + ".dll")), "the publish folder holds a managed assembly: this was not a NativeAOT publish");
-        var run = DotnetCli.RunExecutable(Path.Combine(publishDirectory, Sample), publishDirectory);
-        Assert.True(run.Succeeded, run.ToString());
-        Assert.Contains("a = 0.5", run.OutputLines);
-        Assert.Contains("b = 2", run.OutputLines);
-        Assert.Contains("half_plus_two(5) = 4.5", run.OutputLines);
+        // A framework-dependent or self-contained publish would put the app's, the runtime's and Google.Protobuf's assemblies here.
+        Assert.Empty(Directory.GetFiles(publishDirectory, "*.dll"));
+        SampleTests.AssertHalfPlusTwo(DotnetCli.RunExecutable(Path.Combine(publishDirectory, Sample), publishDirectory));
     }
 
     /// <summary>NativeAOT links with the system's clang and zlib; without them the publish fails with a less helpful message.</summary>

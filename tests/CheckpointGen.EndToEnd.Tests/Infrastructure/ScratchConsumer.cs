@@ -1,9 +1,7 @@
-using CheckpointGen.EndToEnd.Tests.Infrastructure;
-
-namespace CheckpointGen.EndToEnd.Tests.Errors;
+namespace CheckpointGen.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// One consumer that the error tests rewrite before each build (one item, one program): it is
+/// One consumer that tests rewrite before each build (one item, one program): it is
 /// restored once, so each failing build costs only the build. The tests run one at a time.
 /// </summary>
 internal sealed class ScratchConsumer
