@@ -38,10 +38,16 @@ internal sealed class ClassLayout
         var collisions = new List<Collision>();
         var root = new Scope(string.Empty, string.Empty, manifest.ClassName);
         var paths = new string[manifest.Tensors.Count][];
+        // A real name stands in for a list-like key only when it names one tensor: Keras metrics
+        // all call their accumulators "count" and "total".
+        var realNameUses = manifest.Tensors.Where(t => t.VariableName.Length > 0)
+            .GroupBy(t => t.VariableName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         for (var i = 0; i < manifest.Tensors.Count; i++)
         {
             var t = manifest.Tensors[i];
-            var path = IdentifierMapper.AccessorPath(t.Name, t.VariableName);
+            var realName = t.VariableName.Length > 0 && realNameUses[t.VariableName] == 1 ? t.VariableName : string.Empty;
+            var path = IdentifierMapper.AccessorPath(t.Name, realName);
             paths[i] = path;
             var node = root;
             for (var p = 0; p < path.Length - 1; p++)
@@ -80,9 +86,14 @@ internal sealed class ClassLayout
         {
             tensor.Identifier = table.Claim(IdentifierMapper.ToPascal(tensor.Segment), tensor.OriginalName);
         }
+        var tensorSegments = new HashSet<string>(scope.Tensors.Select(t => t.Segment), StringComparer.Ordinal);
         foreach (var child in scope.Children.OrderBy(c => c.Segment, StringComparer.Ordinal))
         {
-            child.PropertyName = table.Claim(IdentifierMapper.ToPascal(child.Segment), child.OriginalName + "/");
+            // A variable and the scope of the variables named after it (TF1 optimizer slots such
+            // as bias and bias/Adagrad) are a pattern, not a clash: the variable keeps the name,
+            // the scope is BiasScope.
+            var desired = IdentifierMapper.ToPascal(child.Segment) + (tensorSegments.Contains(child.Segment) ? "Scope" : string.Empty);
+            child.PropertyName = table.Claim(desired, child.OriginalName + "/");
             child.ClassName = table.Claim(child.PropertyName + "Scope", child.OriginalName + "/");
             NameScope(child, displayName + "." + child.PropertyName, ObjectMembers, collisions);
         }

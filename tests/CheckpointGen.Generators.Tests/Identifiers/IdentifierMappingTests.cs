@@ -107,16 +107,34 @@ public sealed class IdentifierMappingTests
     }
 
     [Fact]
-    public void A_tensor_and_a_scope_of_the_same_name_keep_the_tensor_name_for_the_tensor()
+    public void A_variable_and_the_scope_named_after_it_are_Name_and_NameScope_without_a_warning()
     {
         var manifest = new TestManifest().Tensor("w").Tensor("w/Adam");
 
         var (accessors, names, collisions) = Generate(manifest, out var run);
 
-        Assert.Equal(Map(("W", "w"), ("W_2.Adam", "w/Adam")), accessors);
+        Assert.Equal(Map(("W", "w"), ("WScope.Adam", "w/Adam")), accessors);
         Assert.Equal(Map(("W", "w"), ("WAdam", "w/Adam")), names);
-        Assert.Contains("W_2Scope", GeneratedApi.NestedTypes(run.Compilation, "Models.Model"));
-        Assert.Equal(new[] { "In Model, 'w' and 'w/' both map to the identifier 'W'; 'w/' is generated as 'W_2'" }, collisions);
+        Assert.Contains("WScopeScope", GeneratedApi.NestedTypes(run.Compilation, "Models.Model"));
+        Assert.Empty(collisions);
+    }
+
+    [Fact]
+    public void A_real_name_shared_by_several_tensors_gives_way_to_the_stored_key()
+    {
+        var manifest = new TestManifest()
+            .Tensor("keras_api/metrics/0/count/.ATTRIBUTES/VARIABLE_VALUE", variableName: "count")
+            .Tensor("keras_api/metrics/1/count/.ATTRIBUTES/VARIABLE_VALUE", variableName: "count")
+            .Tensor("variables/0/.ATTRIBUTES/VARIABLE_VALUE", variableName: "dense/kernel");
+
+        var (accessors, _, collisions) = Generate(manifest, out _);
+
+        Assert.Equal(
+            Map(("KerasApi.Metrics._0.Count", "keras_api/metrics/0/count/.ATTRIBUTES/VARIABLE_VALUE"),
+                ("KerasApi.Metrics._1.Count", "keras_api/metrics/1/count/.ATTRIBUTES/VARIABLE_VALUE"),
+                ("Dense.Kernel", "variables/0/.ATTRIBUTES/VARIABLE_VALUE")),
+            accessors);
+        Assert.Empty(collisions);
     }
 
     [Fact]
