@@ -20,11 +20,15 @@ internal static class CheckpointGenCli
     /// <summary>Runs and returns the exit code (see <see cref="ExitCodes"/>).</summary>
     public static int Run(IReadOnlyList<string> args, CliConsole console)
     {
-        var root = new RootCommand("Inspect, verify and locate TensorFlow checkpoints without TensorFlow.")
+        var root = new RootCommand("Inspect, verify, prune, freeze and compare TensorFlow checkpoints, and generate typed C# for them, without TensorFlow.")
         {
             InspectCommand.Create(console),
             LatestCommand.Create(console),
             VerifyCommand.Create(console),
+            PruneCommand.Create(console),
+            FreezeCommand.Create(console),
+            DiffCommand.Create(console),
+            GenerateCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Action is ParseErrorAction)

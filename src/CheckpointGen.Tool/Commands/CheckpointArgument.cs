@@ -3,10 +3,10 @@ using CheckpointGen.Runtime;
 
 namespace CheckpointGen.Tool.Commands;
 
-/// <summary>The PATH argument that <c>inspect</c> and <c>verify</c> share, and opening what it names.</summary>
+/// <summary>The checkpoint argument every command takes (PATH, IN, A, B), and opening what it names.</summary>
 internal static class CheckpointArgument
 {
-    public static Argument<string> Create() => new("PATH")
+    public static Argument<string> Create(string name = "PATH") => new(name)
     {
         Description = "A checkpoint prefix (model.ckpt-1000), one of its files, a folder with a 'checkpoint' file, a SavedModel folder, or a V1 checkpoint file.",
     };
@@ -16,7 +16,7 @@ internal static class CheckpointArgument
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new CommandFailedException(ExitCodes.Usage, "PATH is empty; give a checkpoint prefix, file or folder.");
+            throw new CommandFailedException(ExitCodes.Usage, "The checkpoint path is empty; give a checkpoint prefix, file or folder.");
         }
         var checkpoint = Checkpoint.Open(path, options);
         foreach (var warning in checkpoint.Warnings)

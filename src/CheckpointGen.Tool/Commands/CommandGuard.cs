@@ -28,22 +28,6 @@ internal static class CommandGuard
         }
     }
 
-    /// <summary>
-    /// Runs <paramref name="write"/>, which writes <paramref name="target"/>, and turns a failure
-    /// of the file system (not of a checkpoint being read) into <see cref="ExitCodes.WriteFailed"/>.
-    /// </summary>
-    public static void Writing(string target, Action write)
-    {
-        try
-        {
-            write();
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && e is not CheckpointException))
-        {
-            throw new CommandFailedException(ExitCodes.WriteFailed, $"could not write {target}: {e.Message}");
-        }
-    }
-
     /// <summary>The exit code of an expected failure, or null for an unexpected exception.</summary>
     public static int? ExitCodeFor(Exception e) => e switch
     {

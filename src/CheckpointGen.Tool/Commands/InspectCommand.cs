@@ -24,7 +24,7 @@ internal static class InspectCommand
             HelpName = "NAME",
         };
         var all = new Option<bool>("--all") { Description = "Print the values of every tensor." };
-        var json = new Option<bool>("--json") { Description = "Write JSON for scripts instead of text." };
+        var json = CommonOptions.Json();
         var command = new Command("inspect", "List a checkpoint's tensors (name, dtype, shape, size, kind) or print their values.")
         {
             path, tensor, all, json,

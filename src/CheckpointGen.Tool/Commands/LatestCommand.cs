@@ -1,10 +1,11 @@
 using System.CommandLine;
 using CheckpointGen.Runtime;
+using CheckpointGen.Tool.Output.Json;
 
 namespace CheckpointGen.Tool.Commands;
 
 /// <summary>
-/// <c>latest DIR</c>: <c>tf.train.latest_checkpoint</c>. Prints the prefix the folder's
+/// <c>latest DIR [--json]</c>: <c>tf.train.latest_checkpoint</c>. Prints the prefix the folder's
 /// <c>checkpoint</c> state file names as latest; exits with <see cref="ExitCodes.Failed"/>
 /// when there is none.
 /// </summary>
@@ -13,9 +14,10 @@ internal static class LatestCommand
     public static Command Create(CliConsole console)
     {
         var directory = new Argument<string>("DIR") { Description = "A folder with a 'checkpoint' state file." };
+        var json = CommonOptions.Json();
         var command = new Command("latest", "Print the latest checkpoint prefix of a folder, as tf.train.latest_checkpoint finds it.")
         {
-            directory,
+            directory, json,
         };
         command.SetAction(parse => CommandGuard.Run(console, () =>
         {
@@ -28,7 +30,18 @@ internal static class LatestCommand
                 ?? throw new CommandFailedException(ExitCodes.Failed, File.Exists(Path.Combine(path, CheckpointStateFile.DefaultName))
                     ? $"{Path.Combine(path, CheckpointStateFile.DefaultName)}: names no checkpoint that exists."
                     : $"{path}: no '{CheckpointStateFile.DefaultName}' state file, so no latest checkpoint.");
-            console.Out.WriteLine(latest);
+            if (parse.GetValue(json))
+            {
+                using var sink = new JsonTextSink(console.Out);
+                sink.Writer.WriteStartObject();
+                sink.Writer.WriteString("latest", latest);
+                sink.Writer.WriteEndObject();
+                sink.Complete();
+            }
+            else
+            {
+                console.Out.WriteLine(latest);
+            }
             return ExitCodes.Success;
         }));
         return command;

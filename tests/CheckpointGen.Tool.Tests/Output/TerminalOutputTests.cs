@@ -28,6 +28,25 @@ public sealed class TerminalOutputTests
     }
 
     [Fact]
+    public void Long_commands_draw_progress_then_report()
+    {
+        using var folder = new TempFolder();
+        var pruned = Path.Combine(folder.Path, "pruned");
+        var frozen = Path.Combine(folder.Path, "frozen.pb");
+
+        var prune = ToolRun.InTerminal("prune", Fixtures.EstimatorPrefix, pruned);
+        var freeze = ToolRun.InTerminal("freeze", Regression, "--outputs", "pred", "-o", frozen);
+        var diff = ToolRun.InTerminal("diff", Fixtures.EstimatorPrefix, pruned);
+
+        Assert.True(prune.ExitCode == ExitCodes.Success, prune.ToString());
+        Assert.Contains($"Wrote {pruned}: ", prune.Out);
+        Assert.True(freeze.ExitCode == ExitCodes.Success, freeze.ToString());
+        Assert.Contains($"Wrote {frozen}: 8 nodes", freeze.Out);
+        Assert.Equal(ExitCodes.Failed, diff.ExitCode);
+        Assert.Matches(@"│ removed +│ global_step +│ int64 +│ \[\] +│", diff.Out);
+    }
+
+    [Fact]
     public void Json_is_never_decorated()
     {
         var run = ToolRun.InTerminal("inspect", Regression, "--json");

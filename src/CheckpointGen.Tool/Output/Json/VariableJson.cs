@@ -17,13 +17,7 @@ internal static class VariableJson
         writer.WriteStartObject();
         writer.WriteString("name", variable.Name);
         writer.WriteString("variable", VariableText.VariableName(variable));
-        writer.WriteString("dtype", TensorDataTypes.Name(variable.DataType));
-        writer.WriteStartArray("shape");
-        foreach (var dimension in variable.Shape.Dimensions)
-        {
-            writer.WriteNumberValue(dimension);
-        }
-        writer.WriteEndArray();
+        WriteTypeAndShape(writer, variable.DataType, variable.Shape);
         writer.WriteNumber("shard", variable.ShardId);
         writer.WriteNumber("offset", variable.Offset);
         writer.WriteNumber("size", variable.Size);
@@ -41,5 +35,17 @@ internal static class VariableJson
             }
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>The <c>dtype</c> (TensorFlow's name) and <c>shape</c> (an array of dimensions) members.</summary>
+    public static void WriteTypeAndShape(Utf8JsonWriter writer, TensorDataType dataType, TensorShape shape)
+    {
+        writer.WriteString("dtype", TensorDataTypes.Name(dataType));
+        writer.WriteStartArray("shape");
+        foreach (var dimension in shape.Dimensions)
+        {
+            writer.WriteNumberValue(dimension);
+        }
+        writer.WriteEndArray();
     }
 }

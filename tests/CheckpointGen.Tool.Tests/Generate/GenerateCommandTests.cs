@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CheckpointGen.Runtime;
+using CheckpointGen.Tests;
+
+namespace CheckpointGen.Tool.Tests.Generate;
+
+/// <summary>
+/// <c>generate</c> writes what the build generates: the same class as the generator's reviewed
+/// snapshots for the same item (run from the fixtures folder as the snapshots' project folder),
+/// and the packed weights the class reads.
+/// </summary>
+public sealed class GenerateCommandTests
+{
+    private static readonly string Snapshots = Path.Combine(FixturePaths.RepoRoot, "tests", "CheckpointGen.Generators.Tests", "Snapshots");
+
+    [Theory]
+    [InlineData("tf2onnx-regression/checkpoint/model", "Regression", "Lazy")]
+    [InlineData("tf2onnx-regression/checkpoint/model", "Regression", "Embedded")]
+    [InlineData("tfx-taxi-estimator-2shard", "TaxiEstimator", "Embedded")]
+    [InlineData("tfx-keras-savedmodel", "TaxiKeras", "Embedded")]
+    public void The_class_is_the_one_the_generator_produces(string fixture, string className, string mode)
+    {
+        using var folder = new TempFolder();
+
+        var run = ToolProcess.Run(FixturePaths.Root, "generate", fixture, "-o", folder.Path, "--class", className, "--namespace", "Models", "--mode", mode);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var snapshot = Path.Combine(Snapshots, $"GeneratedCodeSnapshotTests.Generates_code_for_real_checkpoint_{className}_{mode}.verified.cs");
+        var generated = File.ReadAllText(Path.Combine(folder.Path, className + ".g.cs"));
+        Assert.Equal(File.ReadAllText(snapshot).ReplaceLineEndings("\n"), ScrubVersion(generated).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Embedded_weights_hold_each_tensor_where_the_class_reads_it()
+    {
+        using var folder = new TempFolder();
+        var prefix = FixturePaths.Get("tfx-taxi-estimator-2shard/model.ckpt-10000");
+
+        var run = ToolRun.InProcess("generate", prefix, "-o", folder.Path, "--namespace", "Models.Taxi", "--class", "Taxi");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains($"<EmbeddedResource Include=\"{Path.Combine(folder.Path, "Taxi.weights")}\" LogicalName=\"Models.Taxi.Taxi.weights\" />", run.Out);
+        var weights = File.ReadAllBytes(Path.Combine(folder.Path, "Taxi.weights"));
+        var descriptors = Regex.Matches(File.ReadAllText(Path.Combine(folder.Path, "Taxi.g.cs")), @"TensorDescriptor\(""([^""]+)"", [^)]*\}, (\d+), (\d+)\)");
+        using var checkpoint = Checkpoint.Open(prefix);
+        Assert.Equal(20, descriptors.Count);
+        foreach (Match descriptor in descriptors)
+        {
+            var offset = int.Parse(descriptor.Groups[2].Value, CultureInfo.InvariantCulture);
+            var length = int.Parse(descriptor.Groups[3].Value, CultureInfo.InvariantCulture);
+            Assert.Equal(checkpoint.ReadBytes(descriptor.Groups[1].Value), weights.AsSpan(offset, length).ToArray());
+        }
+    }
+
+    [Fact]
+    public void Json_names_the_files_and_lazy_mode_writes_no_weights()
+    {
+        using var folder = new TempFolder();
+
+        var run = ToolRun.InProcess("generate", FixturePaths.Get("tf2onnx-regression/checkpoint"), "-o", folder.Path, "--mode", "lazy", "--access", "internal", "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        using var json = run.Json();
+        Assert.Equal("Checkpoint", json.RootElement.GetProperty("class").GetString());
+        Assert.Equal(Path.Combine(folder.Path, "Checkpoint.g.cs"), json.RootElement.GetProperty("source").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("weights").ValueKind);
+        Assert.Equal(new[] { Path.Combine(folder.Path, "Checkpoint.g.cs") }, Directory.GetFiles(folder.Path));
+        Assert.Contains("internal sealed partial class Checkpoint", File.ReadAllText(Path.Combine(folder.Path, "Checkpoint.g.cs")));
+    }
+
+    [Theory]
+    [InlineData("--class", "1Model")]
+    [InlineData("--namespace", "My..Models")]
+    public void Names_that_are_not_csharp_are_usage_errors(string option, string value)
+    {
+        using var folder = new TempFolder();
+
+        var run = ToolRun.InProcess("generate", FixturePaths.Get("tf2onnx-regression/checkpoint"), "-o", folder.Path, option, value);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains(value, Assert.Single(run.ErrorLines));
+        Assert.Empty(Directory.GetFiles(folder.Path));
+    }
+
+    private static string ScrubVersion(string source) =>
+        Regex.Replace(source, "GeneratedCode\\(\"CheckpointGen\", \"[^\"]*\"\\)", "GeneratedCode(\"CheckpointGen\", \"{version}\")");
+}
