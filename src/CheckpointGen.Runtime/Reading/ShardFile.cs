@@ -13,6 +13,11 @@ internal sealed unsafe class ShardFile : IDisposable
 {
     private readonly object _gate = new();
     private FileStream? _stream;
+    private long _length;
+#if NET
+    /// <summary>The stream's handle, taken once: FileStream.SafeFileHandle seeks the file each time it is asked.</summary>
+    private SafeFileHandle? _handle;
+#endif
     private MemoryMappedFile? _map;
     private MemoryMappedViewAccessor? _view;
     private byte* _pointer;
@@ -22,15 +27,32 @@ internal sealed unsafe class ShardFile : IDisposable
 
     public string Path { get; }
 
-    /// <summary>The file's length; opening it here is what reports a missing shard, naming the tensor.</summary>
-    public long GetLength(string tensorName) => GetStream(tensorName).Length;
+    /// <summary>
+    /// The file's length; opening it here is what reports a missing shard, naming the tensor.
+    /// Taken once at opening: asking the stream costs two system calls, as much again as each
+    /// chunk's read, and a file that shrinks later still fails the read that reaches its end.
+    /// </summary>
+    public long GetLength(string tensorName)
+    {
+        GetStream(tensorName);
+        return _length;
+    }
 
     private FileStream GetStream(string tensorName)
     {
         lock (_gate)
         {
             ThrowIfDisposed();
-            return _stream ??= OpenStream(tensorName);
+            if (_stream is null)
+            {
+                var stream = OpenStream(tensorName);
+                _length = stream.Length;
+#if NET
+                _handle = stream.SafeFileHandle;
+#endif
+                _stream = stream;
+            }
+            return _stream;
         }
     }
 
@@ -42,7 +64,7 @@ internal sealed unsafe class ShardFile : IDisposable
 #if NET
         while (destination.Length > 0)
         {
-            var n = RandomAccess.Read(stream.SafeFileHandle, destination, offset);
+            var n = RandomAccess.Read(_handle!, destination, offset);
             if (n <= 0)
             {
                 throw new CheckpointFormatException("data file ended early", Path, offset, tensorName);
