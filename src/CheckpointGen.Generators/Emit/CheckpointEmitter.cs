@@ -62,7 +62,7 @@ internal static class CheckpointEmitter
             w.Line($"public {R}.TensorStorage Storage => _storage;");
             w.Line();
             EmitMembers(w, m, layout.Root, hasHalf);
-            EmitLookup(w, m);
+            EmitLookup(w);
             w.Line("/// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>");
             w.Line("public void Dispose() => _storage.Dispose();");
             EmitScopes(w, m, layout.Root, hasHalf);
@@ -79,7 +79,8 @@ internal static class CheckpointEmitter
         foreach (var t in m.Tensors)
         {
             var shape = t.Shape.Count == 0 ? "global::System.Array.Empty<long>()" : "new long[] { " + string.Join(", ", t.Shape.Select(Num)) + " }";
-            w.Line($"    new {R}.TensorDescriptor({IdentifierMapper.Literal(t.Name)}, {TypeNames.DataTypeMember(t.DType)}, {shape}, {Num(t.Offset)}, {Num(t.ByteLength)}),");
+            var alias = t.VariableName.Length > 0 && t.VariableName != t.Name ? ", " + IdentifierMapper.Literal(t.VariableName) : string.Empty;
+            w.Line($"    new {R}.TensorDescriptor({IdentifierMapper.Literal(t.Name)}, {TypeNames.DataTypeMember(t.DType)}, {shape}, {Num(t.Offset)}, {Num(t.ByteLength)}{alias}),");
         }
         w.Line("};");
         w.Line();
@@ -158,35 +159,15 @@ internal static class CheckpointEmitter
         }
     }
 
-    private static void EmitLookup(SourceWriter w, CheckpointManifest m)
+    private static void EmitLookup(SourceWriter w)
     {
+        // Lookup by name is a dictionary the storage builds once, not a switch: a switch over
+        // thousands of string cases costs the compiler minutes and gigabytes.
         w.Line("/// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name=\"T\"/> at compile time.</summary>");
-        w.Line($"public {R}.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(IndexOf(name));");
+        w.Line($"public {R}.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));");
         w.Line();
         w.Line("/// <summary>A string tensor by its stored key or real variable name.</summary>");
-        w.Line($"public {R}.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(IndexOf(name));");
-        w.Line();
-        using (w.Open("private static int IndexOf(string name)"))
-        {
-            using (w.Open("switch (name)"))
-            {
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                for (var i = 0; i < m.Tensors.Count; i++)
-                {
-                    seen.Add(m.Tensors[i].Name);
-                    w.Line($"case {IdentifierMapper.Literal(m.Tensors[i].Name)}: return {Num(i)};");
-                }
-                for (var i = 0; i < m.Tensors.Count; i++)
-                {
-                    var real = m.Tensors[i].VariableName;
-                    if (real.Length > 0 && seen.Add(real))
-                    {
-                        w.Line($"case {IdentifierMapper.Literal(real)}: return {Num(i)};");
-                    }
-                }
-                w.Line($"default: throw new global::System.Collections.Generic.KeyNotFoundException(\"{m.ClassName} has no variable '\" + name + \"'.\");");
-            }
-        }
+        w.Line($"public {R}.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(_storage.IndexOf(name));");
         w.Line();
     }
 
@@ -207,25 +188,26 @@ internal static class CheckpointEmitter
     private static void EmitShapes(SourceWriter w, CheckpointManifest m, ClassLayout layout)
     {
         w.Line();
-        w.Line("/// <summary>Every tensor's shape as constants: <c>Rank</c>, <c>Dim0</c>…, and the element count <c>Length</c>.</summary>");
+        w.Line("/// <summary>Every tensor's shape as constants: <c>{Name}Rank</c>, <c>{Name}Dim0</c>…, and the element count <c>{Name}Length</c>.</summary>");
         using (w.Open("public static class Shapes"))
         {
+            // Flat constants rather than a class per tensor: thousands of nested types make the
+            // generated code slow to compile for no gain to the user.
+            var used = new HashSet<string>(StringComparer.Ordinal) { "Shapes" };
             for (var i = 0; i < m.Tensors.Count; i++)
             {
                 var t = m.Tensors[i];
-                w.Line($"/// <summary>The shape of <c>{IdentifierMapper.Xml(t.Name)}</c>: [{string.Join(", ", t.Shape.Select(Num))}].</summary>");
-                using (w.Open($"public static class {layout.FlatNames[i]}"))
+                var name = layout.FlatNames[i];
+                var shape = "[" + string.Join(", ", t.Shape.Select(Num)) + "]";
+                w.Line($"/// <summary>The rank of <c>{IdentifierMapper.Xml(t.Name)}</c> {shape}.</summary>");
+                w.Line($"public const int {Unique(used, name + "Rank")} = {Num(t.Shape.Count)};");
+                for (var d = 0; d < t.Shape.Count; d++)
                 {
-                    w.Line("/// <summary>The number of dimensions.</summary>");
-                    w.Line($"public const int Rank = {Num(t.Shape.Count)};");
-                    for (var d = 0; d < t.Shape.Count; d++)
-                    {
-                        w.Line($"/// <summary>Dimension {Num(d)}.</summary>");
-                        w.Line($"public const long Dim{Num(d)} = {Num(t.Shape[d])};");
-                    }
-                    w.Line("/// <summary>The element count.</summary>");
-                    w.Line($"public const long Length = {Num(t.Shape.Aggregate(1L, (a, b) => a * b))};");
+                    w.Line($"/// <summary>Dimension {Num(d)} of <c>{IdentifierMapper.Xml(t.Name)}</c> {shape}.</summary>");
+                    w.Line($"public const long {Unique(used, name + "Dim" + Num(d))} = {Num(t.Shape[d])};");
                 }
+                w.Line($"/// <summary>The element count of <c>{IdentifierMapper.Xml(t.Name)}</c> {shape}.</summary>");
+                w.Line($"public const long {Unique(used, name + "Length")} = {Num(t.Shape.Aggregate(1L, (a, b) => a * b))};");
             }
         }
     }

@@ -58,7 +58,7 @@ internal sealed class ClassLayout
         }
         NameScope(root, manifest.ClassName, RootMembers.Concat(ObjectMembers), collisions);
 
-        var flat = new NameTable(manifest.ClassName + ".Names", FlatReserved(manifest), collisions);
+        var flat = new NameTable(manifest.ClassName + ".Names", FlatReserved(), collisions);
         var flatNames = new string[paths.Length];
         foreach (var i in Enumerable.Range(0, paths.Length).OrderBy(i => manifest.Tensors[i].Name, StringComparer.Ordinal))
         {
@@ -67,17 +67,8 @@ internal sealed class ClassLayout
         return new ClassLayout(root, flatNames, collisions);
     }
 
-    /// <summary>
-    /// Flat names are members of Names and classes nested in Shapes, so they may not be either
-    /// class's name, an object member, or a member of a Shapes class (Rank, Dim0…, Length).
-    /// </summary>
-    private static IEnumerable<string> FlatReserved(CheckpointManifest manifest)
-    {
-        var maxRank = manifest.Tensors.Select(t => t.Shape.Count).DefaultIfEmpty(0).Max();
-        return new[] { "Names", "Shapes", "Rank", "Length" }
-            .Concat(ObjectMembers)
-            .Concat(Enumerable.Range(0, maxRank).Select(d => "Dim" + d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-    }
+    /// <summary>Flat names are members of Names (and prefixes of Shapes constants), so they may not be either class's name or an object member.</summary>
+    private static IEnumerable<string> FlatReserved() => new[] { "Names", "Shapes" }.Concat(ObjectMembers);
 
     private static void NameScope(Scope scope, string displayName, IEnumerable<string> reserved, List<Collision> collisions)
     {

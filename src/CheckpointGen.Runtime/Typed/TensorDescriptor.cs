@@ -18,9 +18,11 @@ public sealed class TensorDescriptor
     /// <param name="shape">The dimensions.</param>
     /// <param name="offset">Embedded mode: the byte offset in the weights resource; otherwise -1.</param>
     /// <param name="byteLength">The stored bytes.</param>
-    public TensorDescriptor(string name, TensorDataType dataType, long[] shape, long offset, long byteLength)
+    /// <param name="variableName">The real variable name a graph gives, when it differs from <paramref name="name"/>.</param>
+    public TensorDescriptor(string name, TensorDataType dataType, long[] shape, long offset, long byteLength, string? variableName = null)
     {
         Name = name;
+        VariableName = variableName;
         DataType = dataType;
         _shape = shape;
         Offset = offset;
@@ -38,6 +40,9 @@ public sealed class TensorDescriptor
 
     /// <summary>The key as stored in the checkpoint.</summary>
     public string Name { get; }
+
+    /// <summary>The real variable name a graph gives (<c>dense/kernel</c> for an object-based key), or null.</summary>
+    public string? VariableName { get; }
 
     /// <summary>The element type.</summary>
     public TensorDataType DataType { get; }

@@ -7,10 +7,40 @@ namespace CheckpointGen.Runtime;
 /// </summary>
 public abstract class TensorStorage : IDisposable
 {
-    private protected TensorStorage(TensorDescriptor[] descriptors) => Descriptors = descriptors;
+    private readonly Dictionary<string, int> _indexByName;
+
+    private protected TensorStorage(TensorDescriptor[] descriptors)
+    {
+        Descriptors = descriptors;
+        // Built once, when the storage is created, so that look-ups by name allocate nothing.
+        _indexByName = new Dictionary<string, int>(descriptors.Length, StringComparer.Ordinal);
+        for (var i = 0; i < descriptors.Length; i++)
+        {
+            _indexByName[descriptors[i].Name] = i;
+        }
+        for (var i = 0; i < descriptors.Length; i++)
+        {
+            if (descriptors[i].VariableName is { } real && !_indexByName.ContainsKey(real))
+            {
+                _indexByName[real] = i;
+            }
+        }
+    }
 
     /// <summary>The tensors, in the generated class's order.</summary>
     public IReadOnlyList<TensorDescriptor> Descriptors { get; }
+
+    /// <summary>The index of a tensor by stored key or real variable name.</summary>
+    /// <exception cref="KeyNotFoundException">No such tensor; the message suggests a close name.</exception>
+    public int IndexOf(string name)
+    {
+        if (_indexByName.TryGetValue(name, out var index))
+        {
+            return index;
+        }
+        var suggestion = NameSuggester.Closest(name, _indexByName.Keys);
+        throw new KeyNotFoundException($"No variable '{name}' was compiled in." + (suggestion is null ? string.Empty : $" Did you mean '{suggestion}'?"));
+    }
 
     /// <summary>The tensor at <paramref name="index"/> as elements of <typeparamref name="T"/>.</summary>
     /// <exception cref="ArgumentException"><typeparamref name="T"/> is not the tensor's element type.</exception>

@@ -28,7 +28,7 @@ public sealed class CompileTimeCheckTests
             Console.WriteLine(((double)model.Dnn.Hiddenlayer0.Kernel.Span[0]).ToString("R", CultureInfo.InvariantCulture));
             Console.WriteLine(((double)model.Get<float>("dnn/hiddenlayer_0/kernel").Span[0]).ToString("R", CultureInfo.InvariantCulture));
             Console.WriteLine(Taxi.Names.DnnHiddenlayer0Kernel);
-            Console.WriteLine($"{Taxi.Shapes.DnnHiddenlayer0Kernel.Dim0}x{Taxi.Shapes.DnnHiddenlayer0Kernel.Dim1}");
+            Console.WriteLine($"{Taxi.Shapes.DnnHiddenlayer0KernelDim0}x{Taxi.Shapes.DnnHiddenlayer0KernelDim1}");
 
             """);
         Assert.True(build.Succeeded, build.ToString());

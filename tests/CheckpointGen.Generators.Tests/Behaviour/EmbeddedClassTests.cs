@@ -109,7 +109,7 @@ public sealed class EmbeddedClassTests
         dynamic model = assembly.Embedded();
 
         var unknown = Assert.Throws<KeyNotFoundException>(() => (object)model.Get<float>("w"));
-        Assert.Equal("Regression has no variable 'w'.", unknown.Message);
+        Assert.Equal("No variable 'w' was compiled in. Did you mean 'W'?", unknown.Message);
         var wrongType = Assert.Throws<ArgumentException>(() => (object)model.Get<double>("W"));
         Assert.Contains("float32", wrongType.Message, StringComparison.Ordinal);
     }

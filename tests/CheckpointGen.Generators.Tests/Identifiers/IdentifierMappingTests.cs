@@ -181,14 +181,20 @@ public sealed class IdentifierMappingTests
     }
 
     [Fact]
-    public void Names_of_the_shape_constants_are_not_taken_by_tensors()
+    public void Shape_constants_are_flat_and_prefixed_by_the_tensors_name()
     {
-        var manifest = new TestManifest().Tensor("rank", shape: new long[] { 2 }).Tensor("length").Tensor("dim0");
+        var manifest = new TestManifest().Tensor("rank", shape: new long[] { 2, 3 }).Tensor("length");
 
-        var (_, names, _) = Generate(manifest, out var run);
+        var (_, names, collisions) = Generate(manifest, out var run);
 
-        Assert.Equal(Map(("Dim0_2", "dim0"), ("Length_2", "length"), ("Rank_2", "rank")), names);
-        Assert.Equal(2L, GeneratedApi.Constants(run.Compilation, "Models.Model+Shapes+Rank_2")["Dim0"]);
+        Assert.Equal(Map(("Length", "length"), ("Rank", "rank")), names);
+        var shapes = GeneratedApi.Constants(run.Compilation, "Models.Model+Shapes");
+        Assert.Equal(2, shapes["RankRank"]);
+        Assert.Equal(2L, shapes["RankDim0"]);
+        Assert.Equal(3L, shapes["RankDim1"]);
+        Assert.Equal(6L, shapes["RankLength"]);
+        Assert.Equal(0, shapes["LengthRank"]);
+        Assert.Empty(collisions);
     }
 
     [Fact]

@@ -102,70 +102,10 @@ namespace Models
         public SharedScope Shared { get; }
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
-        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(IndexOf(name));
+        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
 
         /// <summary>A string tensor by its stored key or real variable name.</summary>
-        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(IndexOf(name));
-
-        private static int IndexOf(string name)
-        {
-            switch (name)
-            {
-                case "decoder/block_000/layer_000/SelfAttention/k": return 0;
-                case "decoder/block_000/layer_000/SelfAttention/o": return 1;
-                case "decoder/block_000/layer_000/SelfAttention/q": return 2;
-                case "decoder/block_000/layer_000/SelfAttention/relative_attention_bias": return 3;
-                case "decoder/block_000/layer_000/SelfAttention/v": return 4;
-                case "decoder/block_000/layer_000/rms_norm/scale": return 5;
-                case "decoder/block_000/layer_001/EncDecAttention/k": return 6;
-                case "decoder/block_000/layer_001/EncDecAttention/o": return 7;
-                case "decoder/block_000/layer_001/EncDecAttention/q": return 8;
-                case "decoder/block_000/layer_001/EncDecAttention/v": return 9;
-                case "decoder/block_000/layer_001/rms_norm/scale": return 10;
-                case "decoder/block_000/layer_002/DenseReluDense/wi_0/kernel": return 11;
-                case "decoder/block_000/layer_002/DenseReluDense/wi_1/kernel": return 12;
-                case "decoder/block_000/layer_002/DenseReluDense/wo/kernel": return 13;
-                case "decoder/block_000/layer_002/rms_norm/scale": return 14;
-                case "decoder/block_001/layer_000/SelfAttention/k": return 15;
-                case "decoder/block_001/layer_000/SelfAttention/o": return 16;
-                case "decoder/block_001/layer_000/SelfAttention/q": return 17;
-                case "decoder/block_001/layer_000/SelfAttention/v": return 18;
-                case "decoder/block_001/layer_000/rms_norm/scale": return 19;
-                case "decoder/block_001/layer_001/EncDecAttention/k": return 20;
-                case "decoder/block_001/layer_001/EncDecAttention/o": return 21;
-                case "decoder/block_001/layer_001/EncDecAttention/q": return 22;
-                case "decoder/block_001/layer_001/EncDecAttention/v": return 23;
-                case "decoder/block_001/layer_001/rms_norm/scale": return 24;
-                case "decoder/block_001/layer_002/DenseReluDense/wi_0/kernel": return 25;
-                case "decoder/block_001/layer_002/DenseReluDense/wi_1/kernel": return 26;
-                case "decoder/block_001/layer_002/DenseReluDense/wo/kernel": return 27;
-                case "decoder/block_001/layer_002/rms_norm/scale": return 28;
-                case "decoder/logits/kernel": return 29;
-                case "decoder/rms_norm/scale": return 30;
-                case "encoder/block_000/layer_000/SelfAttention/k": return 31;
-                case "encoder/block_000/layer_000/SelfAttention/o": return 32;
-                case "encoder/block_000/layer_000/SelfAttention/q": return 33;
-                case "encoder/block_000/layer_000/SelfAttention/relative_attention_bias": return 34;
-                case "encoder/block_000/layer_000/SelfAttention/v": return 35;
-                case "encoder/block_000/layer_000/rms_norm/scale": return 36;
-                case "encoder/block_000/layer_001/DenseReluDense/wi_0/kernel": return 37;
-                case "encoder/block_000/layer_001/DenseReluDense/wi_1/kernel": return 38;
-                case "encoder/block_000/layer_001/DenseReluDense/wo/kernel": return 39;
-                case "encoder/block_000/layer_001/rms_norm/scale": return 40;
-                case "encoder/block_001/layer_000/SelfAttention/k": return 41;
-                case "encoder/block_001/layer_000/SelfAttention/o": return 42;
-                case "encoder/block_001/layer_000/SelfAttention/q": return 43;
-                case "encoder/block_001/layer_000/SelfAttention/v": return 44;
-                case "encoder/block_001/layer_000/rms_norm/scale": return 45;
-                case "encoder/block_001/layer_001/DenseReluDense/wi_0/kernel": return 46;
-                case "encoder/block_001/layer_001/DenseReluDense/wi_1/kernel": return 47;
-                case "encoder/block_001/layer_001/DenseReluDense/wo/kernel": return 48;
-                case "encoder/block_001/layer_001/rms_norm/scale": return 49;
-                case "encoder/rms_norm/scale": return 50;
-                case "shared/embedding": return 51;
-                default: throw new global::System.Collections.Generic.KeyNotFoundException("TinyT5 has no variable '" + name + "'.");
-            }
-        }
+        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(_storage.IndexOf(name));
 
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
@@ -1255,609 +1195,401 @@ namespace Models
             public const string SharedEmbedding = "shared/embedding";
         }
 
-        /// <summary>Every tensor's shape as constants: <c>Rank</c>, <c>Dim0</c>…, and the element count <c>Length</c>.</summary>
+        /// <summary>Every tensor's shape as constants: <c>{Name}Rank</c>, <c>{Name}Dim0</c>…, and the element count <c>{Name}Length</c>.</summary>
         public static class Shapes
         {
-            /// <summary>The shape of <c>decoder/block_000/layer_000/SelfAttention/k</c>: [32, 128].</summary>
-            public static class DecoderBlock000Layer000SelfAttentionK
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_000/SelfAttention/o</c>: [128, 32].</summary>
-            public static class DecoderBlock000Layer000SelfAttentionO
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 128;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_000/SelfAttention/q</c>: [32, 128].</summary>
-            public static class DecoderBlock000Layer000SelfAttentionQ
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_000/SelfAttention/relative_attention_bias</c>: [2, 32].</summary>
-            public static class DecoderBlock000Layer000SelfAttentionRelativeAttentionBias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 2;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 64;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_000/SelfAttention/v</c>: [32, 128].</summary>
-            public static class DecoderBlock000Layer000SelfAttentionV
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_000/rms_norm/scale</c>: [32].</summary>
-            public static class DecoderBlock000Layer000RmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_001/EncDecAttention/k</c>: [32, 128].</summary>
-            public static class DecoderBlock000Layer001EncDecAttentionK
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_001/EncDecAttention/o</c>: [128, 32].</summary>
-            public static class DecoderBlock000Layer001EncDecAttentionO
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 128;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_001/EncDecAttention/q</c>: [32, 128].</summary>
-            public static class DecoderBlock000Layer001EncDecAttentionQ
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_001/EncDecAttention/v</c>: [32, 128].</summary>
-            public static class DecoderBlock000Layer001EncDecAttentionV
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_001/rms_norm/scale</c>: [32].</summary>
-            public static class DecoderBlock000Layer001RmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_002/DenseReluDense/wi_0/kernel</c>: [32, 64].</summary>
-            public static class DecoderBlock000Layer002DenseReluDenseWi0Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 64;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_002/DenseReluDense/wi_1/kernel</c>: [32, 64].</summary>
-            public static class DecoderBlock000Layer002DenseReluDenseWi1Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 64;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_002/DenseReluDense/wo/kernel</c>: [64, 32].</summary>
-            public static class DecoderBlock000Layer002DenseReluDenseWoKernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 64;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>decoder/block_000/layer_002/rms_norm/scale</c>: [32].</summary>
-            public static class DecoderBlock000Layer002RmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_000/SelfAttention/k</c>: [32, 128].</summary>
-            public static class DecoderBlock001Layer000SelfAttentionK
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_000/SelfAttention/o</c>: [128, 32].</summary>
-            public static class DecoderBlock001Layer000SelfAttentionO
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 128;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_000/SelfAttention/q</c>: [32, 128].</summary>
-            public static class DecoderBlock001Layer000SelfAttentionQ
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_000/SelfAttention/v</c>: [32, 128].</summary>
-            public static class DecoderBlock001Layer000SelfAttentionV
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_000/rms_norm/scale</c>: [32].</summary>
-            public static class DecoderBlock001Layer000RmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_001/EncDecAttention/k</c>: [32, 128].</summary>
-            public static class DecoderBlock001Layer001EncDecAttentionK
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_001/EncDecAttention/o</c>: [128, 32].</summary>
-            public static class DecoderBlock001Layer001EncDecAttentionO
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 128;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_001/EncDecAttention/q</c>: [32, 128].</summary>
-            public static class DecoderBlock001Layer001EncDecAttentionQ
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_001/EncDecAttention/v</c>: [32, 128].</summary>
-            public static class DecoderBlock001Layer001EncDecAttentionV
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_001/rms_norm/scale</c>: [32].</summary>
-            public static class DecoderBlock001Layer001RmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_002/DenseReluDense/wi_0/kernel</c>: [32, 64].</summary>
-            public static class DecoderBlock001Layer002DenseReluDenseWi0Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 64;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_002/DenseReluDense/wi_1/kernel</c>: [32, 64].</summary>
-            public static class DecoderBlock001Layer002DenseReluDenseWi1Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 64;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_002/DenseReluDense/wo/kernel</c>: [64, 32].</summary>
-            public static class DecoderBlock001Layer002DenseReluDenseWoKernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 64;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>decoder/block_001/layer_002/rms_norm/scale</c>: [32].</summary>
-            public static class DecoderBlock001Layer002RmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>decoder/logits/kernel</c>: [32, 32128].</summary>
-            public static class DecoderLogitsKernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32128;
-                /// <summary>The element count.</summary>
-                public const long Length = 1028096;
-            }
-            /// <summary>The shape of <c>decoder/rms_norm/scale</c>: [32].</summary>
-            public static class DecoderRmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>encoder/block_000/layer_000/SelfAttention/k</c>: [32, 128].</summary>
-            public static class EncoderBlock000Layer000SelfAttentionK
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>encoder/block_000/layer_000/SelfAttention/o</c>: [128, 32].</summary>
-            public static class EncoderBlock000Layer000SelfAttentionO
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 128;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>encoder/block_000/layer_000/SelfAttention/q</c>: [32, 128].</summary>
-            public static class EncoderBlock000Layer000SelfAttentionQ
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>encoder/block_000/layer_000/SelfAttention/relative_attention_bias</c>: [2, 32].</summary>
-            public static class EncoderBlock000Layer000SelfAttentionRelativeAttentionBias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 2;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 64;
-            }
-            /// <summary>The shape of <c>encoder/block_000/layer_000/SelfAttention/v</c>: [32, 128].</summary>
-            public static class EncoderBlock000Layer000SelfAttentionV
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>encoder/block_000/layer_000/rms_norm/scale</c>: [32].</summary>
-            public static class EncoderBlock000Layer000RmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>encoder/block_000/layer_001/DenseReluDense/wi_0/kernel</c>: [32, 64].</summary>
-            public static class EncoderBlock000Layer001DenseReluDenseWi0Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 64;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>encoder/block_000/layer_001/DenseReluDense/wi_1/kernel</c>: [32, 64].</summary>
-            public static class EncoderBlock000Layer001DenseReluDenseWi1Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 64;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>encoder/block_000/layer_001/DenseReluDense/wo/kernel</c>: [64, 32].</summary>
-            public static class EncoderBlock000Layer001DenseReluDenseWoKernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 64;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>encoder/block_000/layer_001/rms_norm/scale</c>: [32].</summary>
-            public static class EncoderBlock000Layer001RmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>encoder/block_001/layer_000/SelfAttention/k</c>: [32, 128].</summary>
-            public static class EncoderBlock001Layer000SelfAttentionK
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>encoder/block_001/layer_000/SelfAttention/o</c>: [128, 32].</summary>
-            public static class EncoderBlock001Layer000SelfAttentionO
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 128;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>encoder/block_001/layer_000/SelfAttention/q</c>: [32, 128].</summary>
-            public static class EncoderBlock001Layer000SelfAttentionQ
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>encoder/block_001/layer_000/SelfAttention/v</c>: [32, 128].</summary>
-            public static class EncoderBlock001Layer000SelfAttentionV
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>encoder/block_001/layer_000/rms_norm/scale</c>: [32].</summary>
-            public static class EncoderBlock001Layer000RmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>encoder/block_001/layer_001/DenseReluDense/wi_0/kernel</c>: [32, 64].</summary>
-            public static class EncoderBlock001Layer001DenseReluDenseWi0Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 64;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>encoder/block_001/layer_001/DenseReluDense/wi_1/kernel</c>: [32, 64].</summary>
-            public static class EncoderBlock001Layer001DenseReluDenseWi1Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 64;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>encoder/block_001/layer_001/DenseReluDense/wo/kernel</c>: [64, 32].</summary>
-            public static class EncoderBlock001Layer001DenseReluDenseWoKernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 64;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 2048;
-            }
-            /// <summary>The shape of <c>encoder/block_001/layer_001/rms_norm/scale</c>: [32].</summary>
-            public static class EncoderBlock001Layer001RmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>encoder/rms_norm/scale</c>: [32].</summary>
-            public static class EncoderRmsNormScale
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>shared/embedding</c>: [32128, 32].</summary>
-            public static class SharedEmbedding
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32128;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 32;
-                /// <summary>The element count.</summary>
-                public const long Length = 1028096;
-            }
+            /// <summary>The rank of <c>decoder/block_000/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const int DecoderBlock000Layer000SelfAttentionKRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionKDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionKDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_000/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionKLength = 4096;
+            /// <summary>The rank of <c>decoder/block_000/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const int DecoderBlock000Layer000SelfAttentionORank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionODim0 = 128;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionODim1 = 32;
+            /// <summary>The element count of <c>decoder/block_000/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionOLength = 4096;
+            /// <summary>The rank of <c>decoder/block_000/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const int DecoderBlock000Layer000SelfAttentionQRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionQDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionQDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_000/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionQLength = 4096;
+            /// <summary>The rank of <c>decoder/block_000/layer_000/SelfAttention/relative_attention_bias</c> [2, 32].</summary>
+            public const int DecoderBlock000Layer000SelfAttentionRelativeAttentionBiasRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_000/SelfAttention/relative_attention_bias</c> [2, 32].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionRelativeAttentionBiasDim0 = 2;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_000/SelfAttention/relative_attention_bias</c> [2, 32].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionRelativeAttentionBiasDim1 = 32;
+            /// <summary>The element count of <c>decoder/block_000/layer_000/SelfAttention/relative_attention_bias</c> [2, 32].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionRelativeAttentionBiasLength = 64;
+            /// <summary>The rank of <c>decoder/block_000/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const int DecoderBlock000Layer000SelfAttentionVRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionVDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionVDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_000/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer000SelfAttentionVLength = 4096;
+            /// <summary>The rank of <c>decoder/block_000/layer_000/rms_norm/scale</c> [32].</summary>
+            public const int DecoderBlock000Layer000RmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_000/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock000Layer000RmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>decoder/block_000/layer_000/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock000Layer000RmsNormScaleLength = 32;
+            /// <summary>The rank of <c>decoder/block_000/layer_001/EncDecAttention/k</c> [32, 128].</summary>
+            public const int DecoderBlock000Layer001EncDecAttentionKRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_001/EncDecAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionKDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_001/EncDecAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionKDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_000/layer_001/EncDecAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionKLength = 4096;
+            /// <summary>The rank of <c>decoder/block_000/layer_001/EncDecAttention/o</c> [128, 32].</summary>
+            public const int DecoderBlock000Layer001EncDecAttentionORank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_001/EncDecAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionODim0 = 128;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_001/EncDecAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionODim1 = 32;
+            /// <summary>The element count of <c>decoder/block_000/layer_001/EncDecAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionOLength = 4096;
+            /// <summary>The rank of <c>decoder/block_000/layer_001/EncDecAttention/q</c> [32, 128].</summary>
+            public const int DecoderBlock000Layer001EncDecAttentionQRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_001/EncDecAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionQDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_001/EncDecAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionQDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_000/layer_001/EncDecAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionQLength = 4096;
+            /// <summary>The rank of <c>decoder/block_000/layer_001/EncDecAttention/v</c> [32, 128].</summary>
+            public const int DecoderBlock000Layer001EncDecAttentionVRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_001/EncDecAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionVDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_001/EncDecAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionVDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_000/layer_001/EncDecAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock000Layer001EncDecAttentionVLength = 4096;
+            /// <summary>The rank of <c>decoder/block_000/layer_001/rms_norm/scale</c> [32].</summary>
+            public const int DecoderBlock000Layer001RmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_001/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock000Layer001RmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>decoder/block_000/layer_001/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock000Layer001RmsNormScaleLength = 32;
+            /// <summary>The rank of <c>decoder/block_000/layer_002/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const int DecoderBlock000Layer002DenseReluDenseWi0KernelRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_002/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock000Layer002DenseReluDenseWi0KernelDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_002/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock000Layer002DenseReluDenseWi0KernelDim1 = 64;
+            /// <summary>The element count of <c>decoder/block_000/layer_002/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock000Layer002DenseReluDenseWi0KernelLength = 2048;
+            /// <summary>The rank of <c>decoder/block_000/layer_002/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const int DecoderBlock000Layer002DenseReluDenseWi1KernelRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_002/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock000Layer002DenseReluDenseWi1KernelDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_002/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock000Layer002DenseReluDenseWi1KernelDim1 = 64;
+            /// <summary>The element count of <c>decoder/block_000/layer_002/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock000Layer002DenseReluDenseWi1KernelLength = 2048;
+            /// <summary>The rank of <c>decoder/block_000/layer_002/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const int DecoderBlock000Layer002DenseReluDenseWoKernelRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_002/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long DecoderBlock000Layer002DenseReluDenseWoKernelDim0 = 64;
+            /// <summary>Dimension 1 of <c>decoder/block_000/layer_002/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long DecoderBlock000Layer002DenseReluDenseWoKernelDim1 = 32;
+            /// <summary>The element count of <c>decoder/block_000/layer_002/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long DecoderBlock000Layer002DenseReluDenseWoKernelLength = 2048;
+            /// <summary>The rank of <c>decoder/block_000/layer_002/rms_norm/scale</c> [32].</summary>
+            public const int DecoderBlock000Layer002RmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>decoder/block_000/layer_002/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock000Layer002RmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>decoder/block_000/layer_002/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock000Layer002RmsNormScaleLength = 32;
+            /// <summary>The rank of <c>decoder/block_001/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const int DecoderBlock001Layer000SelfAttentionKRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionKDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_001/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionKDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_001/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionKLength = 4096;
+            /// <summary>The rank of <c>decoder/block_001/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const int DecoderBlock001Layer000SelfAttentionORank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionODim0 = 128;
+            /// <summary>Dimension 1 of <c>decoder/block_001/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionODim1 = 32;
+            /// <summary>The element count of <c>decoder/block_001/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionOLength = 4096;
+            /// <summary>The rank of <c>decoder/block_001/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const int DecoderBlock001Layer000SelfAttentionQRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionQDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_001/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionQDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_001/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionQLength = 4096;
+            /// <summary>The rank of <c>decoder/block_001/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const int DecoderBlock001Layer000SelfAttentionVRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionVDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_001/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionVDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_001/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer000SelfAttentionVLength = 4096;
+            /// <summary>The rank of <c>decoder/block_001/layer_000/rms_norm/scale</c> [32].</summary>
+            public const int DecoderBlock001Layer000RmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_000/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock001Layer000RmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>decoder/block_001/layer_000/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock001Layer000RmsNormScaleLength = 32;
+            /// <summary>The rank of <c>decoder/block_001/layer_001/EncDecAttention/k</c> [32, 128].</summary>
+            public const int DecoderBlock001Layer001EncDecAttentionKRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_001/EncDecAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionKDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_001/layer_001/EncDecAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionKDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_001/layer_001/EncDecAttention/k</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionKLength = 4096;
+            /// <summary>The rank of <c>decoder/block_001/layer_001/EncDecAttention/o</c> [128, 32].</summary>
+            public const int DecoderBlock001Layer001EncDecAttentionORank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_001/EncDecAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionODim0 = 128;
+            /// <summary>Dimension 1 of <c>decoder/block_001/layer_001/EncDecAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionODim1 = 32;
+            /// <summary>The element count of <c>decoder/block_001/layer_001/EncDecAttention/o</c> [128, 32].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionOLength = 4096;
+            /// <summary>The rank of <c>decoder/block_001/layer_001/EncDecAttention/q</c> [32, 128].</summary>
+            public const int DecoderBlock001Layer001EncDecAttentionQRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_001/EncDecAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionQDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_001/layer_001/EncDecAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionQDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_001/layer_001/EncDecAttention/q</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionQLength = 4096;
+            /// <summary>The rank of <c>decoder/block_001/layer_001/EncDecAttention/v</c> [32, 128].</summary>
+            public const int DecoderBlock001Layer001EncDecAttentionVRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_001/EncDecAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionVDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_001/layer_001/EncDecAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionVDim1 = 128;
+            /// <summary>The element count of <c>decoder/block_001/layer_001/EncDecAttention/v</c> [32, 128].</summary>
+            public const long DecoderBlock001Layer001EncDecAttentionVLength = 4096;
+            /// <summary>The rank of <c>decoder/block_001/layer_001/rms_norm/scale</c> [32].</summary>
+            public const int DecoderBlock001Layer001RmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_001/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock001Layer001RmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>decoder/block_001/layer_001/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock001Layer001RmsNormScaleLength = 32;
+            /// <summary>The rank of <c>decoder/block_001/layer_002/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const int DecoderBlock001Layer002DenseReluDenseWi0KernelRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_002/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock001Layer002DenseReluDenseWi0KernelDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_001/layer_002/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock001Layer002DenseReluDenseWi0KernelDim1 = 64;
+            /// <summary>The element count of <c>decoder/block_001/layer_002/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock001Layer002DenseReluDenseWi0KernelLength = 2048;
+            /// <summary>The rank of <c>decoder/block_001/layer_002/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const int DecoderBlock001Layer002DenseReluDenseWi1KernelRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_002/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock001Layer002DenseReluDenseWi1KernelDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/block_001/layer_002/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock001Layer002DenseReluDenseWi1KernelDim1 = 64;
+            /// <summary>The element count of <c>decoder/block_001/layer_002/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long DecoderBlock001Layer002DenseReluDenseWi1KernelLength = 2048;
+            /// <summary>The rank of <c>decoder/block_001/layer_002/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const int DecoderBlock001Layer002DenseReluDenseWoKernelRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_002/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long DecoderBlock001Layer002DenseReluDenseWoKernelDim0 = 64;
+            /// <summary>Dimension 1 of <c>decoder/block_001/layer_002/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long DecoderBlock001Layer002DenseReluDenseWoKernelDim1 = 32;
+            /// <summary>The element count of <c>decoder/block_001/layer_002/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long DecoderBlock001Layer002DenseReluDenseWoKernelLength = 2048;
+            /// <summary>The rank of <c>decoder/block_001/layer_002/rms_norm/scale</c> [32].</summary>
+            public const int DecoderBlock001Layer002RmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>decoder/block_001/layer_002/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock001Layer002RmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>decoder/block_001/layer_002/rms_norm/scale</c> [32].</summary>
+            public const long DecoderBlock001Layer002RmsNormScaleLength = 32;
+            /// <summary>The rank of <c>decoder/logits/kernel</c> [32, 32128].</summary>
+            public const int DecoderLogitsKernelRank = 2;
+            /// <summary>Dimension 0 of <c>decoder/logits/kernel</c> [32, 32128].</summary>
+            public const long DecoderLogitsKernelDim0 = 32;
+            /// <summary>Dimension 1 of <c>decoder/logits/kernel</c> [32, 32128].</summary>
+            public const long DecoderLogitsKernelDim1 = 32128;
+            /// <summary>The element count of <c>decoder/logits/kernel</c> [32, 32128].</summary>
+            public const long DecoderLogitsKernelLength = 1028096;
+            /// <summary>The rank of <c>decoder/rms_norm/scale</c> [32].</summary>
+            public const int DecoderRmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>decoder/rms_norm/scale</c> [32].</summary>
+            public const long DecoderRmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>decoder/rms_norm/scale</c> [32].</summary>
+            public const long DecoderRmsNormScaleLength = 32;
+            /// <summary>The rank of <c>encoder/block_000/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const int EncoderBlock000Layer000SelfAttentionKRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_000/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionKDim0 = 32;
+            /// <summary>Dimension 1 of <c>encoder/block_000/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionKDim1 = 128;
+            /// <summary>The element count of <c>encoder/block_000/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionKLength = 4096;
+            /// <summary>The rank of <c>encoder/block_000/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const int EncoderBlock000Layer000SelfAttentionORank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_000/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionODim0 = 128;
+            /// <summary>Dimension 1 of <c>encoder/block_000/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionODim1 = 32;
+            /// <summary>The element count of <c>encoder/block_000/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionOLength = 4096;
+            /// <summary>The rank of <c>encoder/block_000/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const int EncoderBlock000Layer000SelfAttentionQRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_000/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionQDim0 = 32;
+            /// <summary>Dimension 1 of <c>encoder/block_000/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionQDim1 = 128;
+            /// <summary>The element count of <c>encoder/block_000/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionQLength = 4096;
+            /// <summary>The rank of <c>encoder/block_000/layer_000/SelfAttention/relative_attention_bias</c> [2, 32].</summary>
+            public const int EncoderBlock000Layer000SelfAttentionRelativeAttentionBiasRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_000/layer_000/SelfAttention/relative_attention_bias</c> [2, 32].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionRelativeAttentionBiasDim0 = 2;
+            /// <summary>Dimension 1 of <c>encoder/block_000/layer_000/SelfAttention/relative_attention_bias</c> [2, 32].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionRelativeAttentionBiasDim1 = 32;
+            /// <summary>The element count of <c>encoder/block_000/layer_000/SelfAttention/relative_attention_bias</c> [2, 32].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionRelativeAttentionBiasLength = 64;
+            /// <summary>The rank of <c>encoder/block_000/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const int EncoderBlock000Layer000SelfAttentionVRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_000/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionVDim0 = 32;
+            /// <summary>Dimension 1 of <c>encoder/block_000/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionVDim1 = 128;
+            /// <summary>The element count of <c>encoder/block_000/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long EncoderBlock000Layer000SelfAttentionVLength = 4096;
+            /// <summary>The rank of <c>encoder/block_000/layer_000/rms_norm/scale</c> [32].</summary>
+            public const int EncoderBlock000Layer000RmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>encoder/block_000/layer_000/rms_norm/scale</c> [32].</summary>
+            public const long EncoderBlock000Layer000RmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>encoder/block_000/layer_000/rms_norm/scale</c> [32].</summary>
+            public const long EncoderBlock000Layer000RmsNormScaleLength = 32;
+            /// <summary>The rank of <c>encoder/block_000/layer_001/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const int EncoderBlock000Layer001DenseReluDenseWi0KernelRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_000/layer_001/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock000Layer001DenseReluDenseWi0KernelDim0 = 32;
+            /// <summary>Dimension 1 of <c>encoder/block_000/layer_001/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock000Layer001DenseReluDenseWi0KernelDim1 = 64;
+            /// <summary>The element count of <c>encoder/block_000/layer_001/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock000Layer001DenseReluDenseWi0KernelLength = 2048;
+            /// <summary>The rank of <c>encoder/block_000/layer_001/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const int EncoderBlock000Layer001DenseReluDenseWi1KernelRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_000/layer_001/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock000Layer001DenseReluDenseWi1KernelDim0 = 32;
+            /// <summary>Dimension 1 of <c>encoder/block_000/layer_001/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock000Layer001DenseReluDenseWi1KernelDim1 = 64;
+            /// <summary>The element count of <c>encoder/block_000/layer_001/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock000Layer001DenseReluDenseWi1KernelLength = 2048;
+            /// <summary>The rank of <c>encoder/block_000/layer_001/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const int EncoderBlock000Layer001DenseReluDenseWoKernelRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_000/layer_001/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long EncoderBlock000Layer001DenseReluDenseWoKernelDim0 = 64;
+            /// <summary>Dimension 1 of <c>encoder/block_000/layer_001/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long EncoderBlock000Layer001DenseReluDenseWoKernelDim1 = 32;
+            /// <summary>The element count of <c>encoder/block_000/layer_001/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long EncoderBlock000Layer001DenseReluDenseWoKernelLength = 2048;
+            /// <summary>The rank of <c>encoder/block_000/layer_001/rms_norm/scale</c> [32].</summary>
+            public const int EncoderBlock000Layer001RmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>encoder/block_000/layer_001/rms_norm/scale</c> [32].</summary>
+            public const long EncoderBlock000Layer001RmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>encoder/block_000/layer_001/rms_norm/scale</c> [32].</summary>
+            public const long EncoderBlock000Layer001RmsNormScaleLength = 32;
+            /// <summary>The rank of <c>encoder/block_001/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const int EncoderBlock001Layer000SelfAttentionKRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_001/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionKDim0 = 32;
+            /// <summary>Dimension 1 of <c>encoder/block_001/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionKDim1 = 128;
+            /// <summary>The element count of <c>encoder/block_001/layer_000/SelfAttention/k</c> [32, 128].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionKLength = 4096;
+            /// <summary>The rank of <c>encoder/block_001/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const int EncoderBlock001Layer000SelfAttentionORank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_001/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionODim0 = 128;
+            /// <summary>Dimension 1 of <c>encoder/block_001/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionODim1 = 32;
+            /// <summary>The element count of <c>encoder/block_001/layer_000/SelfAttention/o</c> [128, 32].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionOLength = 4096;
+            /// <summary>The rank of <c>encoder/block_001/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const int EncoderBlock001Layer000SelfAttentionQRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_001/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionQDim0 = 32;
+            /// <summary>Dimension 1 of <c>encoder/block_001/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionQDim1 = 128;
+            /// <summary>The element count of <c>encoder/block_001/layer_000/SelfAttention/q</c> [32, 128].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionQLength = 4096;
+            /// <summary>The rank of <c>encoder/block_001/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const int EncoderBlock001Layer000SelfAttentionVRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_001/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionVDim0 = 32;
+            /// <summary>Dimension 1 of <c>encoder/block_001/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionVDim1 = 128;
+            /// <summary>The element count of <c>encoder/block_001/layer_000/SelfAttention/v</c> [32, 128].</summary>
+            public const long EncoderBlock001Layer000SelfAttentionVLength = 4096;
+            /// <summary>The rank of <c>encoder/block_001/layer_000/rms_norm/scale</c> [32].</summary>
+            public const int EncoderBlock001Layer000RmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>encoder/block_001/layer_000/rms_norm/scale</c> [32].</summary>
+            public const long EncoderBlock001Layer000RmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>encoder/block_001/layer_000/rms_norm/scale</c> [32].</summary>
+            public const long EncoderBlock001Layer000RmsNormScaleLength = 32;
+            /// <summary>The rank of <c>encoder/block_001/layer_001/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const int EncoderBlock001Layer001DenseReluDenseWi0KernelRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_001/layer_001/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock001Layer001DenseReluDenseWi0KernelDim0 = 32;
+            /// <summary>Dimension 1 of <c>encoder/block_001/layer_001/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock001Layer001DenseReluDenseWi0KernelDim1 = 64;
+            /// <summary>The element count of <c>encoder/block_001/layer_001/DenseReluDense/wi_0/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock001Layer001DenseReluDenseWi0KernelLength = 2048;
+            /// <summary>The rank of <c>encoder/block_001/layer_001/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const int EncoderBlock001Layer001DenseReluDenseWi1KernelRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_001/layer_001/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock001Layer001DenseReluDenseWi1KernelDim0 = 32;
+            /// <summary>Dimension 1 of <c>encoder/block_001/layer_001/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock001Layer001DenseReluDenseWi1KernelDim1 = 64;
+            /// <summary>The element count of <c>encoder/block_001/layer_001/DenseReluDense/wi_1/kernel</c> [32, 64].</summary>
+            public const long EncoderBlock001Layer001DenseReluDenseWi1KernelLength = 2048;
+            /// <summary>The rank of <c>encoder/block_001/layer_001/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const int EncoderBlock001Layer001DenseReluDenseWoKernelRank = 2;
+            /// <summary>Dimension 0 of <c>encoder/block_001/layer_001/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long EncoderBlock001Layer001DenseReluDenseWoKernelDim0 = 64;
+            /// <summary>Dimension 1 of <c>encoder/block_001/layer_001/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long EncoderBlock001Layer001DenseReluDenseWoKernelDim1 = 32;
+            /// <summary>The element count of <c>encoder/block_001/layer_001/DenseReluDense/wo/kernel</c> [64, 32].</summary>
+            public const long EncoderBlock001Layer001DenseReluDenseWoKernelLength = 2048;
+            /// <summary>The rank of <c>encoder/block_001/layer_001/rms_norm/scale</c> [32].</summary>
+            public const int EncoderBlock001Layer001RmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>encoder/block_001/layer_001/rms_norm/scale</c> [32].</summary>
+            public const long EncoderBlock001Layer001RmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>encoder/block_001/layer_001/rms_norm/scale</c> [32].</summary>
+            public const long EncoderBlock001Layer001RmsNormScaleLength = 32;
+            /// <summary>The rank of <c>encoder/rms_norm/scale</c> [32].</summary>
+            public const int EncoderRmsNormScaleRank = 1;
+            /// <summary>Dimension 0 of <c>encoder/rms_norm/scale</c> [32].</summary>
+            public const long EncoderRmsNormScaleDim0 = 32;
+            /// <summary>The element count of <c>encoder/rms_norm/scale</c> [32].</summary>
+            public const long EncoderRmsNormScaleLength = 32;
+            /// <summary>The rank of <c>shared/embedding</c> [32128, 32].</summary>
+            public const int SharedEmbeddingRank = 2;
+            /// <summary>Dimension 0 of <c>shared/embedding</c> [32128, 32].</summary>
+            public const long SharedEmbeddingDim0 = 32128;
+            /// <summary>Dimension 1 of <c>shared/embedding</c> [32128, 32].</summary>
+            public const long SharedEmbeddingDim1 = 32;
+            /// <summary>The element count of <c>shared/embedding</c> [32128, 32].</summary>
+            public const long SharedEmbeddingLength = 1028096;
         }
 
         /// <summary>The graph's SignatureDefs: the tensor names, dtypes and shapes of each entry point's inputs and outputs.</summary>

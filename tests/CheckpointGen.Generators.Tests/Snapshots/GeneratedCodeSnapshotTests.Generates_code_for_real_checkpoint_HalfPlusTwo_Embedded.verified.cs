@@ -15,9 +15,9 @@ namespace Models
     {
         private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[]
         {
-            new global::CheckpointGen.Runtime.TensorDescriptor("a/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, global::System.Array.Empty<long>(), 0, 4),
-            new global::CheckpointGen.Runtime.TensorDescriptor("b/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, global::System.Array.Empty<long>(), 64, 4),
-            new global::CheckpointGen.Runtime.TensorDescriptor("c/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, global::System.Array.Empty<long>(), 128, 4),
+            new global::CheckpointGen.Runtime.TensorDescriptor("a/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, global::System.Array.Empty<long>(), 0, 4, "a"),
+            new global::CheckpointGen.Runtime.TensorDescriptor("b/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, global::System.Array.Empty<long>(), 64, 4, "b"),
+            new global::CheckpointGen.Runtime.TensorDescriptor("c/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, global::System.Array.Empty<long>(), 128, 4, "c"),
         };
 
         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
@@ -55,24 +55,10 @@ namespace Models
         public global::CheckpointGen.Runtime.CheckpointTensor<float> C => _storage.GetTensor<float>(2);
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
-        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(IndexOf(name));
+        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
 
         /// <summary>A string tensor by its stored key or real variable name.</summary>
-        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(IndexOf(name));
-
-        private static int IndexOf(string name)
-        {
-            switch (name)
-            {
-                case "a/.ATTRIBUTES/VARIABLE_VALUE": return 0;
-                case "b/.ATTRIBUTES/VARIABLE_VALUE": return 1;
-                case "c/.ATTRIBUTES/VARIABLE_VALUE": return 2;
-                case "a": return 0;
-                case "b": return 1;
-                case "c": return 2;
-                default: throw new global::System.Collections.Generic.KeyNotFoundException("HalfPlusTwo has no variable '" + name + "'.");
-            }
-        }
+        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(_storage.IndexOf(name));
 
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
@@ -88,33 +74,21 @@ namespace Models
             public const string C = "c/.ATTRIBUTES/VARIABLE_VALUE";
         }
 
-        /// <summary>Every tensor's shape as constants: <c>Rank</c>, <c>Dim0</c>…, and the element count <c>Length</c>.</summary>
+        /// <summary>Every tensor's shape as constants: <c>{Name}Rank</c>, <c>{Name}Dim0</c>…, and the element count <c>{Name}Length</c>.</summary>
         public static class Shapes
         {
-            /// <summary>The shape of <c>a/.ATTRIBUTES/VARIABLE_VALUE</c>: [].</summary>
-            public static class A
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 0;
-                /// <summary>The element count.</summary>
-                public const long Length = 1;
-            }
-            /// <summary>The shape of <c>b/.ATTRIBUTES/VARIABLE_VALUE</c>: [].</summary>
-            public static class B
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 0;
-                /// <summary>The element count.</summary>
-                public const long Length = 1;
-            }
-            /// <summary>The shape of <c>c/.ATTRIBUTES/VARIABLE_VALUE</c>: [].</summary>
-            public static class C
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 0;
-                /// <summary>The element count.</summary>
-                public const long Length = 1;
-            }
+            /// <summary>The rank of <c>a/.ATTRIBUTES/VARIABLE_VALUE</c> [].</summary>
+            public const int ARank = 0;
+            /// <summary>The element count of <c>a/.ATTRIBUTES/VARIABLE_VALUE</c> [].</summary>
+            public const long ALength = 1;
+            /// <summary>The rank of <c>b/.ATTRIBUTES/VARIABLE_VALUE</c> [].</summary>
+            public const int BRank = 0;
+            /// <summary>The element count of <c>b/.ATTRIBUTES/VARIABLE_VALUE</c> [].</summary>
+            public const long BLength = 1;
+            /// <summary>The rank of <c>c/.ATTRIBUTES/VARIABLE_VALUE</c> [].</summary>
+            public const int CRank = 0;
+            /// <summary>The element count of <c>c/.ATTRIBUTES/VARIABLE_VALUE</c> [].</summary>
+            public const long CLength = 1;
         }
 
         /// <summary>The graph's SignatureDefs: the tensor names, dtypes and shapes of each entry point's inputs and outputs.</summary>

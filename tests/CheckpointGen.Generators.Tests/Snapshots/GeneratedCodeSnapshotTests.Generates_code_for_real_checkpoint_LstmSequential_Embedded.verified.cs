@@ -15,11 +15,11 @@ namespace Models
     {
         private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[]
         {
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 1 }, 0, 4),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 32, 1 }, 64, 128),
-            new global::CheckpointGen.Runtime.TensorDescriptor("variables/0/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 3, 128 }, 192, 1536),
-            new global::CheckpointGen.Runtime.TensorDescriptor("variables/1/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 32, 128 }, 1728, 16384),
-            new global::CheckpointGen.Runtime.TensorDescriptor("variables/2/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 128 }, 18112, 512),
+            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 1 }, 0, 4, "dense/bias"),
+            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 32, 1 }, 64, 128, "dense/kernel"),
+            new global::CheckpointGen.Runtime.TensorDescriptor("variables/0/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 3, 128 }, 192, 1536, "lstm/lstm_cell/kernel"),
+            new global::CheckpointGen.Runtime.TensorDescriptor("variables/1/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 32, 128 }, 1728, 16384, "lstm/lstm_cell/recurrent_kernel"),
+            new global::CheckpointGen.Runtime.TensorDescriptor("variables/2/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 128 }, 18112, 512, "lstm/lstm_cell/bias"),
         };
 
         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
@@ -56,28 +56,10 @@ namespace Models
         public LstmScope Lstm { get; }
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
-        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(IndexOf(name));
+        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
 
         /// <summary>A string tensor by its stored key or real variable name.</summary>
-        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(IndexOf(name));
-
-        private static int IndexOf(string name)
-        {
-            switch (name)
-            {
-                case "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE": return 0;
-                case "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE": return 1;
-                case "variables/0/.ATTRIBUTES/VARIABLE_VALUE": return 2;
-                case "variables/1/.ATTRIBUTES/VARIABLE_VALUE": return 3;
-                case "variables/2/.ATTRIBUTES/VARIABLE_VALUE": return 4;
-                case "dense/bias": return 0;
-                case "dense/kernel": return 1;
-                case "lstm/lstm_cell/kernel": return 2;
-                case "lstm/lstm_cell/recurrent_kernel": return 3;
-                case "lstm/lstm_cell/bias": return 4;
-                default: throw new global::System.Collections.Generic.KeyNotFoundException("LstmSequential has no variable '" + name + "'.");
-            }
-        }
+        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(_storage.IndexOf(name));
 
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
@@ -152,65 +134,45 @@ namespace Models
             public const string LstmLstmCellBias = "variables/2/.ATTRIBUTES/VARIABLE_VALUE";
         }
 
-        /// <summary>Every tensor's shape as constants: <c>Rank</c>, <c>Dim0</c>…, and the element count <c>Length</c>.</summary>
+        /// <summary>Every tensor's shape as constants: <c>{Name}Rank</c>, <c>{Name}Dim0</c>…, and the element count <c>{Name}Length</c>.</summary>
         public static class Shapes
         {
-            /// <summary>The shape of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c>: [1].</summary>
-            public static class LayerWithWeights1Bias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 1;
-            }
-            /// <summary>The shape of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c>: [32, 1].</summary>
-            public static class LayerWithWeights1Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c>: [3, 128].</summary>
-            public static class LstmLstmCellKernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 3;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 384;
-            }
-            /// <summary>The shape of <c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c>: [32, 128].</summary>
-            public static class LstmLstmCellRecurrentKernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 32;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 4096;
-            }
-            /// <summary>The shape of <c>variables/2/.ATTRIBUTES/VARIABLE_VALUE</c>: [128].</summary>
-            public static class LstmLstmCellBias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 128;
-                /// <summary>The element count.</summary>
-                public const long Length = 128;
-            }
+            /// <summary>The rank of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [1].</summary>
+            public const int LayerWithWeights1BiasRank = 1;
+            /// <summary>Dimension 0 of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [1].</summary>
+            public const long LayerWithWeights1BiasDim0 = 1;
+            /// <summary>The element count of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [1].</summary>
+            public const long LayerWithWeights1BiasLength = 1;
+            /// <summary>The rank of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 1].</summary>
+            public const int LayerWithWeights1KernelRank = 2;
+            /// <summary>Dimension 0 of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 1].</summary>
+            public const long LayerWithWeights1KernelDim0 = 32;
+            /// <summary>Dimension 1 of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 1].</summary>
+            public const long LayerWithWeights1KernelDim1 = 1;
+            /// <summary>The element count of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 1].</summary>
+            public const long LayerWithWeights1KernelLength = 32;
+            /// <summary>The rank of <c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c> [3, 128].</summary>
+            public const int LstmLstmCellKernelRank = 2;
+            /// <summary>Dimension 0 of <c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c> [3, 128].</summary>
+            public const long LstmLstmCellKernelDim0 = 3;
+            /// <summary>Dimension 1 of <c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c> [3, 128].</summary>
+            public const long LstmLstmCellKernelDim1 = 128;
+            /// <summary>The element count of <c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c> [3, 128].</summary>
+            public const long LstmLstmCellKernelLength = 384;
+            /// <summary>The rank of <c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 128].</summary>
+            public const int LstmLstmCellRecurrentKernelRank = 2;
+            /// <summary>Dimension 0 of <c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 128].</summary>
+            public const long LstmLstmCellRecurrentKernelDim0 = 32;
+            /// <summary>Dimension 1 of <c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 128].</summary>
+            public const long LstmLstmCellRecurrentKernelDim1 = 128;
+            /// <summary>The element count of <c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 128].</summary>
+            public const long LstmLstmCellRecurrentKernelLength = 4096;
+            /// <summary>The rank of <c>variables/2/.ATTRIBUTES/VARIABLE_VALUE</c> [128].</summary>
+            public const int LstmLstmCellBiasRank = 1;
+            /// <summary>Dimension 0 of <c>variables/2/.ATTRIBUTES/VARIABLE_VALUE</c> [128].</summary>
+            public const long LstmLstmCellBiasDim0 = 128;
+            /// <summary>The element count of <c>variables/2/.ATTRIBUTES/VARIABLE_VALUE</c> [128].</summary>
+            public const long LstmLstmCellBiasLength = 128;
         }
 
         /// <summary>The graph's SignatureDefs: the tensor names, dtypes and shapes of each entry point's inputs and outputs.</summary>

@@ -51,20 +51,10 @@ namespace Models
         public global::CheckpointGen.Runtime.CheckpointTensor<float> W => _storage.GetTensor<float>(0);
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
-        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(IndexOf(name));
+        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
 
         /// <summary>A string tensor by its stored key or real variable name.</summary>
-        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(IndexOf(name));
-
-        private static int IndexOf(string name)
-        {
-            switch (name)
-            {
-                case "W": return 0;
-                case "b": return 1;
-                default: throw new global::System.Collections.Generic.KeyNotFoundException("Regression has no variable '" + name + "'.");
-            }
-        }
+        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(_storage.IndexOf(name));
 
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
@@ -78,25 +68,17 @@ namespace Models
             public const string B = "b";
         }
 
-        /// <summary>Every tensor's shape as constants: <c>Rank</c>, <c>Dim0</c>…, and the element count <c>Length</c>.</summary>
+        /// <summary>Every tensor's shape as constants: <c>{Name}Rank</c>, <c>{Name}Dim0</c>…, and the element count <c>{Name}Length</c>.</summary>
         public static class Shapes
         {
-            /// <summary>The shape of <c>W</c>: [].</summary>
-            public static class W
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 0;
-                /// <summary>The element count.</summary>
-                public const long Length = 1;
-            }
-            /// <summary>The shape of <c>b</c>: [].</summary>
-            public static class B
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 0;
-                /// <summary>The element count.</summary>
-                public const long Length = 1;
-            }
+            /// <summary>The rank of <c>W</c> [].</summary>
+            public const int WRank = 0;
+            /// <summary>The element count of <c>W</c> [].</summary>
+            public const long WLength = 1;
+            /// <summary>The rank of <c>b</c> [].</summary>
+            public const int BRank = 0;
+            /// <summary>The element count of <c>b</c> [].</summary>
+            public const long BLength = 1;
         }
 
         /// <summary>The graph's SignatureDefs: the tensor names, dtypes and shapes of each entry point's inputs and outputs.</summary>

@@ -66,38 +66,10 @@ namespace Models
         public LinearScope Linear { get; }
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
-        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(IndexOf(name));
+        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
 
         /// <summary>A string tensor by its stored key or real variable name.</summary>
-        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(IndexOf(name));
-
-        private static int IndexOf(string name)
-        {
-            switch (name)
-            {
-                case "dnn/hiddenlayer_0/bias": return 0;
-                case "dnn/hiddenlayer_0/kernel": return 1;
-                case "dnn/hiddenlayer_1/bias": return 2;
-                case "dnn/hiddenlayer_1/kernel": return 3;
-                case "dnn/hiddenlayer_2/bias": return 4;
-                case "dnn/hiddenlayer_2/kernel": return 5;
-                case "dnn/hiddenlayer_3/bias": return 6;
-                case "dnn/hiddenlayer_3/kernel": return 7;
-                case "dnn/logits/bias": return 8;
-                case "dnn/logits/kernel": return 9;
-                case "linear/linear_model/bias_weights": return 10;
-                case "linear/linear_model/company_xf/weights": return 11;
-                case "linear/linear_model/dropoff_latitude_xf/weights": return 12;
-                case "linear/linear_model/dropoff_longitude_xf/weights": return 13;
-                case "linear/linear_model/payment_type_xf/weights": return 14;
-                case "linear/linear_model/pickup_latitude_xf/weights": return 15;
-                case "linear/linear_model/pickup_longitude_xf/weights": return 16;
-                case "linear/linear_model/trip_start_day_xf/weights": return 17;
-                case "linear/linear_model/trip_start_hour_xf/weights": return 18;
-                case "linear/linear_model/trip_start_month_xf/weights": return 19;
-                default: throw new global::System.Collections.Generic.KeyNotFoundException("TaxiEstimator has no variable '" + name + "'.");
-            }
-        }
+        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(_storage.IndexOf(name));
 
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
@@ -471,237 +443,157 @@ namespace Models
             public const string LinearLinearModelTripStartMonthXfWeights = "linear/linear_model/trip_start_month_xf/weights";
         }
 
-        /// <summary>Every tensor's shape as constants: <c>Rank</c>, <c>Dim0</c>…, and the element count <c>Length</c>.</summary>
+        /// <summary>Every tensor's shape as constants: <c>{Name}Rank</c>, <c>{Name}Dim0</c>…, and the element count <c>{Name}Length</c>.</summary>
         public static class Shapes
         {
-            /// <summary>The shape of <c>dnn/hiddenlayer_0/bias</c>: [100].</summary>
-            public static class DnnHiddenlayer0Bias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 100;
-                /// <summary>The element count.</summary>
-                public const long Length = 100;
-            }
-            /// <summary>The shape of <c>dnn/hiddenlayer_0/kernel</c>: [3, 100].</summary>
-            public static class DnnHiddenlayer0Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 3;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 100;
-                /// <summary>The element count.</summary>
-                public const long Length = 300;
-            }
-            /// <summary>The shape of <c>dnn/hiddenlayer_1/bias</c>: [70].</summary>
-            public static class DnnHiddenlayer1Bias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 70;
-                /// <summary>The element count.</summary>
-                public const long Length = 70;
-            }
-            /// <summary>The shape of <c>dnn/hiddenlayer_1/kernel</c>: [100, 70].</summary>
-            public static class DnnHiddenlayer1Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 100;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 70;
-                /// <summary>The element count.</summary>
-                public const long Length = 7000;
-            }
-            /// <summary>The shape of <c>dnn/hiddenlayer_2/bias</c>: [48].</summary>
-            public static class DnnHiddenlayer2Bias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 48;
-                /// <summary>The element count.</summary>
-                public const long Length = 48;
-            }
-            /// <summary>The shape of <c>dnn/hiddenlayer_2/kernel</c>: [70, 48].</summary>
-            public static class DnnHiddenlayer2Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 70;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 48;
-                /// <summary>The element count.</summary>
-                public const long Length = 3360;
-            }
-            /// <summary>The shape of <c>dnn/hiddenlayer_3/bias</c>: [34].</summary>
-            public static class DnnHiddenlayer3Bias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 34;
-                /// <summary>The element count.</summary>
-                public const long Length = 34;
-            }
-            /// <summary>The shape of <c>dnn/hiddenlayer_3/kernel</c>: [48, 34].</summary>
-            public static class DnnHiddenlayer3Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 48;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 34;
-                /// <summary>The element count.</summary>
-                public const long Length = 1632;
-            }
-            /// <summary>The shape of <c>dnn/logits/bias</c>: [1].</summary>
-            public static class DnnLogitsBias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 1;
-            }
-            /// <summary>The shape of <c>dnn/logits/kernel</c>: [34, 1].</summary>
-            public static class DnnLogitsKernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 34;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 34;
-            }
-            /// <summary>The shape of <c>linear/linear_model/bias_weights</c>: [1].</summary>
-            public static class LinearLinearModelBiasWeights
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 1;
-            }
-            /// <summary>The shape of <c>linear/linear_model/company_xf/weights</c>: [1010, 1].</summary>
-            public static class LinearLinearModelCompanyXfWeights
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 1010;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 1010;
-            }
-            /// <summary>The shape of <c>linear/linear_model/dropoff_latitude_xf/weights</c>: [10, 1].</summary>
-            public static class LinearLinearModelDropoffLatitudeXfWeights
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 10;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 10;
-            }
-            /// <summary>The shape of <c>linear/linear_model/dropoff_longitude_xf/weights</c>: [10, 1].</summary>
-            public static class LinearLinearModelDropoffLongitudeXfWeights
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 10;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 10;
-            }
-            /// <summary>The shape of <c>linear/linear_model/payment_type_xf/weights</c>: [1010, 1].</summary>
-            public static class LinearLinearModelPaymentTypeXfWeights
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 1010;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 1010;
-            }
-            /// <summary>The shape of <c>linear/linear_model/pickup_latitude_xf/weights</c>: [10, 1].</summary>
-            public static class LinearLinearModelPickupLatitudeXfWeights
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 10;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 10;
-            }
-            /// <summary>The shape of <c>linear/linear_model/pickup_longitude_xf/weights</c>: [10, 1].</summary>
-            public static class LinearLinearModelPickupLongitudeXfWeights
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 10;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 10;
-            }
-            /// <summary>The shape of <c>linear/linear_model/trip_start_day_xf/weights</c>: [31, 1].</summary>
-            public static class LinearLinearModelTripStartDayXfWeights
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 31;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 31;
-            }
-            /// <summary>The shape of <c>linear/linear_model/trip_start_hour_xf/weights</c>: [24, 1].</summary>
-            public static class LinearLinearModelTripStartHourXfWeights
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 24;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 24;
-            }
-            /// <summary>The shape of <c>linear/linear_model/trip_start_month_xf/weights</c>: [12, 1].</summary>
-            public static class LinearLinearModelTripStartMonthXfWeights
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 12;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 1;
-                /// <summary>The element count.</summary>
-                public const long Length = 12;
-            }
+            /// <summary>The rank of <c>dnn/hiddenlayer_0/bias</c> [100].</summary>
+            public const int DnnHiddenlayer0BiasRank = 1;
+            /// <summary>Dimension 0 of <c>dnn/hiddenlayer_0/bias</c> [100].</summary>
+            public const long DnnHiddenlayer0BiasDim0 = 100;
+            /// <summary>The element count of <c>dnn/hiddenlayer_0/bias</c> [100].</summary>
+            public const long DnnHiddenlayer0BiasLength = 100;
+            /// <summary>The rank of <c>dnn/hiddenlayer_0/kernel</c> [3, 100].</summary>
+            public const int DnnHiddenlayer0KernelRank = 2;
+            /// <summary>Dimension 0 of <c>dnn/hiddenlayer_0/kernel</c> [3, 100].</summary>
+            public const long DnnHiddenlayer0KernelDim0 = 3;
+            /// <summary>Dimension 1 of <c>dnn/hiddenlayer_0/kernel</c> [3, 100].</summary>
+            public const long DnnHiddenlayer0KernelDim1 = 100;
+            /// <summary>The element count of <c>dnn/hiddenlayer_0/kernel</c> [3, 100].</summary>
+            public const long DnnHiddenlayer0KernelLength = 300;
+            /// <summary>The rank of <c>dnn/hiddenlayer_1/bias</c> [70].</summary>
+            public const int DnnHiddenlayer1BiasRank = 1;
+            /// <summary>Dimension 0 of <c>dnn/hiddenlayer_1/bias</c> [70].</summary>
+            public const long DnnHiddenlayer1BiasDim0 = 70;
+            /// <summary>The element count of <c>dnn/hiddenlayer_1/bias</c> [70].</summary>
+            public const long DnnHiddenlayer1BiasLength = 70;
+            /// <summary>The rank of <c>dnn/hiddenlayer_1/kernel</c> [100, 70].</summary>
+            public const int DnnHiddenlayer1KernelRank = 2;
+            /// <summary>Dimension 0 of <c>dnn/hiddenlayer_1/kernel</c> [100, 70].</summary>
+            public const long DnnHiddenlayer1KernelDim0 = 100;
+            /// <summary>Dimension 1 of <c>dnn/hiddenlayer_1/kernel</c> [100, 70].</summary>
+            public const long DnnHiddenlayer1KernelDim1 = 70;
+            /// <summary>The element count of <c>dnn/hiddenlayer_1/kernel</c> [100, 70].</summary>
+            public const long DnnHiddenlayer1KernelLength = 7000;
+            /// <summary>The rank of <c>dnn/hiddenlayer_2/bias</c> [48].</summary>
+            public const int DnnHiddenlayer2BiasRank = 1;
+            /// <summary>Dimension 0 of <c>dnn/hiddenlayer_2/bias</c> [48].</summary>
+            public const long DnnHiddenlayer2BiasDim0 = 48;
+            /// <summary>The element count of <c>dnn/hiddenlayer_2/bias</c> [48].</summary>
+            public const long DnnHiddenlayer2BiasLength = 48;
+            /// <summary>The rank of <c>dnn/hiddenlayer_2/kernel</c> [70, 48].</summary>
+            public const int DnnHiddenlayer2KernelRank = 2;
+            /// <summary>Dimension 0 of <c>dnn/hiddenlayer_2/kernel</c> [70, 48].</summary>
+            public const long DnnHiddenlayer2KernelDim0 = 70;
+            /// <summary>Dimension 1 of <c>dnn/hiddenlayer_2/kernel</c> [70, 48].</summary>
+            public const long DnnHiddenlayer2KernelDim1 = 48;
+            /// <summary>The element count of <c>dnn/hiddenlayer_2/kernel</c> [70, 48].</summary>
+            public const long DnnHiddenlayer2KernelLength = 3360;
+            /// <summary>The rank of <c>dnn/hiddenlayer_3/bias</c> [34].</summary>
+            public const int DnnHiddenlayer3BiasRank = 1;
+            /// <summary>Dimension 0 of <c>dnn/hiddenlayer_3/bias</c> [34].</summary>
+            public const long DnnHiddenlayer3BiasDim0 = 34;
+            /// <summary>The element count of <c>dnn/hiddenlayer_3/bias</c> [34].</summary>
+            public const long DnnHiddenlayer3BiasLength = 34;
+            /// <summary>The rank of <c>dnn/hiddenlayer_3/kernel</c> [48, 34].</summary>
+            public const int DnnHiddenlayer3KernelRank = 2;
+            /// <summary>Dimension 0 of <c>dnn/hiddenlayer_3/kernel</c> [48, 34].</summary>
+            public const long DnnHiddenlayer3KernelDim0 = 48;
+            /// <summary>Dimension 1 of <c>dnn/hiddenlayer_3/kernel</c> [48, 34].</summary>
+            public const long DnnHiddenlayer3KernelDim1 = 34;
+            /// <summary>The element count of <c>dnn/hiddenlayer_3/kernel</c> [48, 34].</summary>
+            public const long DnnHiddenlayer3KernelLength = 1632;
+            /// <summary>The rank of <c>dnn/logits/bias</c> [1].</summary>
+            public const int DnnLogitsBiasRank = 1;
+            /// <summary>Dimension 0 of <c>dnn/logits/bias</c> [1].</summary>
+            public const long DnnLogitsBiasDim0 = 1;
+            /// <summary>The element count of <c>dnn/logits/bias</c> [1].</summary>
+            public const long DnnLogitsBiasLength = 1;
+            /// <summary>The rank of <c>dnn/logits/kernel</c> [34, 1].</summary>
+            public const int DnnLogitsKernelRank = 2;
+            /// <summary>Dimension 0 of <c>dnn/logits/kernel</c> [34, 1].</summary>
+            public const long DnnLogitsKernelDim0 = 34;
+            /// <summary>Dimension 1 of <c>dnn/logits/kernel</c> [34, 1].</summary>
+            public const long DnnLogitsKernelDim1 = 1;
+            /// <summary>The element count of <c>dnn/logits/kernel</c> [34, 1].</summary>
+            public const long DnnLogitsKernelLength = 34;
+            /// <summary>The rank of <c>linear/linear_model/bias_weights</c> [1].</summary>
+            public const int LinearLinearModelBiasWeightsRank = 1;
+            /// <summary>Dimension 0 of <c>linear/linear_model/bias_weights</c> [1].</summary>
+            public const long LinearLinearModelBiasWeightsDim0 = 1;
+            /// <summary>The element count of <c>linear/linear_model/bias_weights</c> [1].</summary>
+            public const long LinearLinearModelBiasWeightsLength = 1;
+            /// <summary>The rank of <c>linear/linear_model/company_xf/weights</c> [1010, 1].</summary>
+            public const int LinearLinearModelCompanyXfWeightsRank = 2;
+            /// <summary>Dimension 0 of <c>linear/linear_model/company_xf/weights</c> [1010, 1].</summary>
+            public const long LinearLinearModelCompanyXfWeightsDim0 = 1010;
+            /// <summary>Dimension 1 of <c>linear/linear_model/company_xf/weights</c> [1010, 1].</summary>
+            public const long LinearLinearModelCompanyXfWeightsDim1 = 1;
+            /// <summary>The element count of <c>linear/linear_model/company_xf/weights</c> [1010, 1].</summary>
+            public const long LinearLinearModelCompanyXfWeightsLength = 1010;
+            /// <summary>The rank of <c>linear/linear_model/dropoff_latitude_xf/weights</c> [10, 1].</summary>
+            public const int LinearLinearModelDropoffLatitudeXfWeightsRank = 2;
+            /// <summary>Dimension 0 of <c>linear/linear_model/dropoff_latitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelDropoffLatitudeXfWeightsDim0 = 10;
+            /// <summary>Dimension 1 of <c>linear/linear_model/dropoff_latitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelDropoffLatitudeXfWeightsDim1 = 1;
+            /// <summary>The element count of <c>linear/linear_model/dropoff_latitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelDropoffLatitudeXfWeightsLength = 10;
+            /// <summary>The rank of <c>linear/linear_model/dropoff_longitude_xf/weights</c> [10, 1].</summary>
+            public const int LinearLinearModelDropoffLongitudeXfWeightsRank = 2;
+            /// <summary>Dimension 0 of <c>linear/linear_model/dropoff_longitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelDropoffLongitudeXfWeightsDim0 = 10;
+            /// <summary>Dimension 1 of <c>linear/linear_model/dropoff_longitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelDropoffLongitudeXfWeightsDim1 = 1;
+            /// <summary>The element count of <c>linear/linear_model/dropoff_longitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelDropoffLongitudeXfWeightsLength = 10;
+            /// <summary>The rank of <c>linear/linear_model/payment_type_xf/weights</c> [1010, 1].</summary>
+            public const int LinearLinearModelPaymentTypeXfWeightsRank = 2;
+            /// <summary>Dimension 0 of <c>linear/linear_model/payment_type_xf/weights</c> [1010, 1].</summary>
+            public const long LinearLinearModelPaymentTypeXfWeightsDim0 = 1010;
+            /// <summary>Dimension 1 of <c>linear/linear_model/payment_type_xf/weights</c> [1010, 1].</summary>
+            public const long LinearLinearModelPaymentTypeXfWeightsDim1 = 1;
+            /// <summary>The element count of <c>linear/linear_model/payment_type_xf/weights</c> [1010, 1].</summary>
+            public const long LinearLinearModelPaymentTypeXfWeightsLength = 1010;
+            /// <summary>The rank of <c>linear/linear_model/pickup_latitude_xf/weights</c> [10, 1].</summary>
+            public const int LinearLinearModelPickupLatitudeXfWeightsRank = 2;
+            /// <summary>Dimension 0 of <c>linear/linear_model/pickup_latitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelPickupLatitudeXfWeightsDim0 = 10;
+            /// <summary>Dimension 1 of <c>linear/linear_model/pickup_latitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelPickupLatitudeXfWeightsDim1 = 1;
+            /// <summary>The element count of <c>linear/linear_model/pickup_latitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelPickupLatitudeXfWeightsLength = 10;
+            /// <summary>The rank of <c>linear/linear_model/pickup_longitude_xf/weights</c> [10, 1].</summary>
+            public const int LinearLinearModelPickupLongitudeXfWeightsRank = 2;
+            /// <summary>Dimension 0 of <c>linear/linear_model/pickup_longitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelPickupLongitudeXfWeightsDim0 = 10;
+            /// <summary>Dimension 1 of <c>linear/linear_model/pickup_longitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelPickupLongitudeXfWeightsDim1 = 1;
+            /// <summary>The element count of <c>linear/linear_model/pickup_longitude_xf/weights</c> [10, 1].</summary>
+            public const long LinearLinearModelPickupLongitudeXfWeightsLength = 10;
+            /// <summary>The rank of <c>linear/linear_model/trip_start_day_xf/weights</c> [31, 1].</summary>
+            public const int LinearLinearModelTripStartDayXfWeightsRank = 2;
+            /// <summary>Dimension 0 of <c>linear/linear_model/trip_start_day_xf/weights</c> [31, 1].</summary>
+            public const long LinearLinearModelTripStartDayXfWeightsDim0 = 31;
+            /// <summary>Dimension 1 of <c>linear/linear_model/trip_start_day_xf/weights</c> [31, 1].</summary>
+            public const long LinearLinearModelTripStartDayXfWeightsDim1 = 1;
+            /// <summary>The element count of <c>linear/linear_model/trip_start_day_xf/weights</c> [31, 1].</summary>
+            public const long LinearLinearModelTripStartDayXfWeightsLength = 31;
+            /// <summary>The rank of <c>linear/linear_model/trip_start_hour_xf/weights</c> [24, 1].</summary>
+            public const int LinearLinearModelTripStartHourXfWeightsRank = 2;
+            /// <summary>Dimension 0 of <c>linear/linear_model/trip_start_hour_xf/weights</c> [24, 1].</summary>
+            public const long LinearLinearModelTripStartHourXfWeightsDim0 = 24;
+            /// <summary>Dimension 1 of <c>linear/linear_model/trip_start_hour_xf/weights</c> [24, 1].</summary>
+            public const long LinearLinearModelTripStartHourXfWeightsDim1 = 1;
+            /// <summary>The element count of <c>linear/linear_model/trip_start_hour_xf/weights</c> [24, 1].</summary>
+            public const long LinearLinearModelTripStartHourXfWeightsLength = 24;
+            /// <summary>The rank of <c>linear/linear_model/trip_start_month_xf/weights</c> [12, 1].</summary>
+            public const int LinearLinearModelTripStartMonthXfWeightsRank = 2;
+            /// <summary>Dimension 0 of <c>linear/linear_model/trip_start_month_xf/weights</c> [12, 1].</summary>
+            public const long LinearLinearModelTripStartMonthXfWeightsDim0 = 12;
+            /// <summary>Dimension 1 of <c>linear/linear_model/trip_start_month_xf/weights</c> [12, 1].</summary>
+            public const long LinearLinearModelTripStartMonthXfWeightsDim1 = 1;
+            /// <summary>The element count of <c>linear/linear_model/trip_start_month_xf/weights</c> [12, 1].</summary>
+            public const long LinearLinearModelTripStartMonthXfWeightsLength = 12;
         }
 
         /// <summary>The graph's SignatureDefs: the tensor names, dtypes and shapes of each entry point's inputs and outputs.</summary>

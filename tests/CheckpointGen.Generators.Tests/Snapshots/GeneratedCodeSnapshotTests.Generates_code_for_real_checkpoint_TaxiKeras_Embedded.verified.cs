@@ -15,12 +15,12 @@ namespace Models
     {
         private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[]
         {
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8 }, 0, 32),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 4, 8 }, 64, 128),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8 }, 192, 32),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8, 8 }, 256, 256),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 3 }, 512, 12),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8, 3 }, 576, 96),
+            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8 }, 0, 32, "dense/bias"),
+            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 4, 8 }, 64, 128, "dense/kernel"),
+            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8 }, 192, 32, "dense_1/bias"),
+            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8, 8 }, 256, 256, "dense_1/kernel"),
+            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 3 }, 512, 12, "dense_2/bias"),
+            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8, 3 }, 576, 96, "dense_2/kernel"),
         };
 
         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
@@ -61,30 +61,10 @@ namespace Models
         public LayerWithWeights2Scope LayerWithWeights2 { get; }
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
-        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(IndexOf(name));
+        public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
 
         /// <summary>A string tensor by its stored key or real variable name.</summary>
-        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(IndexOf(name));
-
-        private static int IndexOf(string name)
-        {
-            switch (name)
-            {
-                case "layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE": return 0;
-                case "layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE": return 1;
-                case "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE": return 2;
-                case "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE": return 3;
-                case "layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE": return 4;
-                case "layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE": return 5;
-                case "dense/bias": return 0;
-                case "dense/kernel": return 1;
-                case "dense_1/bias": return 2;
-                case "dense_1/kernel": return 3;
-                case "dense_2/bias": return 4;
-                case "dense_2/kernel": return 5;
-                default: throw new global::System.Collections.Generic.KeyNotFoundException("TaxiKeras has no variable '" + name + "'.");
-            }
-        }
+        public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(_storage.IndexOf(name));
 
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
@@ -160,75 +140,51 @@ namespace Models
             public const string LayerWithWeights2Kernel = "layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE";
         }
 
-        /// <summary>Every tensor's shape as constants: <c>Rank</c>, <c>Dim0</c>…, and the element count <c>Length</c>.</summary>
+        /// <summary>Every tensor's shape as constants: <c>{Name}Rank</c>, <c>{Name}Dim0</c>…, and the element count <c>{Name}Length</c>.</summary>
         public static class Shapes
         {
-            /// <summary>The shape of <c>layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE</c>: [8].</summary>
-            public static class LayerWithWeights0Bias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 8;
-                /// <summary>The element count.</summary>
-                public const long Length = 8;
-            }
-            /// <summary>The shape of <c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c>: [4, 8].</summary>
-            public static class LayerWithWeights0Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 4;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 8;
-                /// <summary>The element count.</summary>
-                public const long Length = 32;
-            }
-            /// <summary>The shape of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c>: [8].</summary>
-            public static class LayerWithWeights1Bias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 8;
-                /// <summary>The element count.</summary>
-                public const long Length = 8;
-            }
-            /// <summary>The shape of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c>: [8, 8].</summary>
-            public static class LayerWithWeights1Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 8;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 8;
-                /// <summary>The element count.</summary>
-                public const long Length = 64;
-            }
-            /// <summary>The shape of <c>layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE</c>: [3].</summary>
-            public static class LayerWithWeights2Bias
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 1;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 3;
-                /// <summary>The element count.</summary>
-                public const long Length = 3;
-            }
-            /// <summary>The shape of <c>layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE</c>: [8, 3].</summary>
-            public static class LayerWithWeights2Kernel
-            {
-                /// <summary>The number of dimensions.</summary>
-                public const int Rank = 2;
-                /// <summary>Dimension 0.</summary>
-                public const long Dim0 = 8;
-                /// <summary>Dimension 1.</summary>
-                public const long Dim1 = 3;
-                /// <summary>The element count.</summary>
-                public const long Length = 24;
-            }
+            /// <summary>The rank of <c>layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
+            public const int LayerWithWeights0BiasRank = 1;
+            /// <summary>Dimension 0 of <c>layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
+            public const long LayerWithWeights0BiasDim0 = 8;
+            /// <summary>The element count of <c>layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
+            public const long LayerWithWeights0BiasLength = 8;
+            /// <summary>The rank of <c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [4, 8].</summary>
+            public const int LayerWithWeights0KernelRank = 2;
+            /// <summary>Dimension 0 of <c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [4, 8].</summary>
+            public const long LayerWithWeights0KernelDim0 = 4;
+            /// <summary>Dimension 1 of <c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [4, 8].</summary>
+            public const long LayerWithWeights0KernelDim1 = 8;
+            /// <summary>The element count of <c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [4, 8].</summary>
+            public const long LayerWithWeights0KernelLength = 32;
+            /// <summary>The rank of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
+            public const int LayerWithWeights1BiasRank = 1;
+            /// <summary>Dimension 0 of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
+            public const long LayerWithWeights1BiasDim0 = 8;
+            /// <summary>The element count of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
+            public const long LayerWithWeights1BiasLength = 8;
+            /// <summary>The rank of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 8].</summary>
+            public const int LayerWithWeights1KernelRank = 2;
+            /// <summary>Dimension 0 of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 8].</summary>
+            public const long LayerWithWeights1KernelDim0 = 8;
+            /// <summary>Dimension 1 of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 8].</summary>
+            public const long LayerWithWeights1KernelDim1 = 8;
+            /// <summary>The element count of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 8].</summary>
+            public const long LayerWithWeights1KernelLength = 64;
+            /// <summary>The rank of <c>layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [3].</summary>
+            public const int LayerWithWeights2BiasRank = 1;
+            /// <summary>Dimension 0 of <c>layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [3].</summary>
+            public const long LayerWithWeights2BiasDim0 = 3;
+            /// <summary>The element count of <c>layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [3].</summary>
+            public const long LayerWithWeights2BiasLength = 3;
+            /// <summary>The rank of <c>layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 3].</summary>
+            public const int LayerWithWeights2KernelRank = 2;
+            /// <summary>Dimension 0 of <c>layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 3].</summary>
+            public const long LayerWithWeights2KernelDim0 = 8;
+            /// <summary>Dimension 1 of <c>layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 3].</summary>
+            public const long LayerWithWeights2KernelDim1 = 3;
+            /// <summary>The element count of <c>layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 3].</summary>
+            public const long LayerWithWeights2KernelLength = 24;
         }
 
         /// <summary>The graph's SignatureDefs: the tensor names, dtypes and shapes of each entry point's inputs and outputs.</summary>
