@@ -16,7 +16,7 @@ internal sealed class ClassLayout
     /// <summary>The root class's own members, private ones included, which no tensor may take.</summary>
     private static readonly string[] RootMembers =
     {
-        "Embedded", "EmbeddedInstance", "Open", "Get", "GetStrings", "IndexOf", "Storage", "Dispose", "Names", "Shapes", "Signatures",
+        "Embedded", "EmbeddedInstance", "Open", "Get", "GetStrings", "Storage", "Dispose", "Names", "Shapes", "Signatures",
     };
 
     private ClassLayout(Scope root, IReadOnlyList<string> flatNames, IReadOnlyList<Collision> collisions)
