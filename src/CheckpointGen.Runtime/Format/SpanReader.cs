@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace CheckpointGen.Runtime.Format;
@@ -75,12 +74,6 @@ internal ref struct SpanReader
         }
         _position = start;
         throw Error($"{what}: varint longer than {maxBytes} bytes");
-    }
-
-    public uint ReadFixed32(string what)
-    {
-        var span = ReadBytes(4, what);
-        return BinaryPrimitives.ReadUInt32LittleEndian(span);
     }
 
     public ReadOnlySpan<byte> ReadBytes(int count, string what)

@@ -82,7 +82,7 @@ internal sealed unsafe class BundleStore : TensorStore
         {
             foreach (var slice in entry.Slices)
             {
-                VerifyEntry(FindSlice(entry, slice));
+                VerifyEntry(_index.Partition(entry, slice));
             }
             return;
         }
@@ -236,7 +236,7 @@ internal sealed unsafe class BundleStore : TensorStore
         long elements = 0;
         for (var i = 0; i < parts.Length; i++)
         {
-            var part = FindSlice(entry, entry.Slices[i]);
+            var part = _index.Partition(entry, entry.Slices[i]);
             Shard(part.ShardId).CheckRange(part.Offset, part.Size, entry.Name);
             bytesPerShard.TryGetValue(part.ShardId, out var bytes);
             bytesPerShard[part.ShardId] = SaturatingAdd(bytes, part.Size);
@@ -261,20 +261,6 @@ internal sealed unsafe class BundleStore : TensorStore
     }
 
     private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
-
-    private BundleEntry FindSlice(BundleEntry entry, TensorSlice slice)
-    {
-        var part = _index.FindSlice(entry.Name, slice)
-            ?? throw new CheckpointFormatException($"partition {slice} has no entry in the index", _index.IndexPath, entry.IndexOffset, entry.Name);
-        var expected = slice.ShapeIn(entry.Shape);
-        if (part.DataType != entry.DataType || !part.Shape.Dimensions.SequenceEqual(expected))
-        {
-            throw new CheckpointFormatException(
-                $"partition {slice} is stored as {TensorDataTypes.Name(part.DataType)} {part.Shape}; expected {TensorDataTypes.Name(entry.DataType)} {TensorShape.Create(expected)}",
-                _index.IndexPath, part.IndexOffset, entry.Name);
-        }
-        return part;
-    }
 
     private static void CheckCrc(BundleEntry entry, uint actual, ShardFile shard)
     {

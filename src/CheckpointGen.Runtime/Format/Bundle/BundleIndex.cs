@@ -66,6 +66,24 @@ internal sealed class BundleIndex
     public BundleEntry? FindSlice(string tensorName, TensorSlice slice) =>
         _sliceEntries.TryGetValue(BinaryKey(SliceKey.Encode(tensorName, slice)), out var entry) ? entry : null;
 
+    /// <summary>
+    /// The entry holding one partition of <paramref name="entry"/>, checked to be of the tensor's
+    /// dtype and the partition's shape: the one lookup readers and the writer's copier share.
+    /// </summary>
+    public BundleEntry Partition(BundleEntry entry, TensorSlice slice)
+    {
+        var part = FindSlice(entry.Name, slice)
+            ?? throw new CheckpointFormatException($"partition {slice} has no entry in the index", IndexPath, entry.IndexOffset, entry.Name);
+        var expected = slice.ShapeIn(entry.Shape);
+        if (part.DataType != entry.DataType || !part.Shape.Dimensions.SequenceEqual(expected))
+        {
+            throw new CheckpointFormatException(
+                $"partition {slice} is stored as {TensorDataTypes.Name(part.DataType)} {part.Shape}; expected {TensorDataTypes.Name(entry.DataType)} {TensorShape.Create(expected)}",
+                IndexPath, part.IndexOffset, entry.Name);
+        }
+        return part;
+    }
+
     /// <summary>Slice keys are binary; a Latin-1 string holds them byte for byte as a dictionary key.</summary>
     private static string BinaryKey(ReadOnlySpan<byte> key)
     {

@@ -44,16 +44,7 @@ internal sealed class SourceBundle : IDisposable
             : throw new CheckpointFormatException("the index no longer lists this tensor", _index.IndexPath, null, name);
 
     /// <summary>The entry of one partition, checked to hold what the tensor's entry says it does.</summary>
-    public BundleEntry Slice(BundleEntry entry, TensorSlice slice)
-    {
-        var part = _index.FindSlice(entry.Name, slice);
-        if (part is null || part.DataType != entry.DataType || !part.Shape.Dimensions.SequenceEqual(slice.ShapeIn(entry.Shape)))
-        {
-            throw new CheckpointFormatException(
-                $"partition {slice} has no entry of the tensor's dtype and the partition's shape in the index", _index.IndexPath, entry.IndexOffset, entry.Name);
-        }
-        return part;
-    }
+    public BundleEntry Slice(BundleEntry entry, TensorSlice slice) => _index.Partition(entry, slice);
 
     public ShardFile Shard(BundleEntry entry) => _shards[entry.ShardId];
 
