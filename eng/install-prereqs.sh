@@ -21,9 +21,9 @@ if [ ${#_missing[@]} -gt 0 ]; then
 fi
 
 _tabledump="$_root/artifacts/tools/tabledump"
-if [ ! -x "$_tabledump" ] || [ "$_root/../shared/tools/tabledump.cc" -nt "$_tabledump" ]; then
+if [ ! -x "$_tabledump" ] || [ "$_root/eng/tools/tabledump.cc" -nt "$_tabledump" ]; then
   mkdir -p "$(dirname "$_tabledump")"
-  g++ -O2 -o "$_tabledump" "$_root/../shared/tools/tabledump.cc" -lleveldb
+  g++ -O2 -o "$_tabledump" "$_root/eng/tools/tabledump.cc" -lleveldb
 fi
 export TABLEDUMP="$_tabledump"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

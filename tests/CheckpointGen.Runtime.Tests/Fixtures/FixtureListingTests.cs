@@ -4,7 +4,7 @@ using CheckpointGen.Tests;
 namespace CheckpointGen.Runtime.Tests.Fixtures;
 
 /// <summary>
-/// Every real TensorFlow checkpoint in ../shared/fixtures against what an independent
+/// Every real TensorFlow checkpoint in tests/fixtures against what an independent
 /// LevelDB-based reader found in it: names, dtypes, shapes, locations, CRC status, values.
 /// </summary>
 public sealed class FixtureListingTests

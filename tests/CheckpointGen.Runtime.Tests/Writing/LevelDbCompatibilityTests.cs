@@ -3,7 +3,7 @@ using System.Text;
 namespace CheckpointGen.Runtime.Tests.Writing;
 
 /// <summary>
-/// Written indexes are valid LevelDB tables: Google's own table reader (shared/tools/tabledump)
+/// Written indexes are valid LevelDB tables: Google's own table reader (eng/tools/tabledump)
 /// opens them, verifies every block checksum and finds exactly the entries the writer put in.
 /// </summary>
 public sealed class LevelDbCompatibilityTests : IDisposable

@@ -4,7 +4,7 @@ using CheckpointGen.Tests;
 namespace CheckpointGen.Runtime.Tests.Writing;
 
 /// <summary>
-/// The independent table reader of shared/tools (Google's LevelDB behind tabledump.cc): the
+/// The independent table reader of eng/tools (Google's LevelDB behind tabledump.cc): the
 /// binary named by the TABLEDUMP environment variable, or one built from the source with g++
 /// and libleveldb-dev. Without either, tests that need it fail, unless
 /// CHECKPOINTGEN_ALLOW_NO_TABLEDUMP=1 says a machine is knowingly without LevelDB.
@@ -41,7 +41,7 @@ internal static class TableDump
         {
             return File.Exists(configured) ? (configured, string.Empty) : (null, $"TABLEDUMP is set to {configured}, which does not exist");
         }
-        var source = Path.Combine(FixturePaths.SharedRoot, "tools", "tabledump.cc");
+        var source = Path.Combine(FixturePaths.RepoRoot, "eng", "tools", "tabledump.cc");
         // Built once per version of the source and reused by later runs.
         var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(source)))[..16];
         var folder = Path.Combine(Path.GetTempPath(), "checkpointgen-tabledump", hash);
