@@ -1,5 +1,6 @@
 using CheckpointGen.Build;
 using CheckpointGen.Contracts;
+using CheckpointGen.Planning;
 
 // Usage: CheckpointGen.Build <request file> <output index file>
 // Exit code 0 when every item succeeded; 1 when any failed (the errors are on stdout in
@@ -11,23 +12,23 @@ if (args.Length != 2)
 }
 try
 {
-    var requests = BuildRequestFormat.Read(File.ReadAllText(args[0]), args[0]).Select(WorkerItem.From).ToList();
-    return BuildWorker.Run(requests, args[1], Console.Out);
+    return BuildWorker.Run(BuildRequestFormat.Read(File.ReadAllText(args[0]), args[0]), args[1], Console.Out);
 }
 catch (ContractFormatException e)
 {
-    // The task and the worker come from one package: a request it cannot read is a bug or a damaged package.
-    BuildDiagnostics.Error(Console.Out, $"{e.File}({e.Line})", BuildDiagnostics.InternalError, "The CheckpointGen request is unreadable: " + e.Reason);
+    // The task and the worker come from one package: a request it cannot read is a damaged package or a bug.
+    Console.Out.WriteLine(WorkerDiagnostics.Format($"{e.File}({e.Line})", PlanSeverity.Error, PlanDiagnostic.InternalError, "The CheckpointGen request is unreadable: " + e.Reason));
     return 1;
 }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 {
-    BuildDiagnostics.Error(Console.Out, args[0], BuildDiagnostics.NotFound, e.Message);
+    Console.Out.WriteLine(WorkerDiagnostics.Format(args[0], PlanSeverity.Error, PlanDiagnostic.NotFound, e.Message));
     return 1;
 }
 catch (Exception e)
 {
     // A bug, not a user error: report it as a build error with what is needed to file it.
-    BuildDiagnostics.Error(Console.Out, args[0], BuildDiagnostics.InternalError, $"CheckpointGen failed unexpectedly ({e.GetType().Name}: {e.Message}). Please report it with this message. {e.StackTrace}");
+    Console.Out.WriteLine(WorkerDiagnostics.Format(args[0], PlanSeverity.Error, PlanDiagnostic.InternalError,
+        $"CheckpointGen failed unexpectedly ({e.GetType().Name}: {e.Message}). Please report it with this message. {e.StackTrace}"));
     return 1;
 }

@@ -1,0 +1,107 @@
+using CheckpointGen.Contracts;
+using CheckpointGen.Contracts.Plan;
+using CheckpointGen.Planning.Items;
+using CheckpointGen.Planning.Layout;
+using CheckpointGen.Planning.Selection;
+using CheckpointGen.Planning.Storage;
+using CheckpointGen.Runtime;
+
+namespace CheckpointGen.Planning;
+
+/// <summary>What planning one item gave: the plan (null when an error stopped it) and what there is to say.</summary>
+internal sealed record ItemPlan(CheckpointPlan? Plan, IReadOnlyList<PlanDiagnostic> Diagnostics)
+{
+    public bool Succeeded => Plan is not null && Diagnostics.All(d => d.Severity != PlanSeverity.Error);
+}
+
+/// <summary>
+/// Plans one &lt;Checkpoint&gt; item: validates its metadata, opens the checkpoint, keeps the
+/// variables its filters select, packs or verifies their bytes, and lays out the class. The build
+/// worker runs it for each item of a build; <c>checkpointgen generate</c> runs it for its options,
+/// so both get the same plan.
+/// </summary>
+internal static class ItemPlanner
+{
+    /// <param name="request">The item.</param>
+    /// <param name="index">Receives the files written (weights, copies) and read; the caller adds the plan.</param>
+    /// <param name="claimedClasses">Classes earlier items of the same build generate; this item's is added.</param>
+    public static ItemPlan Run(BuildRequest request, OutputIndex index, ISet<string> claimedClasses)
+    {
+        var diagnostics = new List<PlanDiagnostic>();
+        if (ItemSettings.Resolve(request, diagnostics) is not { } settings)
+        {
+            return new ItemPlan(null, diagnostics);
+        }
+        if (!claimedClasses.Add(settings.FullClassName))
+        {
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.DuplicateClass,
+                $"another <Checkpoint> item already generates the class {settings.FullClassName}; set ClassName to tell them apart"));
+            return new ItemPlan(null, diagnostics);
+        }
+        try
+        {
+            return Plan(request, settings, index, diagnostics);
+        }
+        catch (CheckpointChecksumException e)
+        {
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.ChecksumMismatch, e.Message));
+        }
+        catch (CheckpointNotFoundException e)
+        {
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.NotFound, e.Message));
+        }
+        catch (CheckpointException e)
+        {
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.Corrupt, e.Message));
+        }
+        return new ItemPlan(null, diagnostics);
+    }
+
+    private static ItemPlan Plan(BuildRequest request, ItemSettings settings, OutputIndex index, List<PlanDiagnostic> diagnostics)
+    {
+        using var checkpoint = Checkpoint.Open(request.FullPath, new CheckpointOpenOptions { Checksums = ChecksumPolicy.FirstRead });
+        diagnostics.AddRange(checkpoint.Warnings.Select(w => PlanDiagnostic.Warning(PlanDiagnostic.GraphUnreadable, w)));
+        if (settings.Keep == KeepPolicy.Trainable && !checkpoint.Variables.Any(v => v.Kind == VariableKind.Trainable))
+        {
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.NoTrainability,
+                $"Keep=\"Trainable\" needs a meta graph or SavedModel that marks trainable variables, and {Describe(checkpoint)} has none; use Keep=\"Model\""));
+            return new ItemPlan(null, diagnostics);
+        }
+        var filter = VariableFilter.Create(settings.Keep, settings.Include, settings.Exclude);
+        var kept = checkpoint.Variables.Where(filter.Keeps).ToList();
+        if (kept.FirstOrDefault(v => !DTypes.IsKnown(TensorDataTypes.Name(v.DataType))) is { } unsupported)
+        {
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.UnsupportedDType,
+                $"'{unsupported.Name}' is {TensorDataTypes.Name(unsupported.DataType)}, which has no stored value to generate an accessor for; exclude it with Exclude"));
+            return new ItemPlan(null, diagnostics);
+        }
+        if (kept.Count == 0)
+        {
+            diagnostics.Add(PlanDiagnostic.Warning(PlanDiagnostic.NothingKept,
+                $"Keep=\"{settings.Keep}\" and the variable filters select none of the {checkpoint.Variables.Count} variables of {Describe(checkpoint)}"));
+        }
+
+        var storage = WeightPacker.Place(settings, request.ProjectDirectory, request.OutputDirectory, settings.CopyToOutput, checkpoint, kept, index);
+        var tensors = kept.Select((v, i) => new PlanTensor(
+            v.Name, v.VariableName ?? string.Empty, TensorDataTypes.Name(v.DataType), new EquatableArray<long>(v.Shape.ToArray()),
+            storage.Offsets[i], storage.Sizes[i], CheckpointPlan.RootScope, string.Empty, string.Empty, string.Empty)).ToList();
+        var planned = ClassPlanner.Plan(settings, request.ItemSpec, storage.ResourceName, storage.LazyPath, tensors, SignatureLayout.Read(checkpoint));
+        if (planned.UnusedRenames.Count > 0)
+        {
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.BadMetadata,
+                $"Rename names '{string.Join("', '", planned.UnusedRenames)}', which is no kept variable (its key, key without /.ATTRIBUTES/VARIABLE_VALUE, or real name) nor scope (a path ending in '/')"));
+            return new ItemPlan(null, diagnostics);
+        }
+        diagnostics.AddRange(planned.Notes.Select(n => PlanDiagnostic.Info(PlanDiagnostic.NamesResolved, n)));
+        index.Inputs.AddRange(checkpoint.Files.Where(File.Exists).Append(checkpoint.Location.GraphPath).OfType<string>());
+        var stateFile = Path.Combine(request.FullPath, CheckpointStateFile.DefaultName);
+        if (Directory.Exists(request.FullPath) && File.Exists(stateFile))
+        {
+            index.Inputs.Add(stateFile);
+        }
+        return new ItemPlan(planned.Plan, diagnostics);
+    }
+
+    private static string Describe(Checkpoint checkpoint) =>
+        checkpoint.Location.Format == CheckpointFormat.V2 ? checkpoint.Location.IndexPath : checkpoint.Files[0];
+}
