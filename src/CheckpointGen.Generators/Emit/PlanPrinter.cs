@@ -15,17 +15,14 @@ internal sealed class PlanPrinter
 
     private readonly CheckpointPlan _plan;
     private readonly bool _hasHalf;
-    private readonly ILookup<int, PlanScope> _children;
-    private readonly ILookup<int, int> _tensors;
+    private readonly ILookup<int, PlanMember> _members;
     private readonly SourceWriter _w = new();
 
     private PlanPrinter(CheckpointPlan plan, bool hasHalf)
     {
         _plan = plan;
         _hasHalf = hasHalf;
-        _children = plan.Scopes.ToLookup(s => s.Parent);
-        // Members in ordinal order of their identifiers, whatever the storage order.
-        _tensors = Enumerable.Range(0, plan.Tensors.Count).OrderBy(i => plan.Tensors[i].Property, StringComparer.Ordinal).ToLookup(i => plan.Tensors[i].Scope);
+        _members = plan.Members.ToLookup(m => m.Type);
     }
 
     /// <param name="hasHalf">Whether the compilation has <c>System.Half</c> (float16 is <c>ushort</c> otherwise).</param>
@@ -75,17 +72,20 @@ internal sealed class PlanPrinter
             Descriptors();
             _w.Line($"private readonly {R}.TensorStorage _storage;");
             _w.Line();
-            Constructor("private", name, CheckpointPlan.RootScope);
+            using (_w.Open($"private {name}({R}.TensorStorage storage)"))
+            {
+                _w.Line("_storage = storage;");
+            }
             _w.Line();
             Factories();
             _w.Line("/// <summary>Where the tensors' bytes are: the embedded weights or a memory-mapped checkpoint.</summary>");
             _w.Line($"public {R}.TensorStorage Storage => _storage;");
             _w.Line();
-            Members(CheckpointPlan.RootScope);
+            Members(CheckpointPlan.RootScope, 0, instances: 1);
             Lookup();
             _w.Line("/// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>");
             _w.Line("public void Dispose() => _storage.Dispose();");
-            Scopes(CheckpointPlan.RootScope);
+            Scopes();
             Names();
             Shapes();
             Signatures();
@@ -104,18 +104,6 @@ internal sealed class PlanPrinter
         }
         _w.Line("};");
         _w.Line();
-    }
-
-    private void Constructor(string access, string className, int scope)
-    {
-        using (_w.Open($"{access} {className}({R}.TensorStorage storage)"))
-        {
-            _w.Line("_storage = storage;");
-            foreach (var child in _children[scope])
-            {
-                _w.Line($"{child.Property} = new {child.ClassName}(storage);");
-            }
-        }
     }
 
     private void Factories()
@@ -147,41 +135,60 @@ internal sealed class PlanPrinter
         _w.Line();
     }
 
-    private void Members(int scope)
+    /// <param name="type">The class (<see cref="CheckpointPlan.RootScope"/>) or a scope struct.</param>
+    /// <param name="first">The first tensor index of the scope the docs describe.</param>
+    /// <param name="instances">How many scopes the type stands for; sizes are documented only when it is one.</param>
+    private void Members(int type, int first, int instances)
     {
-        foreach (var index in _tensors[scope])
+        // The index the generated code adds offsets to: the class reads from 0, a struct from its scope's first tensor.
+        var origin = type == CheckpointPlan.RootScope ? string.Empty : "_base + ";
+        foreach (var m in _members[type].Where(m => m.IsTensor).OrderBy(m => m.Property, StringComparer.Ordinal))
         {
-            var t = _plan.Tensors[index];
+            var t = _plan.Tensors[first + m.Offset];
             var alias = t.VariableName.Length > 0 && t.VariableName != t.Key ? $" (<c>{Xml(t.VariableName)}</c>)" : string.Empty;
-            _w.Line($"/// <summary><c>{Xml(t.Key)}</c>{alias} · {t.DType} [{string.Join(", ", t.Shape.Select(Num))}] · {t.ByteLength.ToString("N0", CultureInfo.InvariantCulture)} bytes</summary>");
+            var size = instances == 1 ? $" · {t.ByteLength.ToString("N0", CultureInfo.InvariantCulture)} bytes" : string.Empty;
+            _w.Line($"/// <summary><c>{Xml(t.Key)}</c>{alias} · {t.DType} [{string.Join(", ", t.Shape.Select(Num))}]{size}</summary>");
             var element = DTypes.ElementType(t.DType, _hasHalf);
             _w.Line(element is null
-                ? $"public {R}.CheckpointStringTensor {t.Property} => _storage.GetStrings({Num(index)});"
-                : $"public {R}.CheckpointTensor<{element}> {t.Property} => _storage.GetTensor<{element}>({Num(index)});");
+                ? $"public {R}.CheckpointStringTensor {m.Property} => _storage.GetStrings({origin}{Num(m.Offset)});"
+                : $"public {R}.CheckpointTensor<{element}> {m.Property} => _storage.GetTensor<{element}>({origin}{Num(m.Offset)});");
             _w.Line();
         }
-        foreach (var child in _children[scope])
+        foreach (var m in _members[type].Where(m => !m.IsTensor))
         {
-            _w.Line($"/// <summary>The variables under <c>{Xml(child.Path)}/</c>.</summary>");
-            _w.Line($"public {child.ClassName} {child.Property} {{ get; }}");
+            var child = _plan.Types[m.Child - 1];
+            _w.Line(child.Instances == 1
+                ? $"/// <summary>The variables under <c>{Xml(child.Path)}/</c>.</summary>"
+                : $"/// <summary>The variables of a scope shaped like <c>{Xml(child.Path)}/</c>.</summary>");
+            _w.Line($"public {child.ClassName} {m.Property} => new {child.ClassName}(_storage, {origin}{Num(m.Offset)});");
             _w.Line();
         }
     }
 
-    private void Scopes(int scope)
+    private void Scopes()
     {
-        foreach (var child in _children[scope])
+        foreach (var type in _plan.Types)
         {
+            var others = type.Instances switch
+            {
+                1 => string.Empty,
+                2 => " (and 1 other scope of the same shape)",
+                _ => $" (and {(type.Instances - 1).ToString("N0", CultureInfo.InvariantCulture)} other scopes of the same shape)",
+            };
             _w.Line();
-            _w.Line($"/// <summary>The variables under <c>{Xml(child.Path)}/</c>.</summary>");
-            using (_w.Open($"public sealed class {child.ClassName}"))
+            _w.Line($"/// <summary>The variables under <c>{Xml(type.Path)}/</c>{others}.</summary>");
+            using (_w.Open($"public readonly struct {type.ClassName}"))
             {
                 _w.Line($"private readonly {R}.TensorStorage _storage;");
+                _w.Line("private readonly int _base;");
                 _w.Line();
-                Constructor("internal", child.ClassName, child.Id);
+                using (_w.Open($"internal {type.ClassName}({R}.TensorStorage storage, int first)"))
+                {
+                    _w.Line("_storage = storage;");
+                    _w.Line("_base = first;");
+                }
                 _w.Line();
-                Members(child.Id);
-                Scopes(child.Id);
+                Members(type.Id, type.Base, type.Instances);
             }
         }
     }
