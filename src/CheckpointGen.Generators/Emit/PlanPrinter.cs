@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CheckpointGen.Contracts.Plan;
 using static CheckpointGen.Generators.Emit.CSharpText;
 
@@ -92,19 +93,74 @@ internal sealed class PlanPrinter
         }
     }
 
+    /// <summary>
+    /// The tensors' descriptors, decoded once when the class is first used from two string
+    /// constants rather than made by one constructor call per tensor: a string literal costs the
+    /// compiler next to nothing, thousands of calls (or array elements) in one initializer cost
+    /// seconds. The data holds, per tensor, comma-terminated: its data type's index in the array,
+    /// rank, dimensions, offset, byte length, key length, real-name length (0: none); the names
+    /// string holds each key, then its real name where it differs from the key.
+    /// </summary>
     private void Descriptors()
     {
-        _w.Line($"private static readonly {R}.TensorDescriptor[] s_descriptors = new {R}.TensorDescriptor[]");
-        _w.Line("{");
+        var dataTypes = _plan.Tensors.Select(t => t.DType).Distinct().ToList();
+        var data = new StringBuilder();
+        var names = new StringBuilder();
         foreach (var t in _plan.Tensors)
         {
-            var shape = t.Shape.Count == 0 ? "global::System.Array.Empty<long>()" : "new long[] { " + string.Join(", ", t.Shape.Select(Num)) + " }";
-            var alias = t.VariableName.Length > 0 && t.VariableName != t.Key ? ", " + Literal(t.VariableName) : string.Empty;
-            _w.Line($"    new {R}.TensorDescriptor({Literal(t.Key)}, {DTypes.DataTypeMember(t.DType)}, {shape}, {Num(t.Offset)}, {Num(t.ByteLength)}{alias}),");
+            var alias = HasAlias(t) ? t.VariableName : string.Empty;
+            var fields = new long[] { dataTypes.IndexOf(t.DType), t.Shape.Count }.Concat(t.Shape).Concat(new[] { t.Offset, t.ByteLength, t.Key.Length, alias.Length });
+            foreach (var field in fields)
+            {
+                data.Append(Num(field)).Append(',');
+            }
+            names.Append(t.Key).Append(alias);
         }
-        _w.Line("};");
+        _w.Line($"private static readonly {R}.TensorDescriptor[] s_descriptors = Descriptors(");
+        _w.Line($"    {Num(_plan.Tensors.Count)},");
+        _w.Line($"    new {R}.TensorDataType[] {{ {string.Join(", ", dataTypes.Select(DTypes.DataTypeMember))} }},");
+        _w.Line($"    {Literal(data.ToString())},");
+        _w.Line($"    {Literal(names.ToString())});");
+        _w.Line();
+        using (_w.Open($"private static {R}.TensorDescriptor[] Descriptors(int count, {R}.TensorDataType[] dataTypes, string data, string names)"))
+        {
+            _w.Line($"var descriptors = new {R}.TensorDescriptor[count];");
+            _w.Line("var at = 0;");
+            _w.Line("var name = 0;");
+            using (_w.Open("for (var i = 0; i < count; i++)"))
+            {
+                _w.Line("var dataType = dataTypes[(int)Next()];");
+                _w.Line("var shape = new long[Next()];");
+                using (_w.Open("for (var d = 0; d < shape.Length; d++)"))
+                {
+                    _w.Line("shape[d] = Next();");
+                }
+                _w.Line("var offset = Next();");
+                _w.Line("var byteLength = Next();");
+                _w.Line("var keyLength = (int)Next();");
+                _w.Line("var aliasLength = (int)Next();");
+                _w.Line($"descriptors[i] = new {R}.TensorDescriptor(names.Substring(name, keyLength), dataType, shape, offset, byteLength, aliasLength > 0 ? names.Substring(name + keyLength, aliasLength) : null);");
+                _w.Line("name += keyLength + aliasLength;");
+            }
+            _w.Line("return descriptors;");
+            _w.Line();
+            using (_w.Open("long Next()"))
+            {
+                _w.Line("var negative = data[at] == '-';");
+                _w.Line("at += negative ? 1 : 0;");
+                _w.Line("var value = 0L;");
+                using (_w.Open("while (data[at] != ',')"))
+                {
+                    _w.Line("value = (value * 10) + (data[at++] - '0');");
+                }
+                _w.Line("at++;");
+                _w.Line("return negative ? -value : value;");
+            }
+        }
         _w.Line();
     }
+
+    private static bool HasAlias(PlanTensor t) => t.VariableName.Length > 0 && t.VariableName != t.Key;
 
     private void Factories()
     {
@@ -145,7 +201,7 @@ internal sealed class PlanPrinter
         foreach (var m in _members[type].Where(m => m.IsTensor).OrderBy(m => m.Property, StringComparer.Ordinal))
         {
             var t = _plan.Tensors[first + m.Offset];
-            var alias = t.VariableName.Length > 0 && t.VariableName != t.Key ? $" (<c>{Xml(t.VariableName)}</c>)" : string.Empty;
+            var alias = HasAlias(t) ? $" (<c>{Xml(t.VariableName)}</c>)" : string.Empty;
             var size = instances == 1 ? $" · {t.ByteLength.ToString("N0", CultureInfo.InvariantCulture)} bytes" : string.Empty;
             _w.Line($"/// <summary><c>{Xml(t.Key)}</c>{alias} · {t.DType} [{string.Join(", ", t.Shape.Select(Num))}]{size}</summary>");
             var element = DTypes.ElementType(t.DType, _hasHalf);
