@@ -10,14 +10,15 @@ namespace CheckpointGen.Generators.Analysis;
 /// <summary>
 /// Checks string look-ups on generated classes (<c>Mnist.Embedded.Get&lt;float&gt;("dense/kernel")</c>)
 /// at compile time: an unknown name is an error with "did you mean", a type argument that is
-/// not the variable's element type is an error. Reads the same manifests as the generator.
+/// not the variable's element type is an error. Reads the same manifests as the generator and
+/// accepts the same names and element types as the runtime build the project references.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class GetCallAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        DiagnosticDescriptors.UnknownVariable, DiagnosticDescriptors.ElementTypeMismatch, DiagnosticDescriptors.StringThroughGet);
+        DiagnosticDescriptors.UnknownVariable, DiagnosticDescriptors.ElementTypeMismatch, DiagnosticDescriptors.StringThroughGet, DiagnosticDescriptors.HalfUnavailable);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -26,23 +27,25 @@ public sealed class GetCallAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var manifests = new Dictionary<string, CheckpointManifest>(StringComparer.Ordinal);
+            var manifests = new Dictionary<string, Lookup>(StringComparer.Ordinal);
             foreach (var file in start.Options.AdditionalFiles)
             {
                 if (ManifestFile.IsManifest(file, start.Options.AnalyzerConfigOptionsProvider)
                     && ManifestFile.Parse(file.Path, file.GetText(start.CancellationToken)?.ToString()).Manifest is { } manifest)
                 {
-                    manifests[manifest.FullClassName] = manifest;
+                    var tensors = manifest.Tensors;
+                    manifests[manifest.FullClassName] = new Lookup(manifest, TensorLookupNames.Build(tensors.Count, i => tensors[i].Name, i => tensors[i].VariableName));
                 }
             }
             if (manifests.Count > 0)
             {
-                start.RegisterOperationAction(c => Analyze(c, manifests), OperationKind.Invocation);
+                var hasHalf = RuntimeBuild.OffersHalf(start.Compilation);
+                start.RegisterOperationAction(c => Analyze(c, manifests, hasHalf), OperationKind.Invocation);
             }
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, Dictionary<string, CheckpointManifest> manifests)
+    private static void Analyze(OperationAnalysisContext context, Dictionary<string, Lookup> manifests, bool hasHalf)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -51,22 +54,21 @@ public sealed class GetCallAnalyzer : DiagnosticAnalyzer
             return;
         }
         var owner = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
-        if (!manifests.TryGetValue(owner, out var manifest)
+        if (!manifests.TryGetValue(owner, out var lookup)
             || invocation.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: string name })
         {
             return;
         }
+        var manifest = lookup.Manifest;
         var location = invocation.Arguments[0].Syntax.GetLocation();
-        var tensor = manifest.Tensors.FirstOrDefault(t => t.Name == name) ?? manifest.Tensors.FirstOrDefault(t => t.VariableName == name);
-        if (tensor is null)
+        if (!lookup.IndexByName.TryGetValue(name, out var index))
         {
-            var known = manifest.Tensors.Select(t => t.Name).Concat(manifest.Tensors.Select(t => t.VariableName).Where(n => n.Length > 0));
-            var suggestion = NameSuggester.Closest(name, known);
+            var suggestion = NameSuggester.Closest(name, lookup.IndexByName.Keys);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownVariable, location, manifest.ClassName, name,
                 suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
             return;
         }
-        var hasHalf = context.Compilation.GetTypeByMetadataName("System.Half") is not null;
+        var tensor = manifest.Tensors[index];
         if (method.Name == "GetStrings")
         {
             if (tensor.DType != "string")
@@ -82,10 +84,23 @@ public sealed class GetCallAnalyzer : DiagnosticAnalyzer
         }
         var asked = method.TypeArguments.Length == 1 ? method.TypeArguments[0] : null;
         var expected = ElementTypes.Resolve(context.Compilation, tensor.DType, hasHalf);
-        if (asked is not null && expected is not null && !SymbolEqualityComparer.Default.Equals(asked, expected))
+        if (asked is null || expected is null || SymbolEqualityComparer.Default.Equals(asked, expected)
+            || (ElementTypes.HasRawBits(tensor.DType) && ElementTypes.IsRawBits(asked)))
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ElementTypeMismatch, location, name, tensor.DType,
-                expected.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), asked.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+            return;
         }
+        var askedName = asked.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        if (tensor.DType == "float16" && !hasHalf && asked.ToDisplayString() == "System.Half")
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HalfUnavailable, location, name));
+            return;
+        }
+        var expectedName = expected.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ElementTypeMismatch, location, name, tensor.DType,
+            ElementTypes.HasRawBits(tensor.DType) && !ElementTypes.IsRawBits(expected) ? expectedName + " (or ushort for the raw bits)" : expectedName,
+            askedName));
     }
+
+    /// <summary>A generated class's manifest and every name its <c>Get</c> accepts.</summary>
+    private sealed record Lookup(CheckpointManifest Manifest, Dictionary<string, int> IndexByName);
 }
