@@ -32,11 +32,21 @@ internal static class PathSuggestion
             return null;
         }
         var typed = missing.Pop();
-        var candidates = Directory.EnumerateFileSystemEntries(existing)
-            .Select(e => CheckpointFileSuffix.Replace(Path.GetFileName(e), string.Empty))
-            .Where(n => n != typed)
-            .Distinct(StringComparer.Ordinal);
-        if (NameSuggester.Closest(typed, candidates) is not { } closest)
+        string? closest;
+        try
+        {
+            var candidates = Directory.EnumerateFileSystemEntries(existing)
+                .Select(e => CheckpointFileSuffix.Replace(Path.GetFileName(e), string.Empty))
+                .Where(n => n != typed)
+                .Distinct(StringComparer.Ordinal);
+            closest = NameSuggester.Closest(typed, candidates);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A suggestion is a courtesy: a folder that cannot be listed just gets none.
+            return null;
+        }
+        if (closest is null)
         {
             return null;
         }
