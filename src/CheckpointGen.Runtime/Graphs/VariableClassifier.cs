@@ -24,7 +24,8 @@ internal static class VariableClassifier
         var collections = (graph?.Variables ?? Array.Empty<GraphVariable>())
             .GroupBy(v => v.FullName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Any(v => v.Trainable), StringComparer.Ordinal);
         var variableOps = new HashSet<string>((graph?.VariableOps ?? Array.Empty<GraphVariableOp>()).Select(o => o.Name), StringComparer.Ordinal);
-        var savedFrom = collections.Count > 0 && graph is not null ? SavedFrom(graph) : new Dictionary<string, string>(StringComparer.Ordinal);
+        // Only keys the collections do not name need the Saver's pairing: most checkpoints have none.
+        var savedFrom = new Lazy<Dictionary<string, string>>(() => SavedFrom(graph!), LazyThreadSafetyMode.None);
 
         (string? Name, VariableKind Kind) Describe(StoredTensor t)
         {
@@ -40,7 +41,7 @@ internal static class VariableClassifier
             {
                 return (t.Name, trainable ? VariableKind.Trainable : NonTrainableKind(t));
             }
-            if (savedFrom.TryGetValue(t.Name, out var variable) && collections.TryGetValue(variable, out trainable))
+            if (collections.Count > 0 && savedFrom.Value.TryGetValue(t.Name, out var variable) && collections.TryGetValue(variable, out trainable))
             {
                 return (variable, trainable ? VariableKind.Trainable : NonTrainableKind(t));
             }
