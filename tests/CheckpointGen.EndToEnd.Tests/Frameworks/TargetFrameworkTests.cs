@@ -28,7 +28,7 @@ public sealed class TargetFrameworkTests
     }
 
     [Fact]
-    public void A_net8_app_reads_float16_as_Half_and_deploys_the_net8_runtime_build()
+    public void A_net8_app_reads_float16_as_Half_and_tensor_spans_and_deploys_the_net8_runtime_build()
     {
         AssertReads(_consumers.Net8, ".NETCoreApp,Version=v8.0");
     }
@@ -79,6 +79,8 @@ public sealed class TargetFrameworkTests
     {
         Assert.True(app.Build.Succeeded, app.Build.ToString());
         Assert.True(app.Run.Succeeded, app.Run.ToString());
-        Assert.Equal(new[] { Values[0], "h-by-name 1.5 -2 0.25" }.Concat(Values.Skip(1)).Append("runtime " + runtimeBuild), app.Run.OutputLines);
+        Assert.Equal(
+            new[] { Values[0], "h-by-name 1.5 -2 0.25" }.Concat(Values.Skip(1)).Append("tensor-span 1 3 0.25").Append("runtime " + runtimeBuild),
+            app.Run.OutputLines);
     }
 }
