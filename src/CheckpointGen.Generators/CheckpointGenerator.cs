@@ -1,3 +1,4 @@
+using CheckpointGen.Generators.Analysis;
 using CheckpointGen.Generators.Emit;
 using CheckpointGen.Generators.Pipeline;
 using Microsoft.CodeAnalysis;
@@ -19,7 +20,7 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
         /// <summary>Plans parsed into models.</summary>
         public const string Manifests = nameof(Manifests);
 
-        /// <summary>Whether the compilation has System.Half.</summary>
+        /// <summary>Whether the referenced CheckpointGen.Runtime build reads float16 as System.Half.</summary>
         public const string HasHalf = nameof(HasHalf);
 
         /// <summary>Whether the project's C# has nullable reference types (8.0 and later).</summary>
@@ -36,7 +37,7 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Manifests);
 
         var hasHalf = context.CompilationProvider
-            .Select((c, _) => c.GetTypeByMetadataName("System.Half") is not null)
+            .Select((c, _) => RuntimeBuild.OffersHalf(c))
             .WithTrackingName(Steps.HasHalf);
 
         var nullable = context.ParseOptionsProvider

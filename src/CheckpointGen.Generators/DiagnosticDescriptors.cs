@@ -29,4 +29,9 @@ internal static class DiagnosticDescriptors
         "CG3003", "String variable read through Get<T>",
         "'{0}' is a string tensor; read it with GetStrings(\"{0}\")",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor HalfUnavailable = new(
+        "CG3004", "System.Half is not offered by the referenced runtime build",
+        "'{0}' is float16, but the CheckpointGen.Runtime build this project compiles against (netstandard2.0) reads it as raw bits; read it as ushort, or target net8.0 or later for Half",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -309,13 +309,9 @@ public sealed class Checkpoint : IDisposable
     private static void CheckElementType<T>(CheckpointVariable variable)
         where T : unmanaged
     {
-        var expected = TensorDataTypes.ElementType(variable.DataType);
-        if (expected != typeof(T))
+        if (!TensorDataTypes.CanReadAs(variable.DataType, typeof(T)))
         {
-            throw new ArgumentException(
-                $"'{variable.Name}' is {TensorDataTypes.Name(variable.DataType)}"
-                + (expected is null ? ", which has no fixed-size element type" : $", read as {expected.Name}")
-                + $"; {typeof(T).Name} was asked for.");
+            throw new ArgumentException(TensorDataTypes.CannotReadAs(variable.Name, variable.DataType, typeof(T)));
         }
     }
 }

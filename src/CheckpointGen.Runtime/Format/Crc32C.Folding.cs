@@ -1,4 +1,4 @@
-#if NET
+#if NET10_0_OR_GREATER
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;

@@ -37,11 +37,14 @@ public static partial class Crc32C
     /// </summary>
     private static uint Update(uint state, ReadOnlySpan<byte> data)
     {
-#if NET
+#if NET10_0_OR_GREATER
+        // 512-bit carry-less multiplication is exposed from .NET 10 on.
         if (Folding.IsSupported)
         {
             return Folding.Update(state, data);
         }
+#endif
+#if NET
         if (HasInstruction)
         {
             return Interleaved.Update(state, data);

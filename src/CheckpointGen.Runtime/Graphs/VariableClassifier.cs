@@ -1,4 +1,5 @@
 using CheckpointGen.Protos;
+using CheckpointGen.Runtime.Freezing;
 using CheckpointGen.Runtime.Reading;
 using Google.Protobuf;
 
@@ -23,6 +24,8 @@ internal static class VariableClassifier
         var collections = (graph?.Variables ?? Array.Empty<GraphVariable>())
             .GroupBy(v => v.FullName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Any(v => v.Trainable), StringComparer.Ordinal);
         var variableOps = new HashSet<string>((graph?.VariableOps ?? Array.Empty<GraphVariableOp>()).Select(o => o.Name), StringComparer.Ordinal);
+        // Only keys the collections do not name need the Saver's pairing: most checkpoints have none.
+        var savedFrom = new Lazy<Dictionary<string, string>>(() => SavedFrom(graph!), LazyThreadSafetyMode.None);
 
         (string? Name, VariableKind Kind) Describe(StoredTensor t)
         {
@@ -38,6 +41,10 @@ internal static class VariableClassifier
             {
                 return (t.Name, trainable ? VariableKind.Trainable : NonTrainableKind(t));
             }
+            if (collections.Count > 0 && savedFrom.Value.TryGetValue(t.Name, out var variable) && collections.TryGetValue(variable, out trainable))
+            {
+                return (variable, trainable ? VariableKind.Trainable : NonTrainableKind(t));
+            }
             return (variableOps.Contains(t.Name) ? t.Name : null, VariableNaming.Classify(t.Name));
         }
 
@@ -46,6 +53,25 @@ internal static class VariableClassifier
             var (name, kind) = Describe(t);
             return new CheckpointVariable(t.Index, t.Name, t.DataType, t.Shape, t.ShardId, t.Offset, t.Size, t.Crc32C, t.Slices, name, kind);
         }).ToArray();
+    }
+
+    /// <summary>
+    /// The variable each checkpoint key is saved from, where the graph's Saver saves a variable
+    /// under another name (a renaming var_list, or <c>checkpointgen prune --rename</c>); a key
+    /// saved from two variables is left out.
+    /// </summary>
+    private static Dictionary<string, string> SavedFrom(CheckpointGraph graph)
+    {
+        var nodes = new Dictionary<string, NodeDef>(StringComparer.Ordinal);
+        foreach (var node in graph.MetaGraph.GraphDef?.Node ?? Enumerable.Empty<NodeDef>())
+        {
+            nodes[node.Name] = node;
+        }
+        return SaverKeyMap.Build(nodes)
+            .Where(p => p.Key != p.Value)
+            .GroupBy(p => p.Value, StringComparer.Ordinal)
+            .Where(g => g.Count() == 1)
+            .ToDictionary(g => g.Key, g => g.Single().Key, StringComparer.Ordinal);
     }
 
     /// <summary>The graph's role first; then the SavedModel's trainability; then what the name says.</summary>

@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
+using CheckpointGen.Runtime.Graphs;
 
 namespace CheckpointGen.Runtime;
 
 /// <summary>
 /// Turns any path a TensorFlow user would hand over into a <see cref="CheckpointLocation"/>: a
 /// prefix, one of its files, a folder with a <c>checkpoint</c> state file (latest checkpoint),
-/// a SavedModel folder, or a legacy V1 file or session bundle folder.
+/// a SavedModel folder or its <c>saved_model.pb</c>, a TensorFlow Serving model folder (its
+/// highest numbered version), or a legacy V1 file or session bundle folder.
 /// </summary>
 public static class CheckpointLocator
 {
@@ -13,7 +15,8 @@ public static class CheckpointLocator
     private static readonly Regex ShardSuffix = new(@"-\d{5}-of-(\d{5})$", RegexOptions.CultureInvariant);
 
     /// <summary>Resolves <paramref name="path"/>.</summary>
-    /// <exception cref="CheckpointNotFoundException">Nothing there is a checkpoint; the message says what was tried.</exception>
+    /// <exception cref="CheckpointNotFoundException">Nothing there is a checkpoint; the message says what was tried and suggests a near miss.</exception>
+    /// <exception cref="CheckpointFormatException">The path is a TensorFlow graph file, not a checkpoint; the message says what to give instead.</exception>
     public static CheckpointLocation Resolve(string path)
     {
         if (string.IsNullOrEmpty(path))
@@ -25,9 +28,14 @@ public static class CheckpointLocator
         {
             return ResolveDirectory(path, full);
         }
-        return ResolvePrefix(path, StripKnownSuffix(full), CheckpointSourceKind.Prefix)
+        if (File.Exists(full) && GraphFile.SavedModelNames.Contains(Path.GetFileName(full), StringComparer.Ordinal))
+        {
+            return ResolveDirectory(path, Path.GetDirectoryName(full)!);
+        }
+        var prefix = StripKnownSuffix(full);
+        return ResolvePrefix(path, prefix, CheckpointSourceKind.Prefix)
             ?? throw new CheckpointNotFoundException(
-                $"no checkpoint here: neither {Path.GetFileName(full)}.index (V2) nor a V1 checkpoint file exists", full);
+                $"no checkpoint here: neither {Path.GetFileName(prefix)}.index (V2) nor a V1 checkpoint file exists{PathSuggestion.Hint(prefix)}", full);
     }
 
     /// <summary>
@@ -95,8 +103,12 @@ public static class CheckpointLocator
         if (File.Exists(statePath))
         {
             var latest = LatestCheckpoint(directory)
-                ?? throw new CheckpointNotFoundException("the state file names no checkpoint that exists", statePath);
+                ?? throw new CheckpointNotFoundException(StaleState(statePath), statePath);
             return ResolvePrefix(requested, latest, CheckpointSourceKind.StateFile)!;
+        }
+        if (LatestServingVersion(directory) is { } version)
+        {
+            return ResolveDirectory(requested, version);
         }
         // A folder holding exactly one checkpoint (a session bundle export, a lone prefix).
         var indexes = Directory.GetFiles(directory, "*.index");
@@ -113,9 +125,41 @@ public static class CheckpointLocator
         throw new CheckpointNotFoundException(
             indexes.Length > 1
                 ? $"folder holds {indexes.Length} checkpoints and no 'checkpoint' state file; name one of: {string.Join(", ", indexes.Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal))}"
-                : "folder has no saved_model.pb, no 'checkpoint' state file and no .index file",
+                : "folder has no saved_model.pb, no 'checkpoint' state file, no .index file and no numbered SavedModel version folder",
             directory);
     }
+
+    /// <summary>
+    /// What a state file whose latest checkpoint is gone names, where that was looked for, and
+    /// the checkpoints the folder does hold.
+    /// </summary>
+    private static string StaleState(string statePath)
+    {
+        var directory = Path.GetDirectoryName(statePath)!;
+        var recorded = CheckpointStateFile.Read(statePath).ModelCheckpointPath;
+        var held = Directory.GetFiles(directory, "*.index").Select(f => Path.GetFileNameWithoutExtension(f)).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var inFolder = held.Count == 0 ? "the folder holds no checkpoint" : "checkpoints in the folder: " + string.Join(", ", held);
+        if (recorded.Length == 0)
+        {
+            return $"the state file names no latest checkpoint (model_checkpoint_path is empty); {inFolder}";
+        }
+        var tried = string.Join(" or ", CandidatePaths(directory, recorded).Distinct(StringComparer.Ordinal).Select(p => p + ".index"));
+        return $"the state file names '{recorded}' as the latest checkpoint, but {tried} does not exist; {inFolder}";
+    }
+
+    /// <summary>
+    /// A TensorFlow Serving model folder holds one SavedModel per version in subfolders named by
+    /// number (<c>1/</c>, <c>00000123/</c>); like TensorFlow Serving, take the highest version.
+    /// </summary>
+    private static string? LatestServingVersion(string directory) =>
+        Directory.GetDirectories(directory)
+            .Select(d => (Path: d, Name: Path.GetFileName(d)))
+            .Where(d => d.Name.Length > 0 && d.Name.All(c => c is >= '0' and <= '9')
+                && long.TryParse(d.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+                && GraphFile.SavedModelNames.Any(n => File.Exists(Path.Combine(d.Path, n))))
+            .OrderByDescending(d => long.Parse(d.Name, System.Globalization.CultureInfo.InvariantCulture))
+            .Select(d => d.Path)
+            .FirstOrDefault();
 
     private static CheckpointLocation? ResolvePrefix(string requested, string prefix, CheckpointSourceKind source)
     {
@@ -126,6 +170,10 @@ public static class CheckpointLocator
         }
         if (File.Exists(prefix) && !Directory.Exists(prefix))
         {
+            if (ForeignFile.Describe(prefix) is { } foreign)
+            {
+                throw new CheckpointFormatException(foreign, prefix);
+            }
             var pattern = ShardSuffix.Match(prefix);
             var files = pattern.Success ? FindV1Shards(ShardSuffix.Replace(prefix, string.Empty)) : new[] { prefix };
             if (files.Count == 0)

@@ -91,7 +91,9 @@ public static class TensorDataTypes
 
     /// <summary>
     /// The C# element type a tensor of <paramref name="type"/> is read as, or null where there is
-    /// none (string, resource, variant). Quantized and float8 types read as their raw integers.
+    /// none (string, resource, variant). Quantized and float8 types read as their raw integers;
+    /// float16 is <c>System.Half</c> where the platform has it (this library's net8.0 and later
+    /// builds) and its raw bits as <see cref="ushort"/> elsewhere.
     /// </summary>
     public static Type? ElementType(TensorDataType type) => type switch
     {
@@ -123,4 +125,26 @@ public static class TensorDataTypes
         TensorDataType.Float8E4M3FN => typeof(byte),
         _ => null,
     };
+
+    /// <summary>
+    /// Whether a tensor of <paramref name="type"/> can be read as elements of
+    /// <paramref name="elementType"/>: its <see cref="ElementType"/>, or, for float16 and
+    /// bfloat16, <see cref="ushort"/> holding the raw bits. Raw bits read the same in every build of
+    /// this library, so code compiled against one build (a netstandard2.0 library) runs against
+    /// another (the net10.0 build an app deploys).
+    /// </summary>
+    public static bool CanReadAs(TensorDataType type, Type elementType) =>
+        ElementType(type) is { } expected
+        && (expected == elementType || (elementType == typeof(ushort) && HasRawBitsElement(type)));
+
+    /// <summary>The error message for reading tensor <paramref name="name"/> as elements <see cref="CanReadAs"/> refuses.</summary>
+    internal static string CannotReadAs(string name, TensorDataType type, Type elementType) =>
+        $"'{name}' is {Name(type)}; it cannot be read as {elementType.Name}: " + ElementType(type) switch
+        {
+            null => "it has no fixed-size element type.",
+            { } expected when HasRawBitsElement(type) && expected != typeof(ushort) => $"read it as {expected.Name}, or as UInt16 for the raw bits.",
+            { } expected => $"read it as {expected.Name}.",
+        };
+
+    private static bool HasRawBitsElement(TensorDataType type) => type is TensorDataType.Half or TensorDataType.BFloat16;
 }

@@ -39,20 +39,51 @@ public readonly struct CheckpointTensor<T>
     public long Length => Descriptor.ElementCount;
 
     /// <summary>The elements, row-major, in place.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// The tensor has more than <see cref="int.MaxValue"/> elements, more than a span can hold
+    /// (possible in Lazy mode); read it in parts with <see cref="Slice"/>.
+    /// </exception>
     public unsafe ReadOnlySpan<T> Span
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => new(_storage.GetPointer(_index), (int)Descriptor.ElementCount);
+        get
+        {
+            var count = Descriptor.ElementCount;
+            if (count > int.MaxValue)
+            {
+                ThrowTooLargeForSpan(count);
+            }
+            return new(_storage.GetPointer(_index), (int)count);
+        }
     }
 
-    /// <summary>The single element of a scalar (or the first element of any tensor).</summary>
-    /// <exception cref="InvalidOperationException">The tensor has no elements.</exception>
+    /// <summary>
+    /// <paramref name="length"/> elements from element <paramref name="start"/> (row-major), in
+    /// place: the way to read a tensor too large for <see cref="Span"/> in chunks.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not within the tensor.</exception>
+    public unsafe ReadOnlySpan<T> Slice(long start, int length)
+    {
+        var count = Descriptor.ElementCount;
+        if (start < 0 || length < 0 || start > count - length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), $"elements [{start}, {start}+{length}) are not within '{Name}', which has {count}.");
+        }
+        return new(_storage.GetPointer(_index) + (start * sizeof(T)), length);
+    }
+
+    /// <summary>The single element of a scalar (or of any tensor with exactly one element, as numpy's <c>item()</c>).</summary>
+    /// <exception cref="InvalidOperationException">The tensor does not have exactly one element.</exception>
     public T Value
     {
         get
         {
-            var span = Span;
-            return span.Length > 0 ? span[0] : throw new InvalidOperationException($"'{Name}' has no elements.");
+            if (Descriptor.ElementCount != 1)
+            {
+                throw new InvalidOperationException(
+                    $"'{Name}' has shape {TensorShape.Create(Descriptor.ShapeArray)} ({Descriptor.ElementCount} elements); Value reads a scalar: use Span, Slice or ToArray().");
+            }
+            return Span[0];
         }
     }
 
@@ -62,9 +93,15 @@ public readonly struct CheckpointTensor<T>
 #endif
 
     /// <summary>Copies the elements into a new array.</summary>
+    /// <exception cref="InvalidOperationException">The tensor has more elements than an array or span can hold; use <see cref="Slice"/>.</exception>
     public T[] ToArray() => Span.ToArray();
 
     private TensorDescriptor Descriptor => _storage.Descriptors[_index];
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowTooLargeForSpan(long count) =>
+        throw new InvalidOperationException(
+            $"'{Name}' has {count} elements, more than a span can hold ({int.MaxValue}); read it in parts with Slice(start, length).");
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} {TensorDataTypes.Name(DataType)} {TensorShape.Create(Descriptor.ShapeArray)}";

@@ -13,24 +13,16 @@ public abstract class TensorStorage : IDisposable
     {
         Descriptors = descriptors;
         // Built once, when the storage is created, so that look-ups by name allocate nothing.
-        _indexByName = new Dictionary<string, int>(descriptors.Length, StringComparer.Ordinal);
-        for (var i = 0; i < descriptors.Length; i++)
-        {
-            _indexByName[descriptors[i].Name] = i;
-        }
-        for (var i = 0; i < descriptors.Length; i++)
-        {
-            if (descriptors[i].VariableName is { } real && !_indexByName.ContainsKey(real))
-            {
-                _indexByName[real] = i;
-            }
-        }
+        _indexByName = TensorLookupNames.Build(descriptors.Length, i => descriptors[i].Name, i => descriptors[i].VariableName);
     }
 
     /// <summary>The tensors, in the generated class's order.</summary>
     public IReadOnlyList<TensorDescriptor> Descriptors { get; }
 
-    /// <summary>The index of a tensor by stored key or real variable name.</summary>
+    /// <summary>
+    /// The index of a tensor by stored key, real variable name, or TF2 key without
+    /// <c>/.ATTRIBUTES/VARIABLE_VALUE</c>.
+    /// </summary>
     /// <exception cref="KeyNotFoundException">No such tensor; the message suggests a close name.</exception>
     public int IndexOf(string name)
     {
@@ -43,15 +35,14 @@ public abstract class TensorStorage : IDisposable
     }
 
     /// <summary>The tensor at <paramref name="index"/> as elements of <typeparamref name="T"/>.</summary>
-    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not the tensor's element type.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not a type the tensor can be read as (see <see cref="TensorDataTypes.CanReadAs"/>).</exception>
     public CheckpointTensor<T> GetTensor<T>(int index)
         where T : unmanaged
     {
         var descriptor = Descriptors[index];
-        if (TensorDataTypes.ElementType(descriptor.DataType) != typeof(T))
+        if (!TensorDataTypes.CanReadAs(descriptor.DataType, typeof(T)))
         {
-            throw new ArgumentException(
-                $"'{descriptor.Name}' is {TensorDataTypes.Name(descriptor.DataType)}; it cannot be read as {typeof(T).Name}.");
+            throw new ArgumentException(TensorDataTypes.CannotReadAs(descriptor.Name, descriptor.DataType, typeof(T)));
         }
         return new CheckpointTensor<T>(this, index);
     }

@@ -10,7 +10,9 @@ namespace CheckpointGen.Tool.Commands;
 /// <summary>
 /// <c>verify PATH</c>: checks every tensor's stored CRC32C (table blocks are checked when the
 /// index is opened). Prints <c>OK</c> with counts, or each failing tensor with the reason and
-/// exits with <see cref="ExitCodes.Failed"/>; <c>--json</c> prints the same as one document.
+/// exits with <see cref="ExitCodes.Failed"/>; a missing data file is one line naming the file
+/// and how many tensors it holds, and exits with <see cref="ExitCodes.NotFound"/>. <c>--json</c>
+/// prints the same as one document.
 /// </summary>
 internal static class VerifyCommand
 {
@@ -24,40 +26,64 @@ internal static class VerifyCommand
             // Verification needs only the index and data files; the graph would only add warnings.
             using var checkpoint = CheckpointArgument.Open(console, parse.GetValue(path)!, new CheckpointOpenOptions { LoadGraph = false });
             var problems = ProgressDisplay.Run(console, "Verifying", VariableText.TotalBytes(checkpoint.Variables), checkpoint.VerifyAll);
-            CommonOptions.Print(parse.GetValue(json), () => WriteJson(console.Out, checkpoint, problems), () => Report(console.Out, checkpoint, problems));
-            return problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
+            var missing = MissingFile.Group(problems);
+            var failures = problems.Where(p => !MissingFile.Is(p)).ToList();
+            CommonOptions.Print(parse.GetValue(json), () => WriteJson(console.Out, checkpoint, problems.Count, missing, failures), () => Report(console.Out, checkpoint, problems.Count, missing, failures));
+            return missing.Count > 0 ? ExitCodes.NotFound : failures.Count > 0 ? ExitCodes.Failed : ExitCodes.Success;
         }));
         return command;
     }
 
-    private static void Report(TextWriter output, Checkpoint checkpoint, IReadOnlyList<CheckpointException> problems)
+    private static void Report(TextWriter output, Checkpoint checkpoint, int problemCount, IReadOnlyList<MissingFile> missing, IReadOnlyList<CheckpointException> failures)
     {
         var tensors = checkpoint.Variables.Count;
-        if (problems.Count == 0)
+        if (problemCount == 0)
         {
             var files = checkpoint.Files.Count;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"OK: {tensors} tensors, {VariableText.TotalBytes(checkpoint.Variables)} bytes in {files} file{(files == 1 ? string.Empty : "s")} verified"));
             return;
         }
-        foreach (var problem in problems)
+        foreach (var file in missing)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"MISSING {file.Path}: data file is missing; the {file.Tensors.Count} tensor{(file.Tensors.Count == 1 ? string.Empty : "s")} stored in it ({Sample(file.Tensors)}) cannot be verified"));
+        }
+        foreach (var problem in failures)
         {
             output.WriteLine(Describe(problem));
         }
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{problems.Count} of {tensors} tensors failed verification"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{problemCount} of {tensors} tensors failed verification"));
     }
 
-    /// <summary><c>{"ok","tensors","bytes","files","failures":[{"tensor","reason","file","offset"}]}</c>.</summary>
-    private static void WriteJson(TextWriter output, Checkpoint checkpoint, IReadOnlyList<CheckpointException> problems)
+    /// <summary>
+    /// <c>{"ok","tensors","bytes","files","missingFiles":[{"file","tensors":[…]}],"failures":[{"tensor","reason","file","offset"}]}</c>;
+    /// a tensor in a missing file is listed under its file, not under failures.
+    /// </summary>
+    private static void WriteJson(TextWriter output, Checkpoint checkpoint, int problemCount, IReadOnlyList<MissingFile> missing, IReadOnlyList<CheckpointException> failures)
     {
         using var sink = new JsonTextSink(output);
         var writer = sink.Writer;
         writer.WriteStartObject();
-        writer.WriteBoolean("ok", problems.Count == 0);
+        writer.WriteBoolean("ok", problemCount == 0);
         writer.WriteNumber("tensors", checkpoint.Variables.Count);
         writer.WriteNumber("bytes", VariableText.TotalBytes(checkpoint.Variables));
         writer.WriteNumber("files", checkpoint.Files.Count);
+        writer.WriteStartArray("missingFiles");
+        foreach (var file in missing)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("file", file.Path);
+            writer.WriteStartArray("tensors");
+            foreach (var tensor in file.Tensors)
+            {
+                writer.WriteStringValue(tensor);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
         writer.WriteStartArray("failures");
-        foreach (var problem in problems)
+        foreach (var problem in failures)
         {
             writer.WriteStartObject();
             writer.WriteString("tensor", problem.TensorName);
@@ -76,6 +102,23 @@ internal static class VerifyCommand
         writer.WriteEndArray();
         writer.WriteEndObject();
         sink.Complete();
+    }
+
+    /// <summary>The first few names, then how many more.</summary>
+    private static string Sample(IReadOnlyList<string> names) =>
+        string.Join(", ", names.Take(3)) + (names.Count > 3 ? string.Create(CultureInfo.InvariantCulture, $", and {names.Count - 3} more") : string.Empty);
+
+    /// <summary>A data file that is not there, and the tensors stored in it, in key order.</summary>
+    private sealed record MissingFile(string Path, IReadOnlyList<string> Tensors)
+    {
+        /// <summary>Whether the problem is a tensor whose data file is missing (rather than damaged).</summary>
+        public static bool Is(CheckpointException problem) => problem is CheckpointNotFoundException { FilePath: not null, TensorName: not null };
+
+        public static IReadOnlyList<MissingFile> Group(IEnumerable<CheckpointException> problems) =>
+            problems.Where(Is)
+                .GroupBy(p => p.FilePath!, StringComparer.Ordinal)
+                .Select(g => new MissingFile(g.Key, g.Select(p => p.TensorName!).ToList()))
+                .ToList();
     }
 
     /// <summary><c>FAILED name: reason (file at offset N)</c>: the tensor first, for people scanning and for grep.</summary>

@@ -10,10 +10,11 @@ internal sealed class ConsumerProject
 
     private readonly EndToEndWorkspace _workspace;
 
-    public ConsumerProject(EndToEndWorkspace workspace, string folder, string name = DefaultNamespace, bool withTensorDump = true)
+    public ConsumerProject(EndToEndWorkspace workspace, string folder, string name = DefaultNamespace, bool withTensorDump = true, string targetFramework = "net10.0")
     {
         _workspace = workspace;
         Name = name;
+        TargetFramework = targetFramework;
         Directory = workspace.NewFolder(folder);
         workspace.WriteNuGetConfig(Directory);
         if (withTensorDump)
@@ -24,16 +25,19 @@ internal sealed class ConsumerProject
 
     public string Name { get; }
 
+    /// <summary>The framework the project targets: its output folders are named after it, and <see cref="ProjectSpec"/> gets it from here.</summary>
+    public string TargetFramework { get; }
+
     public string Directory { get; }
 
     public string ProjectFile => Path.Combine(Directory, Name + ".csproj");
 
-    public string OutputDirectory => Path.Combine(Directory, "bin", "Debug", "net10.0");
+    public string OutputDirectory => Path.Combine(Directory, "bin", "Debug", TargetFramework);
 
     /// <summary>Where the targets put the request, the output index, manifests and packed weights.</summary>
-    public string GeneratedDirectory => Path.Combine(Directory, "obj", "Debug", "net10.0", "checkpointgen");
+    public string GeneratedDirectory => Path.Combine(Directory, "obj", "Debug", TargetFramework, "checkpointgen");
 
-    public void WriteProject(ProjectSpec spec) => File.WriteAllText(ProjectFile, spec.ToXml(_workspace.Version));
+    public void WriteProject(ProjectSpec spec) => File.WriteAllText(ProjectFile, spec.ToXml(_workspace.Version, TargetFramework));
 
     public void WriteProgram(string source) => File.WriteAllText(Path.Combine(Directory, "Program.cs"), source);
 
@@ -61,9 +65,13 @@ internal sealed class ConsumerProject
     public ProcessResult Clean() =>
         DotnetCli.Run(Directory, DotnetCli.BuildTimeout, "clean", ProjectFile, "-nodeReuse:false", "-nologo");
 
-    /// <summary>Runs the built application (no rebuild, unlike <c>dotnet run</c>).</summary>
+    /// <summary>
+    /// Runs the built application (no rebuild, unlike <c>dotnet run</c>). An app for an older
+    /// framework rolls forward to the newest installed runtime when its own is not installed
+    /// (the SDK's machine has only its own), and runs on its own where it is.
+    /// </summary>
     public ProcessResult Run(params string[] arguments) =>
-        DotnetCli.Run(Directory, DotnetCli.AppTimeout, new[] { Path.Combine(OutputDirectory, Name + ".dll") }.Concat(arguments).ToArray());
+        DotnetCli.Run(Directory, DotnetCli.AppTimeout, new[] { "--roll-forward", "Major", Path.Combine(OutputDirectory, Name + ".dll") }.Concat(arguments).ToArray());
 
     /// <summary>Runs the built application and parses what TensorDump printed; fails the test on a non-zero exit.</summary>
     public TensorDumpOutput RunDump(params string[] arguments)

@@ -21,12 +21,12 @@ internal sealed record ProjectSpec(IReadOnlyList<CheckpointItem> Checkpoints)
     /// <summary>Properties on top of the defaults (or overriding them).</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 
-    public string ToXml(string packageVersion)
+    public string ToXml(string packageVersion, string targetFramework = "net10.0")
     {
         var properties = new Dictionary<string, string>
         {
             ["OutputType"] = OutputType,
-            ["TargetFramework"] = "net10.0",
+            ["TargetFramework"] = targetFramework,
             ["RootNamespace"] = RootNamespace,
             ["Nullable"] = "enable",
             ["ImplicitUsings"] = "enable",

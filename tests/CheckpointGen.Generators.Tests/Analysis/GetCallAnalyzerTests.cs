@@ -64,13 +64,13 @@ public sealed class GetCallAnalyzerTests
     }
 
     [Fact]
-    public void Bfloat16_weights_must_be_read_as_BFloat16()
+    public void Bfloat16_weights_must_be_read_as_BFloat16_or_raw_bits()
     {
         const string Name = "encoder/block_000/layer_000/SelfAttention/q";
 
         Assert.Empty(Analyze(TinyT5, $"(float)TinyT5.Open(\"x\").Get<BFloat16>(\"{Name}\").Value"));
         var d = Assert.Single(Analyze(TinyT5, $"TinyT5.Open(\"x\").Get<float>(\"{Name}\").Value"));
-        Assert.Equal($"'{Name}' is bfloat16; read it as BFloat16, not float", d.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal($"'{Name}' is bfloat16; read it as BFloat16 (or ushort for the raw bits), not float", d.GetMessage(CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -105,6 +105,16 @@ public sealed class GetCallAnalyzerTests
         Assert.Empty(Analyze(TaxiKeras, "TaxiKeras.Open(\"x\").Get<float>(\"dense/kernel\").Value"));
         Assert.Empty(Analyze(HalfPlusTwoAll, "HalfPlusTwo.Open(\"x\").Get<float>(\"a/.ATTRIBUTES/VARIABLE_VALUE\").Value + HalfPlusTwo.Open(\"x\").Get<float>(\"a\").Value"));
         Assert.Equal("CG3002", Assert.Single(Analyze(TaxiKeras, "(float)TaxiKeras.Open(\"x\").Get<long>(\"dense_1/bias\").Value")).Id);
+    }
+
+    [Fact]
+    public void A_TF2_key_without_its_attribute_suffix_is_accepted_as_the_runtime_accepts_it()
+    {
+        Assert.Empty(Analyze(TaxiKeras, "TaxiKeras.Open(\"x\").Get<float>(\"layer_with_weights-0/kernel\").Value"));
+        Assert.Equal("CG3002", Assert.Single(Analyze(TaxiKeras, "(float)TaxiKeras.Open(\"x\").Get<long>(\"layer_with_weights-0/kernel\").Value")).Id);
+        Assert.Equal(
+            "'TaxiKeras' has no variable 'layer_with_weights-0/kernal'; did you mean 'layer_with_weights-0/kernel'?",
+            Assert.Single(Analyze(TaxiKeras, "TaxiKeras.Open(\"x\").Get<float>(\"layer_with_weights-0/kernal\").Value")).GetMessage(CultureInfo.InvariantCulture));
     }
 
     [Fact]

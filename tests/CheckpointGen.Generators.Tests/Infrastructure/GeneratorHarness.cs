@@ -19,10 +19,14 @@ internal static class GeneratorHarness
 
     /// <summary>A library compilation of <paramref name="sources"/> in the language version <paramref name="options"/> give.</summary>
     public static CSharpCompilation Compilation(CSharpParseOptions options, params string[] sources) =>
+        Compilation(options, TestReferences.All, sources);
+
+    /// <summary>A library compilation of <paramref name="sources"/> against <paramref name="references"/>.</summary>
+    public static CSharpCompilation Compilation(CSharpParseOptions options, ImmutableArray<MetadataReference> references, params string[] sources) =>
         CSharpCompilation.Create(
             "UserProject",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: $"/project/Source{i}.cs")),
-            TestReferences.All,
+            references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999, deterministic: true));
 
     /// <summary>Runs the generator once over <paramref name="compilation"/>.</summary>

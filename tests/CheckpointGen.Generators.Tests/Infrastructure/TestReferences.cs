@@ -15,14 +15,29 @@ internal static class TestReferences
 
     public static ImmutableArray<MetadataReference> All { get; } = NetReferencePack().Concat(RuntimeClosure()).ToImmutableArray();
 
-    private static IEnumerable<MetadataReference> NetReferencePack()
+    /// <summary>
+    /// As <see cref="All"/>, but with the netstandard2.0 build of the runtime (what a
+    /// netstandard2.0 library compiles against) in place of the net10.0 one.
+    /// </summary>
+    public static ImmutableArray<MetadataReference> WithNetStandardRuntime { get; } = NetReferencePack()
+        .Concat(RuntimeClosure().Where(r => Path.GetFileName(r.Display) != "CheckpointGen.Runtime.dll"))
+        .Append(MetadataReference.CreateFromFile(ListedPath("netstandard-runtime.txt")))
+        .ToImmutableArray();
+
+    private static IEnumerable<MetadataReference> NetReferencePack() =>
+        ReadList(ListFile).Select(p => MetadataReference.CreateFromFile(p));
+
+    private static string ListedPath(string listFile) => ReadList(listFile).Single();
+
+    /// <summary>The lines of a list the test project's build writes beside the tests.</summary>
+    private static IEnumerable<string> ReadList(string listFile)
     {
-        var list = Path.Combine(AppContext.BaseDirectory, ListFile);
+        var list = Path.Combine(AppContext.BaseDirectory, listFile);
         if (!File.Exists(list))
         {
             throw new InvalidOperationException($"{list} is missing: the test project's build writes it; rebuild the project.");
         }
-        return File.ReadAllLines(list).Where(l => l.Length > 0).Select(p => MetadataReference.CreateFromFile(p));
+        return File.ReadAllLines(list).Where(l => l.Length > 0);
     }
 
     /// <summary>The runtime and every assembly it references that is not part of the framework (those ship beside the tests).</summary>

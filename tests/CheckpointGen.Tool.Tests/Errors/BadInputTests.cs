@@ -60,6 +60,19 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void A_frozen_graph_given_as_the_checkpoint_says_what_it_is()
+    {
+        var path = FixturePaths.Get("tf2onnx-frozen-fc-layers/frozen.pb");
+
+        var run = ToolRun.InProcess("inspect", path);
+
+        Assert.Equal(ExitCodes.Corrupt, run.ExitCode);
+        AssertOneLineError(run, "frozen.pb");
+        Assert.Contains("is a frozen TensorFlow graph", run.Error);
+        Assert.DoesNotContain("footer magic", run.Error);
+    }
+
+    [Fact]
     public void A_garbage_meta_graph_cannot_be_frozen()
     {
         using var folder = new TempFolder();

@@ -42,6 +42,21 @@ public sealed class SaverRewriteTests
     }
 
     [Fact]
+    public void Inspect_shows_a_renamed_variable_with_its_graph_variable_and_kind()
+    {
+        using var folder = new TempFolder();
+        var (_, prefix) = PruneTestRun.Succeeding(folder, "tf2onnx-regression/checkpoint/model", "renamed", "--rename", "W=weights");
+
+        var run = ToolRun.InProcess("inspect", prefix, "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(run.Out);
+        var weights = json.RootElement.GetProperty("variables").EnumerateArray().Single(v => v.GetProperty("name").GetString() == "weights");
+        Assert.Equal("trainable", weights.GetProperty("kind").GetString());
+        Assert.Equal("W", weights.GetProperty("variable").GetString());
+    }
+
+    [Fact]
     public void Dropped_shards_keep_an_empty_save_and_lose_their_restore()
     {
         using var folder = new TempFolder();

@@ -54,13 +54,33 @@ public sealed class VerifyCommandTests
     }
 
     [Fact]
-    public void Missing_shards_fail_verification_naming_tensors_and_file()
+    public void A_missing_data_file_is_one_line_naming_it_and_exits_NotFound()
     {
         var run = ToolRun.InProcess("verify", FixturePaths.Get("t5x-mtf_tiny_t5-bf16/model.ckpt-0"));
 
-        Assert.Equal(ExitCodes.Failed, run.ExitCode);
-        Assert.Contains("FAILED decoder/block_000/layer_000/SelfAttention/k: ", run.Out);
-        Assert.Contains("model.ckpt-0.data-00001-of-00002", run.Out);
+        Assert.Equal(ExitCodes.NotFound, run.ExitCode);
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var missing = Assert.Single(lines, l => l.StartsWith("MISSING ", StringComparison.Ordinal));
+        Assert.EndsWith("model.ckpt-0.data-00001-of-00002: data file is missing; the 104 tensors stored in it (decoder/block_000/layer_000/SelfAttention/k, decoder/block_000/layer_000/SelfAttention/k_slot_v, decoder/block_000/layer_000/SelfAttention/o, and 101 more) cannot be verified", missing);
+        Assert.DoesNotContain(lines, l => l.StartsWith("FAILED", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_missing_data_file_is_listed_once_in_json_with_its_tensors()
+    {
+        using var folder = new TempFolder();
+        var prefix = Fixtures.CopyCheckpoint(Fixtures.EstimatorPrefix, folder);
+        File.Delete(prefix + ".data-00000-of-00001");
+
+        var run = ToolRun.InProcess("verify", prefix, "--json");
+
+        Assert.Equal(ExitCodes.NotFound, run.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Out);
+        var file = Assert.Single(json.RootElement.GetProperty("missingFiles").EnumerateArray());
+        Assert.Equal(prefix + ".data-00000-of-00001", file.GetProperty("file").GetString());
+        Assert.Equal(59, file.GetProperty("tensors").GetArrayLength());
+        Assert.Equal(0, json.RootElement.GetProperty("failures").GetArrayLength());
+        Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
     }
 
     private static void FlipByte(string path, long offset)
