@@ -14,7 +14,7 @@ namespace CheckpointGen.Generators.Tests.Compatibility;
 /// </summary>
 public sealed class RuntimeBuildTests
 {
-    private static readonly string Manifest = new TestManifest()
+    private static readonly string Plan = new TestPlan()
         .Tensor("h", "float16", new long[] { 2 })
         .Tensor("bf", "bfloat16", new long[] { 2 })
         .Text();
@@ -69,7 +69,7 @@ public sealed class RuntimeBuildTests
     }
 
     private static GeneratorRun Generate(ImmutableArray<MetadataReference> references) =>
-        GeneratorHarness.Run(GeneratorHarness.Compilation(GeneratorHarness.ParseOptions, references), TestAdditionalText.Manifest(Manifest))
+        GeneratorHarness.Run(GeneratorHarness.Compilation(GeneratorHarness.ParseOptions, references), TestAdditionalText.Plan(Plan))
             .AssertNoCrash()
             .AssertCompilesCleanly();
 
@@ -87,7 +87,7 @@ public sealed class RuntimeBuildTests
                 internal static float Read() => {{expression}};
             }
             """;
-        var text = TestAdditionalText.Manifest(Manifest);
+        var text = TestAdditionalText.Plan(Plan);
         var run = GeneratorHarness.Run(GeneratorHarness.Compilation(GeneratorHarness.ParseOptions, references, user), text).AssertNoCrash().AssertCompilesCleanly();
         return GeneratorHarness.Analyze(run.Compilation, text);
     }
