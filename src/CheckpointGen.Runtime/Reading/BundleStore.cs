@@ -18,16 +18,12 @@ internal sealed unsafe class BundleStore : TensorStore
 
     /// <summary>Shards by id, created on first use: a header may declare far more shards than are read.</summary>
     private readonly Dictionary<int, ShardFile> _shards = new();
-    private readonly StoredTensor[] _tensors;
     private bool _disposed;
 
     public BundleStore(string prefix, BundleIndex index)
     {
         _index = index;
         _prefix = prefix;
-        _tensors = index.Entries.Select((e, i) => new StoredTensor(
-            i, e.Name, e.DataType, e.Shape, e.IsPartitioned ? -1 : e.ShardId, e.IsPartitioned ? -1 : e.Offset,
-            e.IsPartitioned ? -1 : e.Size, e.IsPartitioned ? null : Crc32C.Unmask(e.MaskedCrc32C), e.Slices)).ToArray();
     }
 
     /// <summary><c>prefix.data-00000-of-00001</c>: TensorFlow's shard file name.</summary>
@@ -36,20 +32,24 @@ internal sealed unsafe class BundleStore : TensorStore
 
     public override CheckpointFormat Format => CheckpointFormat.V2;
 
-    public override IReadOnlyList<StoredTensor> Tensors => _tensors;
+    public override IReadOnlyList<CheckpointVariable> Tensors => _index.Entries;
 
     public override IReadOnlyList<string> Files => new BundleFileList(_index.IndexPath, _prefix, _index.Header.NumShards);
 
     public BundleHeader Header => _index.Header;
 
-    public override void ReadRaw(StoredTensor tensor, Span<byte> destination, bool verify) =>
-        ReadRaw(_index.Entries[tensor.Index], destination, verify);
-
-    public override byte[][] ReadStrings(StoredTensor tensor, bool verify) => ReadStrings(_index.Entries[tensor.Index], verify);
-
-    public override byte* Map(StoredTensor tensor, bool verify, out string? whyNot)
+    public override void ReadRaw(CheckpointVariable tensor, Span<byte> destination, bool verify)
     {
-        var entry = _index.Entries[tensor.Index];
+        if (tensor.IsPartitioned)
+        {
+            ReadPartitioned(tensor, destination, verify);
+            return;
+        }
+        ReadEntry(tensor, destination, verify);
+    }
+
+    public override byte* Map(CheckpointVariable entry, bool verify, out string? whyNot)
+    {
         var elementSize = TensorDataTypes.ElementSize(entry.DataType);
         whyNot = entry.IsPartitioned ? "it is partitioned; its partitions are not contiguous"
             : elementSize == 0 ? $"{TensorDataTypes.Name(entry.DataType)} elements have no fixed size"
@@ -75,9 +75,8 @@ internal sealed unsafe class BundleStore : TensorStore
         return pointer;
     }
 
-    public override void Verify(StoredTensor tensor)
+    public override void Verify(CheckpointVariable entry)
     {
-        var entry = _index.Entries[tensor.Index];
         if (entry.IsPartitioned)
         {
             foreach (var slice in entry.Slices)
@@ -89,9 +88,8 @@ internal sealed unsafe class BundleStore : TensorStore
         VerifyEntry(entry);
     }
 
-    public override void CheckReadable(StoredTensor tensor)
+    public override void CheckReadable(CheckpointVariable entry)
     {
-        var entry = _index.Entries[tensor.Index];
         if (entry.IsPartitioned)
         {
             CheckPartitions(entry);
@@ -129,7 +127,7 @@ internal sealed unsafe class BundleStore : TensorStore
         }
     }
 
-    private void VerifyEntry(BundleEntry entry)
+    private void VerifyEntry(CheckpointVariable entry)
     {
         if (entry.DataType == TensorDataType.String)
         {
@@ -150,13 +148,8 @@ internal sealed unsafe class BundleStore : TensorStore
         CheckCrc(entry, crc, shard);
     }
 
-    private void ReadRaw(BundleEntry entry, Span<byte> destination, bool verify)
+    private void ReadEntry(CheckpointVariable entry, Span<byte> destination, bool verify)
     {
-        if (entry.IsPartitioned)
-        {
-            ReadPartitioned(entry, destination, verify);
-            return;
-        }
         if (destination.Length != entry.Size)
         {
             throw new ArgumentException($"tensor '{entry.Name}' has {entry.Size} bytes; the destination holds {destination.Length}", nameof(destination));
@@ -183,19 +176,19 @@ internal sealed unsafe class BundleStore : TensorStore
         }
     }
 
-    private void ReadPartitioned(BundleEntry entry, Span<byte> destination, bool verify)
+    private void ReadPartitioned(CheckpointVariable entry, Span<byte> destination, bool verify)
     {
         var elementSize = TensorDataTypes.ElementSize(entry.DataType);
         var parts = CheckPartitions(entry);
         for (var i = 0; i < parts.Length; i++)
         {
             var bytes = new byte[parts[i].Size];
-            ReadRaw(parts[i], bytes, verify);
+            ReadEntry(parts[i], bytes, verify);
             SliceScatter.Copy<byte>(bytes, destination, entry.Shape, entry.Slices[i], elementSize);
         }
     }
 
-    private byte[][] ReadStrings(BundleEntry entry, bool verify)
+    public override byte[][] ReadStrings(CheckpointVariable entry, bool verify)
     {
         if (entry.IsPartitioned)
         {
@@ -229,9 +222,9 @@ internal sealed unsafe class BundleStore : TensorStore
     /// one file fit in it, so partitions pointing at the same bytes cannot inflate a tensor
     /// beyond what the files hold.
     /// </summary>
-    private BundleEntry[] CheckPartitions(BundleEntry entry)
+    private CheckpointVariable[] CheckPartitions(CheckpointVariable entry)
     {
-        var parts = new BundleEntry[entry.Slices.Count];
+        var parts = new CheckpointVariable[entry.Slices.Count];
         var bytesPerShard = new Dictionary<int, long>();
         long elements = 0;
         for (var i = 0; i < parts.Length; i++)
@@ -262,9 +255,9 @@ internal sealed unsafe class BundleStore : TensorStore
 
     private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
-    private static void CheckCrc(BundleEntry entry, uint actual, ShardFile shard)
+    private static void CheckCrc(CheckpointVariable entry, uint actual, ShardFile shard)
     {
-        var stored = Crc32C.Unmask(entry.MaskedCrc32C);
+        var stored = entry.Crc32C.GetValueOrDefault();
         if (stored != actual)
         {
             throw new CheckpointChecksumException("tensor data", stored, actual, shard.Path, entry.Offset, entry.Name);
