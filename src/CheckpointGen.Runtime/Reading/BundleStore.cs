@@ -7,11 +7,8 @@ namespace CheckpointGen.Runtime.Reading;
 /// <summary>Tensors of a V2 checkpoint: an index and its data shards.</summary>
 internal sealed unsafe class BundleStore : TensorStore
 {
-    /// <summary>
-    /// Bytes read per step before the checksum catches up: small enough that the CRC reads them
-    /// from cache, large enough that the syscall per step is noise.
-    /// </summary>
-    private const int ChunkSize = 256 * 1024;
+    /// <summary>What one CRC pass over mapped bytes takes: the most a span can hold.</summary>
+    private const int MaxSpanBytes = int.MaxValue;
 
     private readonly BundleIndex _index;
     private readonly string _prefix;
@@ -63,14 +60,7 @@ internal sealed unsafe class BundleStore : TensorStore
         var pointer = shard.Map(entry.Offset, entry.Size, entry.Name);
         if (verify)
         {
-            var crc = 0u;
-            for (long done = 0; done < entry.Size;)
-            {
-                var n = (int)Math.Min(int.MaxValue, entry.Size - done);
-                crc = Crc32C.Append(crc, new ReadOnlySpan<byte>(pointer + done, n));
-                done += n;
-            }
-            CheckCrc(entry, crc, shard);
+            CheckCrc(entry, ChecksumMapped(pointer, entry.Size), shard);
         }
         return pointer;
     }
@@ -134,18 +124,11 @@ internal sealed unsafe class BundleStore : TensorStore
             ReadStrings(entry, verify: true);
             return;
         }
+        // Straight from the page cache through the mapping: reading the bytes into a buffer first
+        // would copy every byte once more only to checksum it.
         var shard = Shard(entry.ShardId);
-        shard.CheckRange(entry.Offset, entry.Size, entry.Name);
-        var buffer = new byte[(int)Math.Min(ChunkSize, entry.Size)];
-        var crc = 0u;
-        for (long done = 0; done < entry.Size;)
-        {
-            var n = (int)Math.Min(buffer.Length, entry.Size - done);
-            shard.Read(entry.Offset + done, buffer.AsSpan(0, n), entry.Name);
-            crc = Crc32C.Append(crc, buffer.AsSpan(0, n));
-            done += n;
-        }
-        CheckCrc(entry, crc, shard);
+        var pointer = shard.Map(entry.Offset, entry.Size, entry.Name);
+        CheckCrc(entry, ChecksumMapped(pointer, entry.Size), shard);
     }
 
     private void ReadEntry(CheckpointVariable entry, Span<byte> destination, bool verify)
@@ -155,20 +138,16 @@ internal sealed unsafe class BundleStore : TensorStore
             throw new ArgumentException($"tensor '{entry.Name}' has {entry.Size} bytes; the destination holds {destination.Length}", nameof(destination));
         }
         var shard = Shard(entry.ShardId);
-        var crc = 0u;
-        for (var done = 0; done < destination.Length;)
-        {
-            var chunk = destination.Slice(done, Math.Min(ChunkSize, destination.Length - done));
-            shard.Read(entry.Offset + done, chunk, entry.Name);
-            if (verify)
-            {
-                crc = Crc32C.Append(crc, chunk);
-            }
-            done += chunk.Length;
-        }
         if (verify)
         {
-            CheckCrc(entry, crc, shard);
+            // Copied out of the mapping and checksummed in one pass, each byte while it is in a
+            // register (or in L1), where a read followed by a checksum would go over it twice.
+            var source = shard.Map(entry.Offset, entry.Size, entry.Name);
+            CheckCrc(entry, Crc32C.CopyAndAppend(0, new ReadOnlySpan<byte>(source, destination.Length), destination), shard);
+        }
+        else
+        {
+            shard.Read(entry.Offset, destination, entry.Name);
         }
         if (_index.Header.BigEndian)
         {
@@ -251,6 +230,18 @@ internal sealed unsafe class BundleStore : TensorStore
                 $"partitions hold {elements} of the {entry.Shape.ElementCount} elements", _index.IndexPath, entry.IndexOffset, entry.Name);
         }
         return parts;
+    }
+
+    private static uint ChecksumMapped(byte* pointer, long size)
+    {
+        var crc = 0u;
+        for (long done = 0; done < size;)
+        {
+            var n = (int)Math.Min(MaxSpanBytes, size - done);
+            crc = Crc32C.Append(crc, new ReadOnlySpan<byte>(pointer + done, n));
+            done += n;
+        }
+        return crc;
     }
 
     private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
