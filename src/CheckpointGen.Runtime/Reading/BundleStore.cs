@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using CheckpointGen.Runtime.Format;
 using CheckpointGen.Runtime.Format.Bundle;
@@ -9,6 +10,9 @@ internal sealed unsafe class BundleStore : TensorStore
 {
     /// <summary>What one CRC pass over mapped bytes takes: the most a span can hold.</summary>
     private const int MaxSpanBytes = int.MaxValue;
+
+    /// <summary>Bytes verified per read: a quarter of a typical L2 cache, and few enough system calls to be noise.</summary>
+    private const int VerifyChunkBytes = 256 * 1024;
 
     private readonly BundleIndex _index;
     private readonly string _prefix;
@@ -124,11 +128,28 @@ internal sealed unsafe class BundleStore : TensorStore
             ReadStrings(entry, verify: true);
             return;
         }
-        // Straight from the page cache through the mapping: reading the bytes into a buffer first
-        // would copy every byte once more only to checksum it.
+        // Read in chunks into one buffer that stays in the L2 cache, where the checksum reads it
+        // back: mapping the file instead costs a page fault per 64 KiB and as much again to
+        // unmap, more than the copy out of the page cache it saves.
         var shard = Shard(entry.ShardId);
-        var pointer = shard.Map(entry.Offset, entry.Size, entry.Name);
-        CheckCrc(entry, ChecksumMapped(pointer, entry.Size), shard);
+        shard.CheckRange(entry.Offset, entry.Size, entry.Name);
+        var buffer = ArrayPool<byte>.Shared.Rent(VerifyChunkBytes);
+        try
+        {
+            var crc = 0u;
+            for (long done = 0; done < entry.Size;)
+            {
+                var chunk = buffer.AsSpan(0, (int)Math.Min(VerifyChunkBytes, entry.Size - done));
+                shard.Read(entry.Offset + done, chunk, entry.Name);
+                crc = Crc32C.Append(crc, chunk);
+                done += chunk.Length;
+            }
+            CheckCrc(entry, crc, shard);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private void ReadEntry(CheckpointVariable entry, Span<byte> destination, bool verify)
