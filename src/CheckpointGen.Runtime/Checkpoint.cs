@@ -107,7 +107,13 @@ public sealed class Checkpoint : IDisposable
         var variable = GetVariable(name);
         CheckElementType<T>(variable);
         _store.CheckReadable(variable);
+#if NET
+        // Every element is overwritten by the read (or the array is dropped with the exception),
+        // so zeroing it first would only touch each page once more.
+        var result = GC.AllocateUninitializedArray<T>(CheckedCount(variable));
+#else
         var result = new T[CheckedCount(variable)];
+#endif
         ReadInto(variable, MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
     }
