@@ -117,7 +117,7 @@ internal sealed unsafe class V1Store : TensorStore
 
     private static void ReadShard(string file, int shard, SortedDictionary<string, V1Tensor> byName)
     {
-        var table = TableReader.Open(file);
+        using var table = TableReader.Open(file);
         var sawMeta = false;
         table.ForEach((key, value, offset) =>
         {
