@@ -16,8 +16,8 @@ public sealed class Checkpoint : IDisposable
     private readonly IReadOnlyList<CheckpointVariable> _variables;
     private readonly ChecksumPolicy _checksums;
 
-    /// <summary>1 for each tensor whose checksum has been verified (FirstRead policy).</summary>
-    private readonly byte[] _verified;
+    /// <summary>1 for each tensor whose checksum has been verified (FirstRead policy); made on the first read, which listing never needs.</summary>
+    private byte[]? _verified;
 
     /// <summary>Variables by stored key and real name; built on the first lookup, which listing never needs.</summary>
     private Dictionary<string, CheckpointVariable>? _byName;
@@ -30,7 +30,6 @@ public sealed class Checkpoint : IDisposable
         Warnings = warnings;
         _checksums = options.Checksums;
         _variables = store.Tensors;
-        _verified = new byte[_variables.Count];
         VariableClassifier.Classify(_variables, graph, ReadObjectGraph, warnings);
     }
 
@@ -291,10 +290,12 @@ public sealed class Checkpoint : IDisposable
     {
         ChecksumPolicy.Always => true,
         ChecksumPolicy.Never => false,
-        _ => Volatile.Read(ref _verified[index]) == 0,
+        _ => Volatile.Read(ref Verified[index]) == 0,
     };
 
-    private void MarkVerified(int index) => Volatile.Write(ref _verified[index], (byte)1);
+    private void MarkVerified(int index) => Volatile.Write(ref Verified[index], (byte)1);
+
+    private byte[] Verified => Volatile.Read(ref _verified) ?? Interlocked.CompareExchange(ref _verified, new byte[_variables.Count], null) ?? _verified!;
 
     private Dictionary<string, CheckpointVariable> ByName => Volatile.Read(ref _byName) ?? BuildByName();
 

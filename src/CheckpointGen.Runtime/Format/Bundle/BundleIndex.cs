@@ -14,7 +14,7 @@ internal sealed class BundleIndex
 
     private readonly Dictionary<string, CheckpointVariable> _sliceEntries;
 
-    private BundleIndex(string path, BundleHeader header, List<CheckpointVariable> entries, Dictionary<string, CheckpointVariable> sliceEntries)
+    private BundleIndex(string path, BundleHeader header, ChunkedList<CheckpointVariable> entries, Dictionary<string, CheckpointVariable> sliceEntries)
     {
         IndexPath = path;
         Header = header;
@@ -42,7 +42,7 @@ internal sealed class BundleIndex
     {
         var file = table.FilePath;
         BundleHeader? header = null;
-        var entries = new List<CheckpointVariable>();
+        var entries = new ChunkedList<CheckpointVariable>();
         var sliceEntries = new Dictionary<string, CheckpointVariable>(StringComparer.Ordinal);
         var parser = new EntryParser(file);
         var rows = table.GetIterator();
