@@ -44,10 +44,11 @@ public static class Conv2D
                 Gemm.Gemm.Run(pin, inChannels, false, pixels, filter, pout, outChannels, biasPointer, activation);
                 return;
             }
+            WindowAxis rows = geometry.Height, columns = geometry.Width;
             for (int first = 0; first < pixels; first += PixelsPerBlock)
             {
                 int count = Math.Min(PixelsPerBlock, pixels - first);
-                for (int p = 0; p < count; p++) GatherPatch(pin, inChannels, geometry, first + p, pscratch + (long)p * patch);
+                GatherPatches(pin, inChannels, rows, columns, first, count, pscratch);
                 Gemm.Gemm.Run(pscratch, patch, false, count, filter, pout + (long)first * outChannels, outChannels, biasPointer, activation);
             }
         }
@@ -57,29 +58,66 @@ public static class Conv2D
         g.Height.Filter == 1 && g.Width.Filter == 1 && g.Height.Stride == 1 && g.Width.Stride == 1 &&
         g.Height.PadBefore == 0 && g.Width.PadBefore == 0 && g.Height.Output == g.Height.Input && g.Width.Output == g.Width.Input;
 
-    /// <summary>Writes output pixel <paramref name="pixel"/>'s patch in [kh, kw, c] order, zeros for padding.</summary>
-    private static unsafe void GatherPatch(float* input, int channels, in ConvGeometry g, int pixel, float* patch)
+    /// <summary>
+    /// Writes the patches of output pixels [first, first + count) as rows of [kh, kw, c], zeros for
+    /// padding. With dilation 1 a patch row is one contiguous run of the input row: one copy.
+    /// </summary>
+    private static unsafe void GatherPatches(float* input, int channels, WindowAxis rows, WindowAxis columns, int first, int count, float* patches)
     {
-        int image = pixel / g.OutputPixels, within = pixel % g.OutputPixels;
-        int oh = within / g.Width.Output, ow = within % g.Width.Output;
-        float* imageStart = input + (long)image * g.InputPixels * channels;
-        long tapBytes = (long)channels * sizeof(float);
-        for (int kh = 0; kh < g.Height.Filter; kh++)
+        int outputPixels = rows.Output * columns.Output;
+        int image = first / outputPixels, within = first % outputPixels;
+        int oh = within / columns.Output, ow = within % columns.Output;
+        int tapRow = columns.Filter * channels;
+        float* destination = patches;
+        for (int p = 0; p < count; p++)
         {
-            int ih = g.Height.InputIndex(oh, kh);
-            float* row = patch + (long)kh * g.Width.Filter * channels;
-            if ((uint)ih >= (uint)g.Height.Input)
+            float* imageStart = input + (long)image * rows.Input * columns.Input * channels;
+            // Taps kwLow..kwHigh-1 fall inside the input row; the others are padding.
+            int iw0 = columns.InputIndex(ow, 0);
+            int kwLow = 0, kwHigh = columns.Filter;
+            if (iw0 < 0) kwLow = Math.Min(columns.Filter, (-iw0 + columns.Dilation - 1) / columns.Dilation);
+            if (iw0 + (columns.Filter - 1) * columns.Dilation >= columns.Input)
+                kwHigh = Math.Max(kwLow, Math.Min(columns.Filter, (columns.Input - iw0 + columns.Dilation - 1) / columns.Dilation));
+            for (int kh = 0; kh < rows.Filter; kh++)
             {
-                new Span<float>(row, g.Width.Filter * channels).Clear();
-                continue;
+                int ih = rows.InputIndex(oh, kh);
+                if ((uint)ih >= (uint)rows.Input)
+                {
+                    Clear(destination, tapRow);
+                }
+                else
+                {
+                    float* source = imageStart + ((long)ih * columns.Input + iw0) * channels;
+                    Clear(destination, kwLow * channels);
+                    if (columns.Dilation == 1)
+                    {
+                        Copy(source + kwLow * channels, destination + kwLow * channels, (kwHigh - kwLow) * channels);
+                    }
+                    else
+                    {
+                        for (int kw = kwLow; kw < kwHigh; kw++) Copy(source + (long)kw * columns.Dilation * channels, destination + kw * channels, channels);
+                    }
+                    Clear(destination + kwHigh * channels, (columns.Filter - kwHigh) * channels);
+                }
+                destination += tapRow;
             }
-            for (int kw = 0; kw < g.Width.Filter; kw++)
+            if (++ow == columns.Output)
             {
-                int iw = g.Width.InputIndex(ow, kw);
-                float* tap = row + kw * channels;
-                if ((uint)iw >= (uint)g.Width.Input) new Span<float>(tap, channels).Clear();
-                else Buffer.MemoryCopy(imageStart + ((long)ih * g.Width.Input + iw) * channels, tap, tapBytes, tapBytes);
+                ow = 0;
+                if (++oh == rows.Output)
+                {
+                    oh = 0;
+                    image++;
+                }
             }
         }
+    }
+
+    private static unsafe void Copy(float* source, float* destination, int count) =>
+        new ReadOnlySpan<float>(source, count).CopyTo(new Span<float>(destination, count));
+
+    private static unsafe void Clear(float* destination, int count)
+    {
+        if (count > 0) new Span<float>(destination, count).Clear();
     }
 }

@@ -40,8 +40,7 @@ public static class Pool2D
                             int iw = geometry.Width.InputIndex(ow, kw);
                             if ((uint)iw >= (uint)geometry.Width.Input) continue;
                             ReadOnlySpan<float> tap = source.Slice((ih * geometry.Width.Input + iw) * channels, channels);
-                            if (average) TensorPrimitives.Add(pixel, tap, pixel);
-                            else TensorPrimitives.Max(pixel, tap, pixel);
+                            Combine(pixel, tap, average);
                             taps++;
                         }
                     }
@@ -49,5 +48,17 @@ public static class Pool2D
                 }
             }
         }
+    }
+
+    /// <summary>Below a couple of vectors a plain loop beats a TensorPrimitives call's fixed cost.</summary>
+    private static void Combine(Span<float> pixel, ReadOnlySpan<float> tap, bool average)
+    {
+        if (pixel.Length >= 16)
+        {
+            if (average) TensorPrimitives.Add(pixel, tap, pixel);
+            else TensorPrimitives.Max(pixel, tap, pixel);
+            return;
+        }
+        for (int c = 0; c < pixel.Length; c++) pixel[c] = average ? pixel[c] + tap[c] : Math.Max(pixel[c], tap[c]);
     }
 }

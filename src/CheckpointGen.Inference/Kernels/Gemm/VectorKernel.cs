@@ -1,4 +1,5 @@
 #if NET8_0_OR_GREATER
+using System.Runtime.CompilerServices;
 using CheckpointGen.Inference.Kernels.Simd;
 
 namespace CheckpointGen.Inference.Kernels.Gemm;
@@ -14,6 +15,9 @@ internal static unsafe class VectorKernel<TSimd, TVector, TRows>
     where TVector : struct
     where TRows : struct, IRowCount
 {
+    // Optimized from the first call: tier-0 code of these generic vector kernels is an order of
+    // magnitude slower, and a model's first inference should not pay for it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(Tile* t)
     {
         int w = TSimd.Width;
@@ -85,6 +89,7 @@ internal static unsafe class VectorRowKernel<TSimd, TVector>
     where TSimd : struct, ISimd<TVector>
     where TVector : struct
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(Tile* t)
     {
         int w = TSimd.Width;
