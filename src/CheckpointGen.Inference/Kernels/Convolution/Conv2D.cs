@@ -3,10 +3,12 @@ using CheckpointGen.Inference.Kernels.Gemm;
 namespace CheckpointGen.Inference.Kernels.Convolution;
 
 /// <summary>
-/// TensorFlow's <c>Conv2D</c> (NHWC input, HWIO filter) as GEMM: a 1×1, stride-1, unpadded
-/// convolution multiplies the input directly; any other gathers blocks of output pixels' patches
-/// (im2col) into a caller-planned scratch buffer, then multiplies them by the packed filter with
-/// bias and activation fused. The filter [H, W, I, O] is already the row-major [H·W·I, O] matrix.
+/// TensorFlow's <c>Conv2D</c> (NHWC input, HWIO filter) as GEMM against the packed filter, bias and
+/// activation fused. The filter [H, W, I, O] is already the row-major [H·W·I, O] matrix, and with
+/// width dilation 1 a filter row's taps over an input row are one contiguous run: so the output
+/// pixels of a row whose windows lie inside the input width read A straight from the input, one
+/// K segment per filter row (no copy). Pixels whose windows cross the left or right padding, and
+/// width-dilated convolutions, gather their patches (im2col) into a caller-planned scratch buffer.
 /// </summary>
 public static class Conv2D
 {
@@ -35,21 +37,23 @@ public static class Conv2D
         if (scratch.Length < ScratchLength(geometry, inChannels))
             throw new ArgumentException($"The scratch has {scratch.Length} elements; this convolution needs {ScratchLength(geometry, inChannels)}.", nameof(scratch));
 
-        int pixels = batch * geometry.OutputPixels;
         fixed (float* pin = input, pout = output, pscratch = scratch, pbias = bias)
         {
             float* biasPointer = bias.IsEmpty ? null : pbias;
+            var call = new Call(pin, inChannels, geometry, filter, pout, pscratch, biasPointer, activation);
             if (IsPointwise(geometry))
             {
-                Gemm.Gemm.Run(pin, inChannels, false, pixels, filter, pout, outChannels, biasPointer, activation);
-                return;
+                Gemm.Gemm.Run(MatrixA.RowMajor(pin, inChannels), batch * geometry.OutputPixels, filter, 0, patch, pout, outChannels, biasPointer, false, activation);
             }
-            WindowAxis rows = geometry.Height, columns = geometry.Width;
-            for (int first = 0; first < pixels; first += PixelsPerBlock)
+            else if (geometry.Width.Dilation != 1)
             {
-                int count = Math.Min(PixelsPerBlock, pixels - first);
-                GatherPatches(pin, inChannels, rows, columns, first, count, pscratch);
-                Gemm.Gemm.Run(pscratch, patch, false, count, filter, pout + (long)first * outChannels, outChannels, biasPointer, activation);
+                call.Gathered(0, batch * geometry.OutputPixels);
+            }
+            else
+            {
+                for (int image = 0; image < batch; image++)
+                    for (int oh = 0; oh < geometry.Height.Output; oh++)
+                        call.Row(image, oh);
             }
         }
     }
@@ -57,6 +61,51 @@ public static class Conv2D
     private static bool IsPointwise(in ConvGeometry g) =>
         g.Height.Filter == 1 && g.Width.Filter == 1 && g.Height.Stride == 1 && g.Width.Stride == 1 &&
         g.Height.PadBefore == 0 && g.Width.PadBefore == 0 && g.Height.Output == g.Height.Input && g.Width.Output == g.Width.Input;
+
+    /// <summary>One convolution's pointers and shapes, for its per-row and per-block steps.</summary>
+    private readonly unsafe struct Call(float* input, int channels, ConvGeometry geometry, PackedMatrix filter, float* output, float* scratch, float* bias, Activation activation)
+    {
+        /// <summary>Output row <paramref name="oh"/> of <paramref name="image"/>: its inner pixels read the input in place, its edge pixels are gathered.</summary>
+        public void Row(int image, int oh)
+        {
+            WindowAxis rows = geometry.Height, columns = geometry.Width;
+            int rowPixel = (image * rows.Output + oh) * columns.Output;
+            // Inner pixels: every tap of the window inside the input width.
+            int inner0 = Math.Min(columns.Output, (columns.PadBefore + columns.Stride - 1) / columns.Stride);
+            int lastInside = columns.Input - columns.Filter + columns.PadBefore;
+            int inner1 = lastInside < 0 ? inner0 : Math.Max(inner0, Math.Min(columns.Output, lastInside / columns.Stride + 1));
+            // Filter rows inside the input height: a contiguous range.
+            int kh0 = 0, kh1 = rows.Filter;
+            while (kh0 < kh1 && (uint)rows.InputIndex(oh, kh0) >= (uint)rows.Input) kh0++;
+            while (kh1 > kh0 && (uint)rows.InputIndex(oh, kh1 - 1) >= (uint)rows.Input) kh1--;
+            if (inner1 == inner0 || kh1 == kh0)
+            {
+                Gathered(rowPixel, columns.Output);
+                return;
+            }
+            Gathered(rowPixel, inner0);
+            Gathered(rowPixel + inner1, columns.Output - inner1);
+
+            int tapsPerRow = columns.Filter * channels;
+            int ih0 = rows.InputIndex(oh, kh0);
+            float* first = input + (((long)image * rows.Input + ih0) * columns.Input + (inner0 * columns.Stride - columns.PadBefore)) * channels;
+            var a = new MatrixA(first, (nint)columns.Stride * channels, 1, tapsPerRow, (nint)rows.Dilation * columns.Input * channels);
+            Gemm.Gemm.Run(a, inner1 - inner0, filter, kh0 * tapsPerRow, (kh1 - kh0) * tapsPerRow,
+                output + (long)(rowPixel + inner0) * filter.Columns, filter.Columns, bias, false, activation);
+        }
+
+        /// <summary>Output pixels [first, first + count) through im2col blocks.</summary>
+        public void Gathered(int first, int count)
+        {
+            int patch = filter.Rows;
+            for (int end = first + count; first < end; first += PixelsPerBlock)
+            {
+                int block = Math.Min(PixelsPerBlock, end - first);
+                GatherPatches(input, channels, geometry.Height, geometry.Width, first, block, scratch);
+                Gemm.Gemm.Run(MatrixA.RowMajor(scratch, patch), block, filter, 0, patch, output + (long)first * filter.Columns, filter.Columns, bias, false, activation);
+            }
+        }
+    }
 
     /// <summary>
     /// Writes the patches of output pixels [first, first + count) as rows of [kh, kw, c], zeros for

@@ -42,20 +42,24 @@ internal static unsafe class VectorKernel<TSimd, TVector, TRows>
             c01 = c11 = c21 = c31 = c41 = c51 = init1;
         }
 
-        float* a = t->A;
         float* b = t->B;
-        for (int k = t->K; k > 0; k--)
+        float* segment = t->A;
+        for (int remaining = t->K; remaining > 0; remaining -= t->SegmentLength, segment += t->SegmentStride)
         {
-            TVector b0 = TSimd.Load(b), b1 = TSimd.Load(b + w);
-            b += 2 * w;
-            TVector av = TSimd.Broadcast(a[0]);
-            c00 = TSimd.MultiplyAdd(av, b0, c00); c01 = TSimd.MultiplyAdd(av, b1, c01);
-            if (rows > 1) { av = TSimd.Broadcast(a[rs]); c10 = TSimd.MultiplyAdd(av, b0, c10); c11 = TSimd.MultiplyAdd(av, b1, c11); }
-            if (rows > 2) { av = TSimd.Broadcast(a[2 * rs]); c20 = TSimd.MultiplyAdd(av, b0, c20); c21 = TSimd.MultiplyAdd(av, b1, c21); }
-            if (rows > 3) { av = TSimd.Broadcast(a[3 * rs]); c30 = TSimd.MultiplyAdd(av, b0, c30); c31 = TSimd.MultiplyAdd(av, b1, c31); }
-            if (rows > 4) { av = TSimd.Broadcast(a[4 * rs]); c40 = TSimd.MultiplyAdd(av, b0, c40); c41 = TSimd.MultiplyAdd(av, b1, c41); }
-            if (rows > 5) { av = TSimd.Broadcast(a[5 * rs]); c50 = TSimd.MultiplyAdd(av, b0, c50); c51 = TSimd.MultiplyAdd(av, b1, c51); }
-            a += cs;
+            float* a = segment;
+            for (int k = t->SegmentLength; k > 0; k--)
+            {
+                TVector b0 = TSimd.Load(b), b1 = TSimd.Load(b + w);
+                b += 2 * w;
+                TVector av = TSimd.Broadcast(a[0]);
+                c00 = TSimd.MultiplyAdd(av, b0, c00); c01 = TSimd.MultiplyAdd(av, b1, c01);
+                if (rows > 1) { av = TSimd.Broadcast(a[rs]); c10 = TSimd.MultiplyAdd(av, b0, c10); c11 = TSimd.MultiplyAdd(av, b1, c11); }
+                if (rows > 2) { av = TSimd.Broadcast(a[2 * rs]); c20 = TSimd.MultiplyAdd(av, b0, c20); c21 = TSimd.MultiplyAdd(av, b1, c21); }
+                if (rows > 3) { av = TSimd.Broadcast(a[3 * rs]); c30 = TSimd.MultiplyAdd(av, b0, c30); c31 = TSimd.MultiplyAdd(av, b1, c31); }
+                if (rows > 4) { av = TSimd.Broadcast(a[4 * rs]); c40 = TSimd.MultiplyAdd(av, b0, c40); c41 = TSimd.MultiplyAdd(av, b1, c41); }
+                if (rows > 5) { av = TSimd.Broadcast(a[5 * rs]); c50 = TSimd.MultiplyAdd(av, b0, c50); c51 = TSimd.MultiplyAdd(av, b1, c51); }
+                a += cs;
+            }
         }
 
         if (t->Clamp)
@@ -101,25 +105,29 @@ internal static unsafe class VectorRowKernel<TSimd, TVector>
         else { s00 = s01 = TSimd.Zero; }
         TVector s10 = TSimd.Zero, s11 = TSimd.Zero, s20 = TSimd.Zero, s21 = TSimd.Zero, s30 = TSimd.Zero, s31 = TSimd.Zero;
 
-        float* a = t->A;
         float* b = t->B;
-        int k = t->K;
-        for (; k >= 4; k -= 4)
+        float* segment = t->A;
+        for (int remaining = t->K; remaining > 0; remaining -= t->SegmentLength, segment += t->SegmentStride)
         {
-            TVector a0 = TSimd.Broadcast(a[0]), a1 = TSimd.Broadcast(a[cs]), a2 = TSimd.Broadcast(a[2 * cs]), a3 = TSimd.Broadcast(a[3 * cs]);
-            s00 = TSimd.MultiplyAdd(a0, TSimd.Load(b), s00); s01 = TSimd.MultiplyAdd(a0, TSimd.Load(b + w), s01);
-            s10 = TSimd.MultiplyAdd(a1, TSimd.Load(b + 2 * w), s10); s11 = TSimd.MultiplyAdd(a1, TSimd.Load(b + 3 * w), s11);
-            s20 = TSimd.MultiplyAdd(a2, TSimd.Load(b + 4 * w), s20); s21 = TSimd.MultiplyAdd(a2, TSimd.Load(b + 5 * w), s21);
-            s30 = TSimd.MultiplyAdd(a3, TSimd.Load(b + 6 * w), s30); s31 = TSimd.MultiplyAdd(a3, TSimd.Load(b + 7 * w), s31);
-            a += 4 * cs;
-            b += 8 * w;
-        }
-        for (; k > 0; k--)
-        {
-            TVector a0 = TSimd.Broadcast(a[0]);
-            s00 = TSimd.MultiplyAdd(a0, TSimd.Load(b), s00); s01 = TSimd.MultiplyAdd(a0, TSimd.Load(b + w), s01);
-            a += cs;
-            b += 2 * w;
+            float* a = segment;
+            int k = t->SegmentLength;
+            for (; k >= 4; k -= 4)
+            {
+                TVector a0 = TSimd.Broadcast(a[0]), a1 = TSimd.Broadcast(a[cs]), a2 = TSimd.Broadcast(a[2 * cs]), a3 = TSimd.Broadcast(a[3 * cs]);
+                s00 = TSimd.MultiplyAdd(a0, TSimd.Load(b), s00); s01 = TSimd.MultiplyAdd(a0, TSimd.Load(b + w), s01);
+                s10 = TSimd.MultiplyAdd(a1, TSimd.Load(b + 2 * w), s10); s11 = TSimd.MultiplyAdd(a1, TSimd.Load(b + 3 * w), s11);
+                s20 = TSimd.MultiplyAdd(a2, TSimd.Load(b + 4 * w), s20); s21 = TSimd.MultiplyAdd(a2, TSimd.Load(b + 5 * w), s21);
+                s30 = TSimd.MultiplyAdd(a3, TSimd.Load(b + 6 * w), s30); s31 = TSimd.MultiplyAdd(a3, TSimd.Load(b + 7 * w), s31);
+                a += 4 * cs;
+                b += 8 * w;
+            }
+            for (; k > 0; k--)
+            {
+                TVector a0 = TSimd.Broadcast(a[0]);
+                s00 = TSimd.MultiplyAdd(a0, TSimd.Load(b), s00); s01 = TSimd.MultiplyAdd(a0, TSimd.Load(b + w), s01);
+                a += cs;
+                b += 2 * w;
+            }
         }
 
         TVector r0 = TSimd.Add(TSimd.Add(s00, s10), TSimd.Add(s20, s30));
