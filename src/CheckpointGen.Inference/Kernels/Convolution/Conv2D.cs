@@ -43,7 +43,7 @@ public static class Conv2D
             var call = new Call(pin, inChannels, geometry, filter, pout, pscratch, biasPointer, activation);
             if (IsPointwise(geometry))
             {
-                Gemm.Gemm.Run(MatrixA.RowMajor(pin, inChannels), batch * geometry.OutputPixels, filter, 0, patch, pout, outChannels, biasPointer, false, activation);
+                Gemm.Gemm.Run(MatrixA.RowMajor(pin, inChannels), batch * geometry.OutputPixels, filter, 0, patch, pout, outChannels, biasPointer, activation);
             }
             else if (geometry.Width.Dilation != 1)
             {
@@ -74,10 +74,7 @@ public static class Conv2D
             int inner0 = Math.Min(columns.Output, (columns.PadBefore + columns.Stride - 1) / columns.Stride);
             int lastInside = columns.Input - columns.Filter + columns.PadBefore;
             int inner1 = lastInside < 0 ? inner0 : Math.Max(inner0, Math.Min(columns.Output, lastInside / columns.Stride + 1));
-            // Filter rows inside the input height: a contiguous range.
-            int kh0 = 0, kh1 = rows.Filter;
-            while (kh0 < kh1 && (uint)rows.InputIndex(oh, kh0) >= (uint)rows.Input) kh0++;
-            while (kh1 > kh0 && (uint)rows.InputIndex(oh, kh1 - 1) >= (uint)rows.Input) kh1--;
+            rows.InsideTaps(oh, out int kh0, out int kh1);
             if (inner1 == inner0 || kh1 == kh0)
             {
                 Gathered(rowPixel, columns.Output);
@@ -91,7 +88,7 @@ public static class Conv2D
             float* first = input + (((long)image * rows.Input + ih0) * columns.Input + (inner0 * columns.Stride - columns.PadBefore)) * channels;
             var a = new MatrixA(first, (nint)columns.Stride * channels, 1, tapsPerRow, (nint)rows.Dilation * columns.Input * channels);
             Gemm.Gemm.Run(a, inner1 - inner0, filter, kh0 * tapsPerRow, (kh1 - kh0) * tapsPerRow,
-                output + (long)(rowPixel + inner0) * filter.Columns, filter.Columns, bias, false, activation);
+                output + (long)(rowPixel + inner0) * filter.Columns, filter.Columns, bias, activation);
         }
 
         /// <summary>Output pixels [first, first + count) through im2col blocks.</summary>
@@ -102,7 +99,7 @@ public static class Conv2D
             {
                 int block = Math.Min(PixelsPerBlock, end - first);
                 GatherPatches(input, channels, geometry.Height, geometry.Width, first, block, scratch);
-                Gemm.Gemm.Run(MatrixA.RowMajor(scratch, patch), block, filter, 0, patch, output + (long)first * filter.Columns, filter.Columns, bias, false, activation);
+                Gemm.Gemm.Run(MatrixA.RowMajor(scratch, patch), block, filter, 0, patch, output + (long)first * filter.Columns, filter.Columns, bias, activation);
             }
         }
     }
@@ -121,12 +118,8 @@ public static class Conv2D
         for (int p = 0; p < count; p++)
         {
             float* imageStart = input + (long)image * rows.Input * columns.Input * channels;
-            // Taps kwLow..kwHigh-1 fall inside the input row; the others are padding.
             int iw0 = columns.InputIndex(ow, 0);
-            int kwLow = 0, kwHigh = columns.Filter;
-            if (iw0 < 0) kwLow = Math.Min(columns.Filter, (-iw0 + columns.Dilation - 1) / columns.Dilation);
-            if (iw0 + (columns.Filter - 1) * columns.Dilation >= columns.Input)
-                kwHigh = Math.Max(kwLow, Math.Min(columns.Filter, (columns.Input - iw0 + columns.Dilation - 1) / columns.Dilation));
+            columns.InsideTaps(ow, out int kwLow, out int kwHigh);
             for (int kh = 0; kh < rows.Filter; kh++)
             {
                 int ih = rows.InputIndex(oh, kh);

@@ -22,26 +22,27 @@ public static class DepthwiseConv2D
         NhwcBuffers.Check(input, batch, inChannels, geometry, output, outChannels);
         NhwcBuffers.CheckBias(bias, outChannels);
 
+        WindowAxis rows = geometry.Height, columns = geometry.Width;
+        int rowLength = columns.Input * inChannels;
         for (int image = 0; image < batch; image++)
         {
             ReadOnlySpan<float> source = input.Slice(image * geometry.InputPixels * inChannels, geometry.InputPixels * inChannels);
-            for (int oh = 0; oh < geometry.Height.Output; oh++)
+            for (int oh = 0; oh < rows.Output; oh++)
             {
-                for (int ow = 0; ow < geometry.Width.Output; ow++)
+                rows.InsideTaps(oh, out int kh0, out int kh1);
+                for (int ow = 0; ow < columns.Output; ow++)
                 {
-                    Span<float> pixel = output.Slice(((image * geometry.Height.Output + oh) * geometry.Width.Output + ow) * outChannels, outChannels);
+                    columns.InsideTaps(ow, out int kw0, out int kw1);
+                    Span<float> pixel = output.Slice(((image * rows.Output + oh) * columns.Output + ow) * outChannels, outChannels);
                     if (bias.IsEmpty) pixel.Clear();
                     else bias.CopyTo(pixel);
-                    for (int kh = 0; kh < geometry.Height.Filter; kh++)
+                    for (int kh = kh0; kh < kh1; kh++)
                     {
-                        int ih = geometry.Height.InputIndex(oh, kh);
-                        if ((uint)ih >= (uint)geometry.Height.Input) continue;
-                        for (int kw = 0; kw < geometry.Width.Filter; kw++)
+                        ReadOnlySpan<float> row = source.Slice(rows.InputIndex(oh, kh) * rowLength, rowLength);
+                        for (int kw = kw0; kw < kw1; kw++)
                         {
-                            int iw = geometry.Width.InputIndex(ow, kw);
-                            if ((uint)iw >= (uint)geometry.Width.Input) continue;
-                            ReadOnlySpan<float> tap = source.Slice((ih * geometry.Width.Input + iw) * inChannels, inChannels);
-                            ReadOnlySpan<float> weights = filter.Slice((kh * geometry.Width.Filter + kw) * outChannels, outChannels);
+                            ReadOnlySpan<float> tap = row.Slice(columns.InputIndex(ow, kw) * inChannels, inChannels);
+                            ReadOnlySpan<float> weights = filter.Slice((kh * columns.Filter + kw) * outChannels, outChannels);
                             if (multiplier == 1) TensorPrimitives.MultiplyAdd(tap, weights, pixel, pixel);
                             else MultiplyAddExpanded(tap, weights, multiplier, pixel);
                         }

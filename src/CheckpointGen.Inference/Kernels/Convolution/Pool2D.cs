@@ -20,30 +20,27 @@ public static class Pool2D
     private static void Run(ReadOnlySpan<float> input, int batch, int channels, in ConvGeometry geometry, Span<float> output, bool average)
     {
         NhwcBuffers.Check(input, batch, channels, geometry, output, channels);
+        WindowAxis rows = geometry.Height, columns = geometry.Width;
+        int rowLength = columns.Input * channels;
         for (int image = 0; image < batch; image++)
         {
             ReadOnlySpan<float> source = input.Slice(image * geometry.InputPixels * channels, geometry.InputPixels * channels);
-            for (int oh = 0; oh < geometry.Height.Output; oh++)
+            for (int oh = 0; oh < rows.Output; oh++)
             {
-                for (int ow = 0; ow < geometry.Width.Output; ow++)
+                rows.InsideTaps(oh, out int kh0, out int kh1);
+                for (int ow = 0; ow < columns.Output; ow++)
                 {
-                    Span<float> pixel = output.Slice(((image * geometry.Height.Output + oh) * geometry.Width.Output + ow) * channels, channels);
+                    columns.InsideTaps(ow, out int kw0, out int kw1);
+                    Span<float> pixel = output.Slice(((image * rows.Output + oh) * columns.Output + ow) * channels, channels);
                     if (average) pixel.Clear();
                     else pixel.Fill(float.NegativeInfinity);
-                    int taps = 0;
-                    for (int kh = 0; kh < geometry.Height.Filter; kh++)
+                    for (int kh = kh0; kh < kh1; kh++)
                     {
-                        int ih = geometry.Height.InputIndex(oh, kh);
-                        if ((uint)ih >= (uint)geometry.Height.Input) continue;
-                        for (int kw = 0; kw < geometry.Width.Filter; kw++)
-                        {
-                            int iw = geometry.Width.InputIndex(ow, kw);
-                            if ((uint)iw >= (uint)geometry.Width.Input) continue;
-                            ReadOnlySpan<float> tap = source.Slice((ih * geometry.Width.Input + iw) * channels, channels);
-                            Combine(pixel, tap, average);
-                            taps++;
-                        }
+                        ReadOnlySpan<float> row = source.Slice(rows.InputIndex(oh, kh) * rowLength, rowLength);
+                        for (int kw = kw0; kw < kw1; kw++)
+                            Combine(pixel, row.Slice(columns.InputIndex(ow, kw) * channels, channels), average);
                     }
+                    int taps = (kh1 - kh0) * (kw1 - kw0);
                     if (average && taps > 0) TensorPrimitives.Multiply(pixel, 1f / taps, pixel);
                 }
             }

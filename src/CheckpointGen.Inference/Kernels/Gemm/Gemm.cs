@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CheckpointGen.Inference.Kernels.Elementwise;
 
 namespace CheckpointGen.Inference.Kernels.Gemm;
@@ -37,18 +38,20 @@ public static class Gemm
         {
             nint lda = transposeA ? m : b.Rows;
             var operand = transposeA ? new MatrixA(pa, 1, lda) : MatrixA.RowMajor(pa, lda);
-            Run(operand, m, b, 0, b.Rows, pc, b.Columns, bias.IsEmpty ? null : pbias, false, activation);
+            Run(operand, m, b, 0, b.Rows, pc, b.Columns, bias.IsEmpty ? null : pbias, activation);
         }
     }
 
     /// <summary>
     /// The unchecked core, also used by the convolutions on their own buffers:
-    /// C (+)= A · B[kStart..kStart+kCount). <paramref name="accumulate"/> adds to C (a later slice of
-    /// K; <paramref name="bias"/> is then ignored); the activation is for the last slice only.
-    /// A segmented A is split into K blocks of whole segments.
+    /// C = activation(A · B[kStart..kStart+kCount) + bias). A segmented A is split into K blocks of
+    /// whole segments.
     /// </summary>
+#if NET8_0_OR_GREATER
+    [SkipLocalsInit] // the edge tiles are written before they are read
+#endif
     internal static unsafe void Run(in MatrixA a, int m, PackedMatrix b, int kStart, int kCount,
-        float* c, nint ldc, float* bias, bool accumulate, Activation activation)
+        float* c, nint ldc, float* bias, Activation activation)
     {
         int n = b.Columns, width = b.PanelWidth;
         if (m == 0) return;
@@ -66,6 +69,8 @@ public static class Gemm
         t.Width = width;
         t.Lo = lo;
         t.Hi = hi;
+        t.ARowStride = a.RowStride;
+        t.AColStride = a.ColStride;
 
         fixed (float* packed = b.Data)
         {
@@ -73,7 +78,7 @@ public static class Gemm
             do
             {
                 int kc = Math.Min(kBlock, kCount - k0);
-                bool first = k0 == 0 && !accumulate, last = k0 + kc == kCount;
+                bool first = k0 == 0, last = k0 + kc == kCount;
                 t.K = kc;
                 t.SegmentLength = segment > 0 ? segment : kc;
                 t.SegmentStride = a.SegmentStride;
@@ -89,8 +94,6 @@ public static class Gemm
                     {
                         int rows = Math.Min(GemmKernels.MaxRows, m - i0);
                         t.A = a.At(i0, k0);
-                        t.ARowStride = a.RowStride;
-                        t.AColStride = a.ColStride;
                         t.Rows = rows;
                         float* target = c + i0 * ldc + j0;
                         if (partial)
@@ -129,9 +132,10 @@ public static class Gemm
         return destination;
     }
 
+    // A tile is at most two vectors wide: a plain loop, no call per row.
     private static unsafe void CopyTile(float* source, nint sourceStride, float* destination, nint destinationStride, int rows, int columns)
     {
-        for (int i = 0; i < rows; i++)
-            new ReadOnlySpan<float>(source + i * sourceStride, columns).CopyTo(new Span<float>(destination + i * destinationStride, columns));
+        for (int i = 0; i < rows; i++, source += sourceStride, destination += destinationStride)
+            for (int j = 0; j < columns; j++) destination[j] = source[j];
     }
 }
