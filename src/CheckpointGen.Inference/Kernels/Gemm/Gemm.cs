@@ -58,6 +58,9 @@ public static class Gemm
         bool fused = activation.IsClamp(out float lo, out float hi);
         var full = GemmKernels.For(b.Isa, GemmKernels.MaxRows);
         var tail = GemmKernels.For(b.Isa, m % GemmKernels.MaxRows == 0 ? GemmKernels.MaxRows : m % GemmKernels.MaxRows);
+        // One row (batch 1) takes full panels two at a time where the ISA has a pair kernel.
+        var pair = m == 1 ? GemmKernels.ForRowPair(b.Isa) : null;
+        int fullPanels = n / width;
 
         // A single row block gains nothing from K blocking: B is read once either way.
         int kBlock = m <= GemmKernels.MaxRows ? Math.Max(kCount, 1) : KBlock;
@@ -71,6 +74,7 @@ public static class Gemm
         t.Hi = hi;
         t.ARowStride = a.RowStride;
         t.AColStride = a.ColStride;
+        t.PanelStride = (nint)b.Rows * width;
 
         fixed (float* packed = b.Data)
         {
@@ -86,6 +90,18 @@ public static class Gemm
                 t.Clamp = fused && last;
                 for (int p = 0; p < b.PanelCount; p++)
                 {
+                    if (pair != null && p + 1 < fullPanels)
+                    {
+                        t.B = packed + p * t.PanelStride + (long)(kStart + k0) * width;
+                        t.Bias = first && bias != null ? bias + p * width : null;
+                        t.A = a.At(0, k0);
+                        t.Rows = 1;
+                        t.C = c + p * width;
+                        t.Ldc = ldc;
+                        pair(&t);
+                        p++;
+                        continue;
+                    }
                     int j0 = p * width, columns = Math.Min(width, n - j0);
                     bool partial = columns < width;
                     t.B = packed + (long)p * b.Rows * width + (long)(kStart + k0) * width;

@@ -24,6 +24,9 @@ internal unsafe struct Tile
     /// <summary>A whole number of segments.</summary>
     public int K;
 
+    /// <summary>Floats from one packed panel to the next, for kernels that take two panels.</summary>
+    public nint PanelStride;
+
     public float* C;
     public nint Ldc;
 
