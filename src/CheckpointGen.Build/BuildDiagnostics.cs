@@ -33,6 +33,12 @@ internal static class BuildDiagnostics
     /// <summary>Two items generate the same class.</summary>
     public const string DuplicateClass = "CG1009";
 
+    /// <summary>An Embedded item's weights are large enough to slow every build and load (warning).</summary>
+    public const string LargeEmbedded = "CG1023";
+
+    /// <summary>Embedded weights beyond what an assembly can hold.</summary>
+    public const string TooLargeToEmbed = "CG1024";
+
     /// <summary>A bug in CheckpointGen itself.</summary>
     public const string InternalError = "CG1099";
 

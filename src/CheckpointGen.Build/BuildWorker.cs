@@ -14,6 +14,7 @@ internal static class BuildWorker
         var index = new OutputIndex();
         var ok = true;
         var classes = new HashSet<string>(StringComparer.Ordinal);
+        var embedded = new EmbeddedBudget();
         foreach (var raw in requests)
         {
             var request = Normalize(raw);
@@ -30,7 +31,7 @@ internal static class BuildWorker
                 ok = false;
                 continue;
             }
-            ok &= RunOne(request, index, output);
+            ok &= RunOne(request, index, output, embedded);
         }
         if (ok)
         {
@@ -39,7 +40,7 @@ internal static class BuildWorker
         return ok ? 0 : 1;
     }
 
-    private static bool RunOne(BuildRequest request, OutputIndex index, TextWriter output)
+    private static bool RunOne(BuildRequest request, OutputIndex index, TextWriter output, EmbeddedBudget embedded)
     {
         var origin = request.FullPath;
         try
@@ -70,6 +71,10 @@ internal static class BuildWorker
             {
                 BuildDiagnostics.Warning(output, origin, BuildDiagnostics.NothingKept,
                     $"Keep=\"{request.Keep}\" and the variable filters select none of the {checkpoint.Variables.Count} variables");
+            }
+            if (request.Mode == CheckpointManifest.EmbeddedMode && !embedded.Admit(kept, origin, output))
+            {
+                return false;
             }
             var manifest = ManifestBuilder.Build(request, checkpoint, kept, index);
             var manifestPath = Path.Combine(request.OutputDirectory, request.ClassName + ".cgmanifest");

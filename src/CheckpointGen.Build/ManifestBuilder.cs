@@ -33,7 +33,7 @@ internal static class ManifestBuilder
             for (var i = 0; i < kept.Count; i++)
             {
                 offsets[i] = -1;
-                sizes[i] = StoredSize(checkpoint, kept[i]);
+                sizes[i] = EmbeddedSize.Stored(kept[i]);
                 checkpoint.Verify(kept[i].Name);
             }
         }
@@ -91,9 +91,6 @@ internal static class ManifestBuilder
             position += bytes.Length;
         }
     }
-
-    private static long StoredSize(Checkpoint checkpoint, CheckpointVariable v) =>
-        v.Size >= 0 ? v.Size : v.ElementCount * TensorDataTypes.ElementSize(v.DataType);
 
     /// <summary>Names, dtypes and shapes, hashed: two checkpoints of one model share it.</summary>
     private static string Fingerprint(IEnumerable<ManifestTensor> tensors)

@@ -24,8 +24,13 @@ public sealed class GenerateCheckpointManifests : ToolTask
     [Required]
     public string WorkerPath { get; set; } = string.Empty;
 
-    /// <summary>The dotnet host running this build (<c>$(DOTNET_HOST_PATH)</c>); <c>dotnet</c> on PATH when empty.</summary>
+    /// <summary>The dotnet host running this build (<c>$(DOTNET_HOST_PATH)</c>); empty under Visual Studio's MSBuild.</summary>
     public string? DotnetHostPath { get; set; }
+
+    /// <summary>The SDK's dotnet folder (<c>$(NetCoreRoot)</c>): where the host is when <see cref="DotnetHostPath"/> is empty.</summary>
+    public string? NetCoreRoot { get; set; }
+
+    private string? _host;
 
     /// <inheritdoc/>
     protected override string ToolName => "dotnet";
@@ -34,8 +39,7 @@ public sealed class GenerateCheckpointManifests : ToolTask
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Normal;
 
     /// <inheritdoc/>
-    protected override string GenerateFullPathToTool() =>
-        !string.IsNullOrEmpty(DotnetHostPath) && File.Exists(DotnetHostPath) ? DotnetHostPath! : ToolName;
+    protected override string GenerateFullPathToTool() => _host ?? ToolName;
 
     /// <inheritdoc/>
     protected override string GenerateCommandLineCommands()
@@ -53,7 +57,15 @@ public sealed class GenerateCheckpointManifests : ToolTask
     {
         if (!File.Exists(WorkerPath))
         {
-            Log.LogError(null, "CG1000", null, WorkerPath, 0, 0, 0, 0, "The CheckpointGen build worker is missing; the package is damaged. Restore it again.");
+            Log.LogError(null, Diagnostics.WorkerMissing, null, WorkerPath, 0, 0, 0, 0, "The CheckpointGen build worker is missing; the package is damaged. Restore it again.");
+            return false;
+        }
+        _host = DotnetHost.Find(DotnetHostPath, NetCoreRoot);
+        if (_host is null)
+        {
+            Log.LogError(null, Diagnostics.NoDotnetHost, null, WorkerPath, 0, 0, 0, 0,
+                "CheckpointGen found no dotnet host to run its build worker; looked at: {0}. Install the .NET SDK or set DOTNET_HOST_PATH to the dotnet executable.",
+                string.Join(", ", DotnetHost.Candidates(DotnetHostPath, NetCoreRoot)));
             return false;
         }
         return true;

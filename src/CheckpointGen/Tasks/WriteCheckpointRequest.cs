@@ -23,6 +23,10 @@ public sealed class WriteCheckpointRequest : Microsoft.Build.Utilities.Task
     [Required]
     public string ProjectDirectory { get; set; } = string.Empty;
 
+    /// <summary>The project file (<c>$(MSBuildProjectFullPath)</c>): where diagnostics about an item point.</summary>
+    [Required]
+    public string ProjectFile { get; set; } = string.Empty;
+
     /// <summary>Where the worker writes manifests and weights.</summary>
     [Required]
     public string OutputDirectory { get; set; } = string.Empty;
@@ -34,6 +38,11 @@ public sealed class WriteCheckpointRequest : Microsoft.Build.Utilities.Task
     /// <inheritdoc/>
     public override bool Execute()
     {
+        VariableFilterMetadata.CheckAttributes(ProjectFile, Log);
+        if (Log.HasLoggedErrors)
+        {
+            return false;
+        }
         var sb = new StringBuilder();
         foreach (var item in Checkpoints)
         {
@@ -44,8 +53,9 @@ public sealed class WriteCheckpointRequest : Microsoft.Build.Utilities.Task
                 var value = item.GetMetadata(name);
                 Append(sb, name, name == "Namespace" && value.Length == 0 ? DefaultNamespace : value);
             }
-            Append(sb, "IncludeVariables", item.GetMetadata("Include"));
-            Append(sb, "ExcludeVariables", item.GetMetadata("Exclude"));
+            Append(sb, "IncludeVariables", VariableFilterMetadata.Include(item, Log, ProjectFile));
+            Append(sb, "ExcludeVariables", VariableFilterMetadata.Exclude(item, Log, ProjectFile));
+            Append(sb, "ProjectFile", ProjectFile);
             Append(sb, "ProjectDirectory", Path.GetFullPath(ProjectDirectory));
             Append(sb, "OutputDirectory", Path.GetFullPath(OutputDirectory));
             sb.Append("--\n");

@@ -82,4 +82,24 @@ public sealed class IncrementalBuildTests
         ListingAssert.Holds(Fixtures.FiveSteps(9990), output["Latest"], Fixtures.EstimatorWeights(Fixtures.FiveSteps(9990)));
         ListingAssert.Holds(Fixtures.FiveSteps(10000), output["Taxi"], Fixtures.EstimatorWeights(Fixtures.FiveSteps(10000)));
     }
+
+    [Fact]
+    public void Visual_Studios_fast_up_to_date_check_sees_the_checkpoint_files()
+    {
+        _consumer.Reset();
+
+        // What Visual Studio's project system runs before deciding whether to build at all.
+        var query = DotnetCli.Run(_consumer.Project.Directory, DotnetCli.BuildTimeout,
+            "msbuild", _consumer.Project.ProjectFile, "-nologo", "-nodeReuse:false", "-t:CheckpointGenUpToDateCheckInput",
+            "-getProperty:CollectUpToDateCheckInputDesignTimeDependsOn", "-getItem:UpToDateCheckInput");
+
+        Assert.True(query.Succeeded, query.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(query.Output);
+        Assert.Contains("CheckpointGenUpToDateCheckInput", json.RootElement.GetProperty("Properties").GetProperty("CollectUpToDateCheckInputDesignTimeDependsOn").GetString(), StringComparison.Ordinal);
+        var inputs = json.RootElement.GetProperty("Items").GetProperty("UpToDateCheckInput").EnumerateArray().Select(i => i.GetProperty("FullPath").GetString()).ToList();
+        foreach (var file in new[] { "model.ckpt-10000.index", "model.ckpt-10000.data-00000-of-00001", "model.ckpt-10000.meta", "checkpoint" })
+        {
+            Assert.Contains(_consumer.CheckpointFile(file), inputs);
+        }
+    }
 }
