@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CheckpointGen.Contracts;
 using CheckpointGen.Manifest;
 using CheckpointGen.Runtime;
 
@@ -9,7 +10,7 @@ internal static class BuildWorker
 {
     private static readonly Regex Identifier = new(@"^[\p{L}_][\p{L}\p{Nd}_]*$", RegexOptions.CultureInvariant);
 
-    public static int Run(IReadOnlyList<BuildRequest> requests, string indexPath, TextWriter output)
+    public static int Run(IReadOnlyList<WorkerItem> requests, string indexPath, TextWriter output)
     {
         var index = new OutputIndex();
         var ok = true;
@@ -35,12 +36,12 @@ internal static class BuildWorker
         }
         if (ok)
         {
-            index.Write(indexPath);
+            AtomicFile.WriteText(indexPath, index.Write());
         }
         return ok ? 0 : 1;
     }
 
-    private static bool RunOne(BuildRequest request, OutputIndex index, TextWriter output, EmbeddedBudget embedded)
+    private static bool RunOne(WorkerItem request, OutputIndex index, TextWriter output, EmbeddedBudget embedded)
     {
         var origin = request.FullPath;
         try
@@ -79,15 +80,15 @@ internal static class BuildWorker
             var manifest = ManifestBuilder.Build(request, checkpoint, kept, index);
             var manifestPath = Path.Combine(request.OutputDirectory, request.ClassName + ".cgmanifest");
             AtomicFile.WriteText(manifestPath, ManifestFormat.Write(manifest));
-            index.Manifest(manifestPath);
+            index.Plans.Add(manifestPath);
             foreach (var file in checkpoint.Files.Where(File.Exists).Append(checkpoint.Location.GraphPath).OfType<string>())
             {
-                index.Input(file);
+                index.Inputs.Add(file);
             }
             var stateFile = Path.Combine(request.FullPath, CheckpointStateFile.DefaultName);
             if (Directory.Exists(request.FullPath) && File.Exists(stateFile))
             {
-                index.Input(stateFile);
+                index.Inputs.Add(stateFile);
             }
             return true;
         }
@@ -107,7 +108,7 @@ internal static class BuildWorker
     }
 
     /// <summary>Metadata values are case-insensitive, as MSBuild users expect.</summary>
-    internal static BuildRequest Normalize(BuildRequest r) => r with
+    internal static WorkerItem Normalize(WorkerItem r) => r with
     {
         ClassName = r.ClassName.Trim().Length > 0 ? r.ClassName.Trim() : DefaultClassName(r.ItemSpec),
         Access = r.Access.Trim().ToLowerInvariant(),
@@ -140,7 +141,7 @@ internal static class BuildWorker
     private static string Canonical(string value, params string[] known) =>
         known.FirstOrDefault(k => string.Equals(k, value.Trim(), StringComparison.OrdinalIgnoreCase)) ?? value;
 
-    private static bool Validate(BuildRequest r, TextWriter output)
+    private static bool Validate(WorkerItem r, TextWriter output)
     {
         if (Problem(r) is not { } problem)
         {
@@ -151,7 +152,7 @@ internal static class BuildWorker
     }
 
     /// <summary>What is wrong with a normalized request's metadata, or null.</summary>
-    internal static string? Problem(BuildRequest r)
+    internal static string? Problem(WorkerItem r)
     {
         string? problem = null;
         if (!Identifier.IsMatch(r.ClassName))

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CheckpointGen.Contracts;
 using CheckpointGen.Manifest;
 using CheckpointGen.Runtime;
 
@@ -15,7 +16,7 @@ internal static class ManifestBuilder
     /// <summary>Tensors start at multiples of this in the weights resource, enough for any SIMD load.</summary>
     public const int Alignment = 64;
 
-    public static CheckpointManifest Build(BuildRequest request, Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept, OutputIndex index)
+    public static CheckpointManifest Build(WorkerItem request, Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept, OutputIndex index)
     {
         var resourceName = request.Mode == CheckpointManifest.EmbeddedMode
             ? (request.Namespace.Length > 0 ? request.Namespace + "." : string.Empty) + request.ClassName + ".weights"
@@ -26,7 +27,7 @@ internal static class ManifestBuilder
         {
             var weightsPath = Path.Combine(request.OutputDirectory, request.ClassName + ".weights");
             AtomicFile.Write(weightsPath, stream => PackWeights(checkpoint, kept, stream, offsets, sizes));
-            index.Resource(weightsPath, resourceName);
+            index.Resources.Add((weightsPath, resourceName));
         }
         else
         {
@@ -44,7 +45,7 @@ internal static class ManifestBuilder
             var targetDirectory = Path.GetDirectoryName(lazyPath) ?? string.Empty;
             foreach (var file in checkpoint.Files.Where(File.Exists))
             {
-                index.Copy(file, Path.Combine(targetDirectory, Path.GetFileName(file)));
+                index.Copies.Add((file, Path.Combine(targetDirectory, Path.GetFileName(file))));
             }
         }
 
@@ -63,7 +64,7 @@ internal static class ManifestBuilder
     /// checkpoint's own path relative to the project when it is inside it, else a folder named
     /// after the class.
     /// </summary>
-    private static string LazyTarget(BuildRequest request, Checkpoint checkpoint)
+    private static string LazyTarget(WorkerItem request, Checkpoint checkpoint)
     {
         var prefix = checkpoint.Location.Format == CheckpointFormat.V2 ? checkpoint.Location.Prefix : checkpoint.Files[0];
         var relative = Path.GetRelativePath(request.ProjectDirectory, prefix);

@@ -1,4 +1,5 @@
 using CheckpointGen.Build;
+using CheckpointGen.Contracts;
 
 // Usage: CheckpointGen.Build <request file> <output index file>
 // Exit code 0 when every item succeeded; 1 when any failed (the errors are on stdout in
@@ -10,7 +11,14 @@ if (args.Length != 2)
 }
 try
 {
-    return BuildWorker.Run(BuildRequest.ReadAll(args[0]), args[1], Console.Out);
+    var requests = BuildRequestFormat.Read(File.ReadAllText(args[0]), args[0]).Select(WorkerItem.From).ToList();
+    return BuildWorker.Run(requests, args[1], Console.Out);
+}
+catch (ContractFormatException e)
+{
+    // The task and the worker come from one package: a request it cannot read is a bug or a damaged package.
+    BuildDiagnostics.Error(Console.Out, $"{e.File}({e.Line})", BuildDiagnostics.InternalError, "The CheckpointGen request is unreadable: " + e.Reason);
+    return 1;
 }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 {

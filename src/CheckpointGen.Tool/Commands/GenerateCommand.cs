@@ -51,7 +51,7 @@ internal static class GenerateCommand
             var path = parse.GetValue(input)!;
             using var checkpoint = CheckpointArgument.Open(console, path);
             var selection = filters.Select(parse, checkpoint);
-            var request = new BuildRequest(
+            var request = new WorkerItem(
                 path, Path.GetFullPath(path), parse.GetValue(className) ?? string.Empty, parse.GetValue(ns) ?? string.Empty,
                 parse.GetValue(access)!, parse.GetValue(mode)!, parse.GetValue(filters.Keep)!,
                 IncludeVariables: string.Empty, ExcludeVariables: string.Empty, CopyToOutput: false,

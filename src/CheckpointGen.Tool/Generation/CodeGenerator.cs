@@ -5,6 +5,8 @@ using CheckpointGen.Runtime;
 using CheckpointGen.Tool.Commands;
 using generator::CheckpointGen.Generators.Emit;
 using worker::CheckpointGen.Build;
+using worker::CheckpointGen.Contracts;
+using AtomicFile = worker::CheckpointGen.AtomicFile;
 using GeneratorManifest = generator::CheckpointGen.Manifest.ManifestFormat;
 using WorkerManifest = worker::CheckpointGen.Manifest.ManifestFormat;
 
@@ -20,7 +22,7 @@ internal static class CodeGenerator
 {
     /// <summary>Validates <paramref name="request"/> as the build does, writes its files, and returns what it wrote.</summary>
     /// <exception cref="CommandFailedException">The request's class, namespace, access, mode or keep is invalid.</exception>
-    public static GeneratedCode Generate(BuildRequest request, Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept)
+    public static GeneratedCode Generate(WorkerItem request, Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept)
     {
         request = BuildWorker.Normalize(request);
         if (BuildWorker.Problem(request) is { } problem)

@@ -1,12 +1,13 @@
+using CheckpointGen.Contracts;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace CheckpointGen.Tasks;
 
 /// <summary>
-/// Reads the worker's output index into items. Runs on every build, including no-op builds in
-/// which the worker is skipped, because the items it makes (AdditionalFiles, EmbeddedResource,
-/// files to copy) live only in memory.
+/// Reads the worker's output index (<see cref="OutputIndex"/>) into items. Runs on every build,
+/// including no-op builds in which the worker is skipped, because the items it makes
+/// (AdditionalFiles, EmbeddedResource, files to copy) live only in memory.
 /// </summary>
 public sealed class ReadCheckpointOutputs : Microsoft.Build.Utilities.Task
 {
@@ -14,7 +15,7 @@ public sealed class ReadCheckpointOutputs : Microsoft.Build.Utilities.Task
     [Required]
     public string OutputIndexFile { get; set; } = string.Empty;
 
-    /// <summary>Manifests for the generator.</summary>
+    /// <summary>Plans for the generator (AdditionalFiles marked <c>CheckpointGenManifest</c>).</summary>
     [Output]
     public ITaskItem[] Manifests { get; private set; } = Array.Empty<ITaskItem>();
 
@@ -37,37 +38,25 @@ public sealed class ReadCheckpointOutputs : Microsoft.Build.Utilities.Task
         {
             return true;
         }
-        var manifests = new List<ITaskItem>();
-        var resources = new List<ITaskItem>();
-        var copies = new List<ITaskItem>();
-        var inputs = new List<ITaskItem>();
-        foreach (var line in File.ReadAllLines(OutputIndexFile))
+        OutputIndex index;
+        try
         {
-            var parts = line.Split('\t');
-            switch (parts[0])
-            {
-                case "manifest" when parts.Length == 2:
-                    manifests.Add(new TaskItem(parts[1]));
-                    break;
-                case "resource" when parts.Length == 3:
-                    resources.Add(Item(parts[1], "LogicalName", parts[2]));
-                    break;
-                case "copy" when parts.Length == 3:
-                    copies.Add(Item(parts[1], "TargetPath", parts[2]));
-                    break;
-                case "input" when parts.Length == 2:
-                    inputs.Add(new TaskItem(parts[1]));
-                    break;
-            }
+            index = OutputIndex.Read(File.ReadAllText(OutputIndexFile), OutputIndexFile);
         }
-        Manifests = manifests.ToArray();
-        Resources = resources.ToArray();
-        CopyFiles = copies.ToArray();
-        Inputs = inputs.ToArray();
+        catch (ContractFormatException e)
+        {
+            // Written by another version of the worker, or damaged: rebuilding rewrites it.
+            Log.LogError(null, "CG1099", null, e.File, e.Line, 0, 0, 0, $"The CheckpointGen output index is unreadable: {e.Reason}. Delete it, or rebuild.");
+            return false;
+        }
+        Manifests = index.Plans.Select(p => (ITaskItem)new TaskItem(p)).ToArray();
+        Resources = index.Resources.Select(r => Item(r.Path, "LogicalName", r.LogicalName)).ToArray();
+        CopyFiles = index.Copies.Select(c => Item(c.Source, "TargetPath", c.TargetPath)).ToArray();
+        Inputs = index.Inputs.Select(i => (ITaskItem)new TaskItem(i)).ToArray();
         return true;
     }
 
-    private static TaskItem Item(string spec, string metadata, string value)
+    private static ITaskItem Item(string spec, string metadata, string value)
     {
         var item = new TaskItem(spec);
         item.SetMetadata(metadata, value);

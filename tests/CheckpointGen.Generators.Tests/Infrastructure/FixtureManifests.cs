@@ -23,7 +23,7 @@ internal static class FixtureManifests
         Directory.CreateDirectory(output);
         try
         {
-            var request = new BuildRequest(
+            var request = new WorkerItem(
                 fixture, FixturePaths.Get(fixture), className, Namespace, "public", mode, keep, IncludeVariables: string.Empty, ExcludeVariables: string.Empty,
                 CopyToOutput: false, ProjectDirectory: FixturePaths.Root, OutputDirectory: output);
             var log = new StringWriter();
