@@ -10,12 +10,12 @@ internal static class BuildWorker
 {
     private static readonly Regex Identifier = new(@"^[\p{L}_][\p{L}\p{Nd}_]*$", RegexOptions.CultureInvariant);
 
-    public static int Run(IReadOnlyList<WorkerItem> requests, string indexPath, TextWriter output)
+    public static int Run(IReadOnlyList<WorkerItem> requests, string indexPath, TextWriter output, WorkerSession? session = null)
     {
+        session ??= new WorkerSession(designTime: false);
         var index = new OutputIndex();
         var ok = true;
-        var classes = new HashSet<string>(StringComparer.Ordinal);
-        var embedded = new EmbeddedBudget();
+        var classes = session.Classes;
         foreach (var raw in requests)
         {
             var request = Normalize(raw);
@@ -32,7 +32,7 @@ internal static class BuildWorker
                 ok = false;
                 continue;
             }
-            ok &= RunOne(request, index, output, embedded);
+            ok &= RunOne(request, index, output, session);
         }
         if (ok)
         {
@@ -41,7 +41,7 @@ internal static class BuildWorker
         return ok ? 0 : 1;
     }
 
-    private static bool RunOne(WorkerItem request, OutputIndex index, TextWriter output, EmbeddedBudget embedded)
+    private static bool RunOne(WorkerItem request, OutputIndex index, TextWriter output, WorkerSession session)
     {
         var origin = request.FullPath;
         try
@@ -73,11 +73,11 @@ internal static class BuildWorker
                 BuildDiagnostics.Warning(output, origin, BuildDiagnostics.NothingKept,
                     $"Keep=\"{request.Keep}\" and the variable filters select none of the {checkpoint.Variables.Count} variables");
             }
-            if (request.Mode == CheckpointManifest.EmbeddedMode && !embedded.Admit(kept, origin, output))
+            if (request.Mode == CheckpointManifest.EmbeddedMode && !session.Embedded.Admit(kept, origin, output))
             {
                 return false;
             }
-            var manifest = ManifestBuilder.Build(request, checkpoint, kept, index);
+            var manifest = ManifestBuilder.Build(request, checkpoint, kept, index, session.DesignTime);
             var manifestPath = Path.Combine(request.OutputDirectory, request.ClassName + ".cgmanifest");
             AtomicFile.WriteText(manifestPath, ManifestFormat.Write(manifest));
             index.Plans.Add(manifestPath);

@@ -10,13 +10,13 @@ namespace CheckpointGen.Build;
 /// </summary>
 internal sealed class EmbeddedBudget
 {
-    /// <summary>The default warning size: 500 MiB.</summary>
-    public const long DefaultWarningBytes = 500L << 20;
-
     private readonly long _warningBytes;
     private long _total;
 
-    public EmbeddedBudget(long warningBytes = DefaultWarningBytes) => _warningBytes = warningBytes;
+    public EmbeddedBudget(long warningBytes) => _warningBytes = warningBytes;
+
+    /// <summary>Counts weights already in the assembly (an up-to-date item's).</summary>
+    public void Include(long bytes) => _total += bytes;
 
     /// <summary>True if the item's kept variables fit; otherwise reports CG1024 and returns false.</summary>
     public bool Admit(IReadOnlyList<CheckpointVariable> kept, string origin, TextWriter output)

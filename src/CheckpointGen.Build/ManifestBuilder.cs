@@ -16,14 +16,22 @@ internal static class ManifestBuilder
     /// <summary>Tensors start at multiples of this in the weights resource, enough for any SIMD load.</summary>
     public const int Alignment = 64;
 
-    public static CheckpointManifest Build(WorkerItem request, Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept, OutputIndex index)
+    /// <param name="designTime">
+    /// An IDE's design-time build: the layout comes from the index alone, no weights are packed
+    /// and no tensor is read (a full build rewrites the plan with the packed layout).
+    /// </param>
+    public static CheckpointManifest Build(WorkerItem request, Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept, OutputIndex index, bool designTime = false)
     {
         var resourceName = request.Mode == CheckpointManifest.EmbeddedMode
             ? (request.Namespace.Length > 0 ? request.Namespace + "." : string.Empty) + request.ClassName + ".weights"
             : string.Empty;
         var offsets = new long[kept.Count];
         var sizes = new long[kept.Count];
-        if (request.Mode == CheckpointManifest.EmbeddedMode)
+        if (request.Mode == CheckpointManifest.EmbeddedMode && designTime)
+        {
+            Layout(kept, offsets, sizes);
+        }
+        else if (request.Mode == CheckpointManifest.EmbeddedMode)
         {
             var weightsPath = Path.Combine(request.OutputDirectory, request.ClassName + ".weights");
             AtomicFile.Write(weightsPath, stream => PackWeights(checkpoint, kept, stream, offsets, sizes));
@@ -35,7 +43,10 @@ internal static class ManifestBuilder
             {
                 offsets[i] = -1;
                 sizes[i] = EmbeddedSize.Stored(kept[i]);
-                checkpoint.Verify(kept[i].Name);
+                if (!designTime)
+                {
+                    checkpoint.Verify(kept[i].Name);
+                }
             }
         }
 
@@ -71,6 +82,19 @@ internal static class ManifestBuilder
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
             ? Path.Combine("checkpoints", request.ClassName, Path.GetFileName(prefix))
             : relative;
+    }
+
+    /// <summary>Where packing would put each tensor, from the sizes the index gives.</summary>
+    private static void Layout(IReadOnlyList<CheckpointVariable> kept, long[] offsets, long[] sizes)
+    {
+        long position = 0;
+        for (var i = 0; i < kept.Count; i++)
+        {
+            position = (position + Alignment - 1) / Alignment * Alignment;
+            offsets[i] = position;
+            sizes[i] = EmbeddedSize.Stored(kept[i]);
+            position += sizes[i];
+        }
     }
 
     private static void PackWeights(Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept, Stream output, long[] offsets, long[] sizes)

@@ -1,18 +1,17 @@
 using CheckpointGen.Build;
 using CheckpointGen.Contracts;
 
-// Usage: CheckpointGen.Build <request file> <output index file>
-// Exit code 0 when every item succeeded; 1 when any failed (the errors are on stdout in
-// MSBuild's canonical format, which the task logs as errors).
-if (args.Length != 2)
+// Usage: CheckpointGen.Build [--design-time] <request file>... [--others <request file>...]
+// (WorkerCommandLine). Exit code 0 when every item succeeded; 1 when any failed (the errors are
+// on stdout in MSBuild's canonical format, which the task logs as errors); 2 for a bad command line.
+if (WorkerCommandLine.Parse(args) is not { } command)
 {
-    Console.Error.WriteLine("usage: CheckpointGen.Build <request file> <output index file>");
+    Console.Error.WriteLine("usage: CheckpointGen.Build [--design-time] <request file>... [--others <request file>...]");
     return 2;
 }
 try
 {
-    var requests = BuildRequestFormat.Read(File.ReadAllText(args[0]), args[0]).Select(WorkerItem.From).ToList();
-    return BuildWorker.Run(requests, args[1], Console.Out);
+    return WorkerSession.Run(command, Console.Out);
 }
 catch (ContractFormatException e)
 {
@@ -22,12 +21,12 @@ catch (ContractFormatException e)
 }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 {
-    BuildDiagnostics.Error(Console.Out, args[0], BuildDiagnostics.NotFound, e.Message);
+    BuildDiagnostics.Error(Console.Out, command.Requests[0], BuildDiagnostics.NotFound, e.Message);
     return 1;
 }
 catch (Exception e)
 {
     // A bug, not a user error: report it as a build error with what is needed to file it.
-    BuildDiagnostics.Error(Console.Out, args[0], BuildDiagnostics.InternalError, $"CheckpointGen failed unexpectedly ({e.GetType().Name}: {e.Message}). Please report it with this message. {e.StackTrace}");
+    BuildDiagnostics.Error(Console.Out, command.Requests[0], BuildDiagnostics.InternalError, $"CheckpointGen failed unexpectedly ({e.GetType().Name}: {e.Message}). Please report it with this message. {e.StackTrace}");
     return 1;
 }

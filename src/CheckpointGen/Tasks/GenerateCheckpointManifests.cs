@@ -1,3 +1,4 @@
+using CheckpointGen.Contracts;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -12,13 +13,18 @@ namespace CheckpointGen.Tasks;
 /// </summary>
 public sealed class GenerateCheckpointManifests : ToolTask
 {
-    /// <summary>The request file: one block of metadata per &lt;Checkpoint&gt; item.</summary>
+    /// <summary>The request files of the items to plan (the out-of-date ones); each item's output index goes beside its request.</summary>
     [Required]
-    public string RequestFile { get; set; } = string.Empty;
+    public ITaskItem[] Requests { get; set; } = Array.Empty<ITaskItem>();
 
-    /// <summary>Where the worker lists what it produced.</summary>
-    [Required]
-    public string OutputIndexFile { get; set; } = string.Empty;
+    /// <summary>The request files of the project's other items, which the worker checks class names and sizes against.</summary>
+    public ITaskItem[] OtherRequests { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>An IDE's design-time build: plan without packing weights or reading tensors.</summary>
+    public bool DesignTime { get; set; }
+
+    /// <summary>Embedded weights above this many bytes per item warn (<c>$(CheckpointGenEmbeddedWarningSize)</c>).</summary>
+    public long EmbeddedWarningSize { get; set; } = WorkerCommandLine.DefaultEmbeddedWarningSize;
 
     /// <summary>The worker's entry assembly (CheckpointGen.Build.dll).</summary>
     [Required]
@@ -47,8 +53,11 @@ public sealed class GenerateCheckpointManifests : ToolTask
         var builder = new CommandLineBuilder();
         builder.AppendSwitch("exec");
         builder.AppendFileNameIfNotNull(WorkerPath);
-        builder.AppendFileNameIfNotNull(RequestFile);
-        builder.AppendFileNameIfNotNull(OutputIndexFile);
+        var command = new WorkerCommandLine(DesignTime, EmbeddedWarningSize, Requests.Select(r => r.ItemSpec).ToList(), OtherRequests.Select(r => r.ItemSpec).ToList());
+        foreach (var argument in command.ToArguments())
+        {
+            builder.AppendFileNameIfNotNull(argument);
+        }
         return builder.ToString();
     }
 
