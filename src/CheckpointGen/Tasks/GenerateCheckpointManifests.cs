@@ -56,7 +56,15 @@ public sealed class GenerateCheckpointManifests : ToolTask
         var command = new WorkerCommandLine(DesignTime, EmbeddedWarningSize, Requests.Select(r => r.ItemSpec).ToList(), OtherRequests.Select(r => r.ItemSpec).ToList());
         foreach (var argument in command.ToArguments())
         {
-            builder.AppendFileNameIfNotNull(argument);
+            // Files are full paths; only switches start with "--" (which AppendFileNameIfNotNull would turn into "./--…").
+            if (argument.StartsWith("--", StringComparison.Ordinal))
+            {
+                builder.AppendSwitch(argument);
+            }
+            else
+            {
+                builder.AppendFileNameIfNotNull(argument);
+            }
         }
         return builder.ToString();
     }
