@@ -119,6 +119,7 @@ public sealed class IncrementalBuildTests
         _consumer.Project.WriteProject(new ProjectSpec(IncrementalConsumer.Baseline.Append(other).ToList()));
         _consumer.Project.WriteProgram("""
             using CheckpointGen.Runtime;
+            using E2E;
 
             return TensorDump.Run(new Dictionary<string, Func<string?, TensorStorage>>
             {
