@@ -31,6 +31,6 @@ public sealed class EmbeddedLayoutTests
 
         Assert.Equal(4, dataRva % 8);
         var image = pe.GetSectionData(pe.PEHeaders.CorHeader.ResourcesDirectory.RelativeVirtualAddress).GetContent();
-        Assert.Equal(new FileInfo(weights).Length, BitConverter.ToInt32(image.AsSpan((int)resource.Offset)));
+        Assert.Equal(new FileInfo(weights).Length, BitConverter.ToInt32(image.AsSpan()[(int)resource.Offset..]));
     }
 }
