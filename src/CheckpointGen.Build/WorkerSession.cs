@@ -1,4 +1,7 @@
 using CheckpointGen.Contracts;
+using CheckpointGen.Planning;
+using CheckpointGen.Planning.Items;
+using CheckpointGen.Planning.Storage;
 
 namespace CheckpointGen.Build;
 
@@ -9,19 +12,14 @@ namespace CheckpointGen.Build;
 /// </summary>
 internal sealed class WorkerSession
 {
-    public WorkerSession(bool designTime, long embeddedWarningSize = WorkerCommandLine.DefaultEmbeddedWarningSize)
-    {
-        DesignTime = designTime;
-        Embedded = new EmbeddedBudget(embeddedWarningSize);
-    }
+    public WorkerSession(bool designTime, long embeddedWarningSize = WorkerCommandLine.DefaultEmbeddedWarningSize) =>
+        Storage = new StorageOptions(designTime, new EmbeddedBudget(embeddedWarningSize));
 
-    /// <summary>Plan without packing weights or reading tensors.</summary>
-    public bool DesignTime { get; }
+    /// <summary>Design-time or full, and what the assembly can still hold.</summary>
+    public StorageOptions Storage { get; }
 
     /// <summary>The full names of the classes generated so far.</summary>
     public HashSet<string> Classes { get; } = new(StringComparer.Ordinal);
-
-    public EmbeddedBudget Embedded { get; }
 
     /// <summary>Runs the worker's command line; the exit code.</summary>
     public static int Run(WorkerCommandLine command, TextWriter output)
@@ -42,10 +40,9 @@ internal sealed class WorkerSession
     /// <summary>Plans the items of one request file and writes its output index (both indexes in a full build).</summary>
     private int Plan(string requestFile, TextWriter output)
     {
-        var items = Read(requestFile);
-        var index = ItemLayout.OutputIndexFor(requestFile, DesignTime);
-        var exit = BuildWorker.Run(items, index, output, this);
-        if (exit == 0 && !DesignTime)
+        var index = ItemLayout.OutputIndexFor(requestFile, Storage.DesignTime);
+        var exit = BuildWorker.Run(Read(requestFile), index, output, this);
+        if (exit == 0 && !Storage.DesignTime)
         {
             AtomicFile.WriteText(ItemLayout.OutputIndexFor(requestFile, designTime: true), File.ReadAllText(index));
         }
@@ -55,20 +52,19 @@ internal sealed class WorkerSession
     /// <summary>An up-to-date item: its class name, and the weights it packed last time.</summary>
     private void Count(string requestFile)
     {
-        foreach (var item in Read(requestFile).Select(BuildWorker.Normalize))
+        foreach (var settings in Read(requestFile).Select(r => ItemSettings.Resolve(r, new List<PlanDiagnostic>())).OfType<ItemSettings>())
         {
-            Classes.Add(item.Namespace + "." + item.ClassName);
+            Classes.Add(settings.FullClassName);
         }
         var index = ItemLayout.OutputIndexFor(requestFile, designTime: false);
         if (File.Exists(index))
         {
             foreach (var (path, _) in OutputIndex.Read(File.ReadAllText(index), index).Resources.Where(r => File.Exists(r.Path)))
             {
-                Embedded.Include(new FileInfo(path).Length);
+                Storage.Embedded.Include(new FileInfo(path).Length);
             }
         }
     }
 
-    private static List<WorkerItem> Read(string requestFile) =>
-        BuildRequestFormat.Read(File.ReadAllText(requestFile), requestFile).Select(WorkerItem.From).ToList();
+    private static IReadOnlyList<BuildRequest> Read(string requestFile) => BuildRequestFormat.Read(File.ReadAllText(requestFile), requestFile);
 }

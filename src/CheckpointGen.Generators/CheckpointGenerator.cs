@@ -6,9 +6,9 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace CheckpointGen.Generators;
 
 /// <summary>
-/// Generates a typed class per &lt;Checkpoint&gt; item from the manifest the build task wrote.
-/// Pipeline: find manifests among AdditionalFiles (by compiler-visible item metadata) → parse
-/// into a value-equal model → emit. Unrelated edits leave every step cached.
+/// Generates a typed class per &lt;Checkpoint&gt; item by printing the plan the build worker wrote.
+/// Pipeline: find plans among AdditionalFiles (by compiler-visible item metadata) → parse into a
+/// value-equal model → print. Unrelated edits leave every step cached.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CheckpointGenerator : IIncrementalGenerator
@@ -16,7 +16,7 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
     /// <summary>Tracking names for tests of incremental caching.</summary>
     public static class Steps
     {
-        /// <summary>Manifests parsed into models.</summary>
+        /// <summary>Plans parsed into models.</summary>
         public const string Manifests = nameof(Manifests);
 
         /// <summary>Whether the compilation has System.Half.</summary>
@@ -29,10 +29,10 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var manifests = context.AdditionalTextsProvider
+        var plans = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Where(pair => ManifestFile.IsManifest(pair.Left, pair.Right))
-            .Select((pair, ct) => ManifestFile.Parse(pair.Left.Path, pair.Left.GetText(ct)?.ToString()))
+            .Where(pair => PlanFile.IsPlan(pair.Left, pair.Right))
+            .Select((pair, ct) => PlanFile.Parse(pair.Left.Path, pair.Left.GetText(ct)?.ToString()))
             .WithTrackingName(Steps.Manifests);
 
         var hasHalf = context.CompilationProvider
@@ -44,23 +44,17 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Nullable);
 
         context.RegisterSourceOutput(
-            manifests.Combine(hasHalf.Combine(nullable)),
+            plans.Combine(hasHalf.Combine(nullable)),
             static (spc, pair) => Emit(spc, pair.Left, pair.Right.Left, pair.Right.Right));
     }
 
-    private static void Emit(SourceProductionContext context, ManifestParseResult result, bool hasHalf, bool nullable)
+    private static void Emit(SourceProductionContext context, PlanParseResult result, bool hasHalf, bool nullable)
     {
-        if (result.Manifest is not { } manifest)
+        if (result.Plan is not { } plan)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ManifestUnreadable, Location.None, result.Path, result.Error));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PlanUnreadable, result.Location, result.Path, result.Error));
             return;
         }
-        var layout = ClassLayout.Build(manifest);
-        foreach (var c in layout.Collisions)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.IdentifierCollision, Location.None, c.Where, c.First, c.Second, c.Identifier, c.Resolved));
-        }
-        var version = typeof(CheckpointGenerator).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
-        context.AddSource(manifest.FullClassName + ".g.cs", CheckpointEmitter.Emit(manifest, layout, hasHalf, version, nullable));
+        context.AddSource(plan.FullClassName + ".g.cs", PlanPrinter.Print(plan, hasHalf, GeneratorVersion.Value, nullable));
     }
 }

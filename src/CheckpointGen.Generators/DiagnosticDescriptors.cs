@@ -10,15 +10,10 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "CheckpointGen";
 
-    public static readonly DiagnosticDescriptor ManifestUnreadable = new(
-        "CG2001", "Checkpoint manifest is unreadable",
-        "The checkpoint manifest '{0}' written by the build is unreadable: {1}; rebuild to regenerate it",
+    public static readonly DiagnosticDescriptor PlanUnreadable = new(
+        "CG2001", "Checkpoint plan is unreadable",
+        "The checkpoint plan '{0}' written by the build is unreadable: {1}; rebuild to regenerate it (a plan from another CheckpointGen version needs the matching generator)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
-
-    public static readonly DiagnosticDescriptor IdentifierCollision = new(
-        "CG2002", "Variable names collide as C# identifiers",
-        "In {0}, '{1}' and '{2}' both map to the identifier '{3}'; '{2}' is generated as '{4}'",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor UnknownVariable = new(
         "CG3001", "Unknown checkpoint variable",

@@ -32,6 +32,9 @@ internal sealed class CliConsole
         Interactive = InteractionSupport.Yes,
     });
 
+    /// <summary>Something worth knowing that is not a problem (a name the command chose by its documented rule).</summary>
+    public void Note(string message) => Error.WriteLine("note: " + OneLine(message));
+
     /// <summary>A problem that did not stop the command.</summary>
     public void Warn(string message) => Error.WriteLine("warning: " + OneLine(message));
 

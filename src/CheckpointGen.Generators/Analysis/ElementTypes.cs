@@ -1,14 +1,13 @@
-using CheckpointGen.Generators.Emit;
 using Microsoft.CodeAnalysis;
 
 namespace CheckpointGen.Generators.Analysis;
 
-/// <summary>The element type symbols behind the generator's type names, for comparing with a call's type argument.</summary>
+/// <summary>The element type symbols behind the generated type names (<see cref="DTypes"/>), for comparing with a call's type argument.</summary>
 internal static class ElementTypes
 {
     public static ITypeSymbol? Resolve(Compilation compilation, string dtype, bool hasHalf)
     {
-        var name = TypeNames.ElementType(dtype, hasHalf);
+        var name = DTypes.ElementType(dtype, hasHalf);
         return name switch
         {
             null => null,
@@ -29,5 +28,5 @@ internal static class ElementTypes
 
     /// <summary>The type name as a user would write it, for messages.</summary>
     public static string Keyword(string dtype, bool hasHalf) =>
-        (TypeNames.ElementType(dtype, hasHalf) ?? "strings").Replace("global::", string.Empty);
+        (DTypes.ElementType(dtype, hasHalf) ?? "strings").Replace("global::", string.Empty);
 }

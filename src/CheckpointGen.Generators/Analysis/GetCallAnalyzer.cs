@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CheckpointGen.Generators.Pipeline;
-using CheckpointGen.Manifest;
+using CheckpointGen.Contracts.Plan;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -10,7 +10,7 @@ namespace CheckpointGen.Generators.Analysis;
 /// <summary>
 /// Checks string look-ups on generated classes (<c>Mnist.Embedded.Get&lt;float&gt;("dense/kernel")</c>)
 /// at compile time: an unknown name is an error with "did you mean", a type argument that is
-/// not the variable's element type is an error. Reads the same manifests as the generator.
+/// not the variable's element type is an error. Reads the same plans as the generator.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class GetCallAnalyzer : DiagnosticAnalyzer
@@ -26,23 +26,23 @@ public sealed class GetCallAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var manifests = new Dictionary<string, CheckpointManifest>(StringComparer.Ordinal);
+            var plans = new Dictionary<string, CheckpointPlan>(StringComparer.Ordinal);
             foreach (var file in start.Options.AdditionalFiles)
             {
-                if (ManifestFile.IsManifest(file, start.Options.AnalyzerConfigOptionsProvider)
-                    && ManifestFile.Parse(file.Path, file.GetText(start.CancellationToken)?.ToString()).Manifest is { } manifest)
+                if (PlanFile.IsPlan(file, start.Options.AnalyzerConfigOptionsProvider)
+                    && PlanFile.Parse(file.Path, file.GetText(start.CancellationToken)?.ToString()).Plan is { } plan)
                 {
-                    manifests[manifest.FullClassName] = manifest;
+                    plans[plan.FullClassName] = plan;
                 }
             }
-            if (manifests.Count > 0)
+            if (plans.Count > 0)
             {
-                start.RegisterOperationAction(c => Analyze(c, manifests), OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, plans), OperationKind.Invocation);
             }
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, Dictionary<string, CheckpointManifest> manifests)
+    private static void Analyze(OperationAnalysisContext context, Dictionary<string, CheckpointPlan> plans)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -51,18 +51,18 @@ public sealed class GetCallAnalyzer : DiagnosticAnalyzer
             return;
         }
         var owner = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
-        if (!manifests.TryGetValue(owner, out var manifest)
+        if (!plans.TryGetValue(owner, out var plan)
             || invocation.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: string name })
         {
             return;
         }
         var location = invocation.Arguments[0].Syntax.GetLocation();
-        var tensor = manifest.Tensors.FirstOrDefault(t => t.Name == name) ?? manifest.Tensors.FirstOrDefault(t => t.VariableName == name);
+        var tensor = plan.Tensors.FirstOrDefault(t => t.Key == name) ?? plan.Tensors.FirstOrDefault(t => t.VariableName == name);
         if (tensor is null)
         {
-            var known = manifest.Tensors.Select(t => t.Name).Concat(manifest.Tensors.Select(t => t.VariableName).Where(n => n.Length > 0));
+            var known = plan.Tensors.Select(t => t.Key).Concat(plan.Tensors.Select(t => t.VariableName).Where(n => n.Length > 0));
             var suggestion = NameSuggester.Closest(name, known);
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownVariable, location, manifest.ClassName, name,
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownVariable, location, plan.ClassName, name,
                 suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
             return;
         }

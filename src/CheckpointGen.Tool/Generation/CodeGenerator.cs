@@ -1,53 +1,66 @@
-extern alias generator;
-extern alias worker;
-
-using CheckpointGen.Runtime;
+using CheckpointGen.Contracts;
+using CheckpointGen.Contracts.Plan;
+using CheckpointGen.Generators;
+using CheckpointGen.Planning;
 using CheckpointGen.Tool.Commands;
-using generator::CheckpointGen.Generators.Emit;
-using worker::CheckpointGen.Build;
-using worker::CheckpointGen.Contracts;
-using AtomicFile = worker::CheckpointGen.AtomicFile;
-using GeneratorManifest = generator::CheckpointGen.Manifest.ManifestFormat;
-using WorkerManifest = worker::CheckpointGen.Manifest.ManifestFormat;
 
 namespace CheckpointGen.Tool.Generation;
 
+/// <summary>What <c>generate</c> wrote.</summary>
+/// <param name="ClassName">The generated class, with its namespace.</param>
+/// <param name="SourcePath">The C# file.</param>
+/// <param name="WeightsPath">Embedded mode: the packed weights to embed; otherwise null.</param>
+/// <param name="ResourceName">Embedded mode: the resource's LogicalName the class loads; otherwise null.</param>
+/// <param name="TensorCount">How many tensors the class exposes.</param>
+internal sealed record GeneratedCode(string ClassName, string SourcePath, string? WeightsPath, string? ResourceName, int TensorCount);
+
 /// <summary>
-/// The build's code generation outside MSBuild: the build worker's <see cref="ManifestBuilder"/>
-/// makes the manifest (and, in Embedded mode, the packed weights), which goes through the
-/// manifest text format as in a build, and the generator's <see cref="ClassLayout"/> and
-/// <see cref="CheckpointEmitter"/> write the class, so the file is the one a build generates.
+/// The build's code generation outside MSBuild: the build's planner plans the item (and, in
+/// Embedded mode, packs the weights), and the generator prints the plan, through the plan's text
+/// form as in a build, so the file is the one a build generates.
 /// </summary>
 internal static class CodeGenerator
 {
-    /// <summary>Validates <paramref name="request"/> as the build does, writes its files, and returns what it wrote.</summary>
-    /// <exception cref="CommandFailedException">The request's class, namespace, access, mode or keep is invalid.</exception>
-    public static GeneratedCode Generate(WorkerItem request, Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept)
+    /// <summary>Plans <paramref name="request"/> as the build does, writes its files, and returns what it wrote.</summary>
+    /// <param name="request">The item, its metadata from the command's options.</param>
+    /// <param name="console">Receives the planner's infos and warnings.</param>
+    /// <exception cref="CommandFailedException">The planner reported an error, or kept nothing; bad options are usage errors.</exception>
+    public static GeneratedCode Generate(BuildRequest request, CliConsole console)
     {
-        request = BuildWorker.Normalize(request);
-        if (BuildWorker.Problem(request) is { } problem)
+        var index = new OutputIndex();
+        var result = ItemPlanner.Run(request, index, new HashSet<string>(StringComparer.Ordinal));
+        foreach (var d in result.Diagnostics)
         {
-            throw new CommandFailedException(ExitCodes.Usage, problem);
+            if (d.Severity == PlanSeverity.Warning)
+            {
+                console.Warn($"{d.Code}: {d.Message}");
+            }
+            else if (d.Severity == PlanSeverity.Info)
+            {
+                console.Note($"{d.Code}: {d.Message}");
+            }
         }
-        var unsupported = kept.FirstOrDefault(v => v.DataType != TensorDataType.String && !TensorDataTypes.IsFixedSize(v.DataType));
-        if (unsupported is not null)
+        if (result.Diagnostics.FirstOrDefault(d => d.Severity == PlanSeverity.Error) is { } error)
         {
-            throw new CommandFailedException(ExitCodes.Failed,
-                $"'{unsupported.Name}' is {TensorDataTypes.Name(unsupported.DataType)}, which has no stored value to generate an accessor for; leave it out with --exclude");
+            throw new CommandFailedException(ExitCodeFor(error.Code), $"{error.Code}: {error.Message}");
         }
-        Directory.CreateDirectory(request.OutputDirectory);
-        var built = ManifestBuilder.Build(request, checkpoint, kept, new OutputIndex());
-        var manifest = GeneratorManifest.Read(WorkerManifest.Write(built), out var error)
-            ?? throw new InvalidOperationException("The worker's manifest does not read back: " + error);
-        var layout = ClassLayout.Build(manifest);
-        var version = typeof(CheckpointEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
-        var sourcePath = Path.Combine(request.OutputDirectory, manifest.ClassName + ".g.cs");
-        AtomicFile.WriteText(sourcePath, CheckpointEmitter.Emit(manifest, layout, hasHalf: true, version));
-        var collisions = layout.Collisions
-            .Select(c => $"In {c.Where}, '{c.First}' and '{c.Second}' both map to the identifier '{c.Identifier}'; '{c.Second}' is generated as '{c.Resolved}'")
-            .ToList();
-        return manifest.IsEmbedded
-            ? new GeneratedCode(manifest.FullClassName, sourcePath, Path.Combine(request.OutputDirectory, manifest.ClassName + ".weights"), manifest.ResourceName, manifest.Tensors.Count, collisions)
-            : new GeneratedCode(manifest.FullClassName, sourcePath, null, null, manifest.Tensors.Count, collisions);
+        var plan = result.Plan!;
+        if (plan.Tensors.Count == 0)
+        {
+            throw new CommandFailedException(ExitCodes.Failed, "the options keep no variable, so there is nothing to generate");
+        }
+        var sourcePath = Path.Combine(request.OutputDirectory, plan.ClassName + ".g.cs");
+        AtomicFile.WriteText(sourcePath, GeneratedSource.FromPlan(PlanFormat.Write(plan), plan.ClassName + PlanFormat.Extension));
+        return plan.IsEmbedded
+            ? new GeneratedCode(plan.FullClassName, sourcePath, index.Resources[0].Path, plan.ResourceName, plan.Tensors.Count)
+            : new GeneratedCode(plan.FullClassName, sourcePath, null, null, plan.Tensors.Count);
     }
+
+    private static int ExitCodeFor(string code) => code switch
+    {
+        PlanDiagnostic.BadMetadata => ExitCodes.Usage,
+        PlanDiagnostic.NotFound => ExitCodes.NotFound,
+        PlanDiagnostic.Corrupt or PlanDiagnostic.ChecksumMismatch => ExitCodes.Corrupt,
+        _ => ExitCodes.Failed,
+    };
 }

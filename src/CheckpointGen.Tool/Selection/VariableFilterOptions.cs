@@ -1,22 +1,20 @@
-extern alias worker;
-
 using System.CommandLine;
 using CheckpointGen.Runtime;
 using CheckpointGen.Tool.Commands;
-using worker::CheckpointGen.Build;
+using CheckpointGen.Planning.Selection;
 
 namespace CheckpointGen.Tool.Selection;
 
 /// <summary>
 /// <c>--keep</c>, <c>--include</c> and <c>--exclude</c>, as <c>prune</c> and <c>generate</c>
-/// take them, with the meaning of the build's <c>Keep</c>, <c>IncludeVariables</c> and
-/// <c>ExcludeVariables</c> item metadata (the same <see cref="VariableFilter"/> decides).
+/// take them, with the meaning of the build's <c>Keep</c>, <c>Include</c> and
+/// <c>Exclude</c> item metadata (the same <see cref="VariableFilter"/> decides).
 /// </summary>
 internal sealed class VariableFilterOptions
 {
     public VariableFilterOptions()
     {
-        Keep.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, VariableFilter.KeepValues);
+        Keep.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, Enum.GetNames<KeepPolicy>());
     }
 
     public Option<string> Keep { get; } = new("--keep")
@@ -49,8 +47,8 @@ internal sealed class VariableFilterOptions
     /// <exception cref="CommandFailedException">Nothing is selected, or Trainable was asked of a checkpoint that marks none.</exception>
     public VariableSelection Select(ParseResult parse, Checkpoint checkpoint)
     {
-        var keep = VariableFilter.KeepValues.First(k => string.Equals(k, parse.GetValue(Keep), StringComparison.OrdinalIgnoreCase));
-        if (keep == "Trainable" && !checkpoint.Variables.Any(v => v.Kind == VariableKind.Trainable))
+        var keep = Enum.Parse<KeepPolicy>(parse.GetValue(Keep)!, ignoreCase: true);
+        if (keep == KeepPolicy.Trainable && !checkpoint.Variables.Any(v => v.Kind == VariableKind.Trainable))
         {
             throw new CommandFailedException(ExitCodes.Failed,
                 $"--keep Trainable needs a meta graph or SavedModel that marks trainable variables, and {checkpoint.Location.Prefix} has none; use --keep Model");
@@ -67,7 +65,8 @@ internal sealed class VariableFilterOptions
 
     /// <summary>Whether an <c>--exclude</c> glob names <paramref name="variable"/>.</summary>
     public bool Excludes(ParseResult parse, CheckpointVariable variable) =>
-        !VariableFilter.Create("All", string.Empty, Patterns(parse, Exclude)).Keeps(variable);
+        !VariableFilter.Create(KeepPolicy.All, string.Empty, Patterns(parse, Exclude)).Keeps(variable);
 
-    private static string Patterns(ParseResult parse, Option<string[]> option) => string.Join(";", parse.GetValue(option) ?? Array.Empty<string>());
+    /// <summary>The globs of <paramref name="option"/> as one <c>;</c>-separated list, as the item metadata takes them.</summary>
+    public static string Patterns(ParseResult parse, Option<string[]> option) => string.Join(";", parse.GetValue(option) ?? Array.Empty<string>());
 }

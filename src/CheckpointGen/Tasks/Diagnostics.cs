@@ -7,11 +7,11 @@ internal static class Diagnostics
     public const string WorkerMissing = "CG1000";
 
     /// <summary>No dotnet host to run the worker with.</summary>
-    public const string NoDotnetHost = "CG1020";
+    public const string NoDotnetHost = "CG1030";
 
     /// <summary>An item uses the old metadata names Include/Exclude for variable filters (warning).</summary>
-    public const string OldFilterName = "CG1021";
+    public const string OldFilterName = "CG1031";
 
     /// <summary>An item has an Exclude attribute, which MSBuild takes as a file exclude.</summary>
-    public const string ExcludeAttribute = "CG1022";
+    public const string ExcludeAttribute = "CG1032";
 }

@@ -4,7 +4,7 @@ namespace CheckpointGen.EndToEnd.Tests.Errors;
 
 /// <summary>
 /// A checkpoint with a 2.4 GB tensor (a sparse file: nothing is written or committed): Embedded
-/// mode fails at once with CG1024, which suggests Mode="Lazy", and never with an internal error;
+/// mode fails at once with CG1034, which suggests Mode="Lazy", and never with an internal error;
 /// Lazy mode builds, having read and checked the whole tensor.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
@@ -26,13 +26,14 @@ public sealed class LargeInputTests
     }
 
     [Fact]
-    public void An_embedded_tensor_beyond_what_an_assembly_holds_is_CG1024_suggesting_Lazy()
+    public void An_embedded_tensor_beyond_what_an_assembly_holds_is_CG1034_suggesting_Lazy()
     {
         var build = _scratch.Build(new CheckpointItem(_prefix, "Huge"));
 
-        var error = BuildDiagnostic.SingleError(build, "CG1024");
+        var error = BuildDiagnostic.SingleError(build, "CG1034");
         Assert.DoesNotContain(BuildDiagnostic.Parse(build), d => d.Code == "CG1099");
-        Assert.StartsWith(_prefix, error.Origin, StringComparison.Ordinal);
+        Assert.Equal(_scratch.Project.ProjectFile, error.Origin);
+        Assert.StartsWith($"<Checkpoint Include=\"{_prefix}\">: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("Mode=\"Lazy\"", error.Message, StringComparison.Ordinal);
         Assert.Contains("'dense/huge_kernel', is 2.2 GiB", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_scratch.Project.Directory, "*Huge.weights", SearchOption.AllDirectories));

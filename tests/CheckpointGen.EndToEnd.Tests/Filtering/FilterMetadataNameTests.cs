@@ -4,8 +4,8 @@ namespace CheckpointGen.EndToEnd.Tests.Filtering;
 
 /// <summary>
 /// The filters are IncludeVariables/ExcludeVariables. Their old names, Include and Exclude, are
-/// MSBuild's own item attributes: as child elements they still filter (with warning CG1021), and
-/// an Exclude attribute, which MSBuild turns into a file exclude, is error CG1022 at its line.
+/// MSBuild's own item attributes: as child elements they still filter (with warning CG1031), and
+/// an Exclude attribute, which MSBuild turns into a file exclude, is error CG1032 at its line.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class FilterMetadataNameTests
@@ -17,7 +17,7 @@ public sealed class FilterMetadataNameTests
     public FilterMetadataNameTests(EndToEndWorkspace workspace) => _scratch = workspace.Shared(w => new ScratchConsumer(w));
 
     [Fact]
-    public void Old_child_element_names_still_filter_with_warning_CG1021()
+    public void Old_child_element_names_still_filter_with_warning_CG1031()
     {
         var item = new CheckpointItem(Fixtures.TwoShardPrefix, "OldNames")
         {
@@ -28,7 +28,7 @@ public sealed class FilterMetadataNameTests
         var build = _scratch.Build(item);
 
         Assert.True(build.Succeeded, build.ToString());
-        var warnings = BuildDiagnostic.Parse(build).Where(d => d.Code == "CG1021").ToList();
+        var warnings = BuildDiagnostic.Parse(build).Where(d => d.Code == "CG1031").ToList();
         Assert.Equal(2, warnings.Count);
         Assert.All(warnings, w => Assert.Equal(_scratch.Project.ProjectFile, w.Origin));
         Assert.Contains(warnings, w => w.Message.Contains("IncludeVariables", StringComparison.Ordinal));
@@ -37,14 +37,14 @@ public sealed class FilterMetadataNameTests
     }
 
     [Fact]
-    public void An_Exclude_attribute_is_CG1022_at_its_line()
+    public void An_Exclude_attribute_is_CG1032_at_its_line()
     {
         var item = new CheckpointItem(Fixtures.TwoShardPrefix, "ExcludeAttribute")
         {
             RawAttributes = new Dictionary<string, string> { ["Exclude"] = "**/kernel" },
         };
 
-        var error = BuildDiagnostic.SingleError(_scratch.Build(item), "CG1022");
+        var error = BuildDiagnostic.SingleError(_scratch.Build(item), "CG1032");
 
         var line = File.ReadAllLines(_scratch.Project.ProjectFile).ToList().FindIndex(l => l.Contains("Exclude=", StringComparison.Ordinal)) + 1;
         Assert.Equal(_scratch.Project.ProjectFile, error.Origin);

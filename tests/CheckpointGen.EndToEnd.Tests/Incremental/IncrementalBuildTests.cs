@@ -25,7 +25,7 @@ public sealed class IncrementalBuildTests
         Assert.DoesNotContain("Building target \"CheckpointGenFindStale\"", build.Output, StringComparison.Ordinal);
         Assert.Empty(IncrementalConsumer.PlannedClasses(build));
         Assert.Contains("Skipping target \"CoreCompile\" because all output files are up-to-date with respect to the input files.", build.Output, StringComparison.Ordinal);
-        Assert.Contains(before.Keys, f => f.EndsWith(".cgmanifest", StringComparison.Ordinal));
+        Assert.Contains(before.Keys, f => f.EndsWith(".cgplan", StringComparison.Ordinal));
         Assert.Equal(before, _consumer.GeneratedFiles());
     }
 
@@ -135,7 +135,7 @@ public sealed class IncrementalBuildTests
         var output = _consumer.Project.RunDump();
         ListingAssert.Holds(listing, output["Taxi"], Fixtures.EstimatorWeights(listing));
         ListingAssert.Holds(Fixtures.Keras, output["OtherTaxi"], Fixtures.KerasWeights);
-        var plans = _consumer.GeneratedFiles().Keys.Where(f => f.EndsWith("Taxi.cgmanifest", StringComparison.Ordinal)).ToList();
+        var plans = _consumer.GeneratedFiles().Keys.Where(f => f.EndsWith("Taxi.cgplan", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, plans.Select(Path.GetDirectoryName).Distinct().Count());
         Assert.Equal(2, _consumer.GeneratedFiles().Keys.Count(f => f.EndsWith("Taxi.weights", StringComparison.Ordinal)));
     }

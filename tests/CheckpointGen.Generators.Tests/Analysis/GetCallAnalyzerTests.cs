@@ -11,10 +11,10 @@ namespace CheckpointGen.Generators.Tests.Analysis;
 /// </summary>
 public sealed class GetCallAnalyzerTests
 {
-    private static readonly Lazy<BuiltManifest> Regression = new(() => FixtureManifests.Build("tf2onnx-regression/checkpoint/model", "Regression", "Embedded"));
-    private static readonly Lazy<BuiltManifest> TaxiKeras = new(() => FixtureManifests.Build("tfx-keras-savedmodel", "TaxiKeras", "Lazy"));
-    private static readonly Lazy<BuiltManifest> HalfPlusTwoAll = new(() => FixtureManifests.Build("serving-saved_model_half_plus_two_tf2_cpu/00000123", "HalfPlusTwo", "Lazy", keep: "All"));
-    private static readonly Lazy<BuiltManifest> TinyT5 = new(() => FixtureManifests.FromIndex("t5x-mtf_tiny_t5-bf16/model.ckpt-0", "TinyT5"));
+    private static readonly Lazy<BuiltPlan> Regression = new(() => FixturePlans.Build("tf2onnx-regression/checkpoint/model", "Regression", "Embedded"));
+    private static readonly Lazy<BuiltPlan> TaxiKeras = new(() => FixturePlans.Build("tfx-keras-savedmodel", "TaxiKeras", "Lazy"));
+    private static readonly Lazy<BuiltPlan> HalfPlusTwoAll = new(() => FixturePlans.Build("serving-saved_model_half_plus_two_tf2_cpu/00000123", "HalfPlusTwo", "Lazy", keep: "All"));
+    private static readonly Lazy<BuiltPlan> TinyT5 = new(() => FixturePlans.FromIndex("t5x-mtf_tiny_t5-bf16/model.ckpt-0", "TinyT5"));
 
     [Fact]
     public void A_known_name_with_its_element_type_is_accepted()
@@ -116,7 +116,7 @@ public sealed class GetCallAnalyzerTests
     }
 
     /// <summary>Compiles <paramref name="expression"/> (a float) as user code beside the generated class, then runs the analyzer.</summary>
-    private static IReadOnlyList<Diagnostic> Analyze(Lazy<BuiltManifest> manifest, string expression, string extra = "")
+    private static IReadOnlyList<Diagnostic> Analyze(Lazy<BuiltPlan> manifest, string expression, string extra = "")
     {
         var user = $$"""
             using CheckpointGen.Runtime;
@@ -129,7 +129,7 @@ public sealed class GetCallAnalyzerTests
 
             {{extra}}
             """;
-        var text = TestAdditionalText.Manifest(manifest.Value.Text, manifest.Value.Parsed.ClassName);
+        var text = TestAdditionalText.Plan(manifest.Value.Text, manifest.Value.Parsed.ClassName);
         var run = GeneratorHarness.Run(GeneratorHarness.Compilation(user), text).AssertNoCrash().AssertCompilesCleanly();
         return GeneratorHarness.Analyze(run.Compilation, text);
     }

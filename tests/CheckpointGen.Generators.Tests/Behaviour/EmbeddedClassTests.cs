@@ -12,7 +12,7 @@ namespace CheckpointGen.Generators.Tests.Behaviour;
 /// </summary>
 public sealed class EmbeddedClassTests
 {
-    private static readonly Lazy<BuiltManifest> Regression = new(() => FixtureManifests.Build("tf2onnx-regression/checkpoint/model", "Regression", "Embedded"));
+    private static readonly Lazy<BuiltPlan> Regression = new(() => FixturePlans.Build("tf2onnx-regression/checkpoint/model", "Regression", "Embedded"));
 
     [Fact]
     public void Properties_and_Get_read_the_values_TensorFlow_saved()
@@ -37,7 +37,7 @@ public sealed class EmbeddedClassTests
     [InlineData("tfx-taxi-estimator-2shard")]
     public void Every_embedded_tensor_holds_the_checkpoints_bytes(string fixture)
     {
-        var manifest = FixtureManifests.Build(fixture, "Model", "Embedded", keep: "All");
+        var manifest = FixturePlans.Build(fixture, "Model", "Embedded", keep: "All");
         using var checkpoint = Checkpoint.Open(FixturePaths.Get(fixture));
         using var assembly = GeneratedAssembly.Load(manifest);
         var type = assembly.Class;
@@ -47,9 +47,9 @@ public sealed class EmbeddedClassTests
         {
             Assert.True(TensorDataTypes.TryParse(tensor.DType, out var dataType));
             var element = TensorDataTypes.ElementType(dataType)!;
-            var read = type.GetMethod("Get")!.MakeGenericMethod(element).Invoke(model, new object[] { tensor.Name })!;
+            var read = type.GetMethod("Get")!.MakeGenericMethod(element).Invoke(model, new object[] { tensor.Key })!;
             var bytes = (byte[])typeof(EmbeddedClassTests).GetMethod(nameof(Bytes), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element).Invoke(null, new[] { read })!;
-            Assert.True(checkpoint.ReadBytes(tensor.Name).AsSpan().SequenceEqual(bytes), tensor.Name);
+            Assert.True(checkpoint.ReadBytes(tensor.Key).AsSpan().SequenceEqual(bytes), tensor.Key);
         }
         Assert.NotEmpty(manifest.Parsed.Tensors);
     }
@@ -58,7 +58,7 @@ public sealed class EmbeddedClassTests
     public void Nested_scope_properties_reach_the_right_tensor()
     {
         using var checkpoint = Checkpoint.Open(FixturePaths.Get("tfx-keras-savedmodel"));
-        using var assembly = GeneratedAssembly.Load(FixtureManifests.Build("tfx-keras-savedmodel", "TaxiKeras", "Embedded"));
+        using var assembly = GeneratedAssembly.Load(FixturePlans.Build("tfx-keras-savedmodel", "TaxiKeras", "Embedded"));
 
         dynamic model = assembly.Embedded();
         var kernel = (CheckpointTensor<float>)model.LayerWithWeights0.Kernel;

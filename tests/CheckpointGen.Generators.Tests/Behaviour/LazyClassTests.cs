@@ -13,7 +13,7 @@ public sealed class LazyClassTests
     [Fact]
     public void Open_reads_the_checkpoint_and_Dispose_releases_it()
     {
-        using var assembly = GeneratedAssembly.Load(FixtureManifests.Build("tf2onnx-regression/checkpoint/model", "Regression", "Lazy"));
+        using var assembly = GeneratedAssembly.Load(FixturePlans.Build("tf2onnx-regression/checkpoint/model", "Regression", "Lazy"));
 
         dynamic model = assembly.Open(FixturePaths.Get("tf2onnx-regression/checkpoint"));
         var w = (CheckpointTensor<float>)model.W;
@@ -29,7 +29,7 @@ public sealed class LazyClassTests
     [Fact]
     public void Open_on_a_checkpoint_with_other_variables_throws_CheckpointMismatchException()
     {
-        using var assembly = GeneratedAssembly.Load(FixtureManifests.Build("tfx-keras-savedmodel", "TaxiKeras", "Lazy"));
+        using var assembly = GeneratedAssembly.Load(FixturePlans.Build("tfx-keras-savedmodel", "TaxiKeras", "Lazy"));
 
         var e = Assert.Throws<CheckpointMismatchException>(() => assembly.Open(FixturePaths.Get("tfnet-keras-lstm_from_sequential")));
 
@@ -41,7 +41,7 @@ public sealed class LazyClassTests
     [Fact]
     public void Open_without_a_path_looks_for_the_copy_beside_the_application()
     {
-        using var assembly = GeneratedAssembly.Load(FixtureManifests.Build("tf2onnx-regression/checkpoint/model", "Regression", "Lazy"));
+        using var assembly = GeneratedAssembly.Load(FixturePlans.Build("tf2onnx-regression/checkpoint/model", "Regression", "Lazy"));
 
         var notFound = Assert.Throws<CheckpointNotFoundException>(() => assembly.Open());
 

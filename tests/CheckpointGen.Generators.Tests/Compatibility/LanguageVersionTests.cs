@@ -11,7 +11,7 @@ namespace CheckpointGen.Generators.Tests.Compatibility;
 /// </summary>
 public sealed class LanguageVersionTests
 {
-    private static readonly Lazy<BuiltManifest> Manifest = new(() => FixtureManifests.Build("tfx-keras-savedmodel", "TaxiKeras", "Embedded"));
+    private static readonly Lazy<BuiltPlan> Manifest = new(() => FixturePlans.Build("tfx-keras-savedmodel", "TaxiKeras", "Embedded"));
 
     [Theory]
     [InlineData(LanguageVersion.CSharp7_3)]
@@ -27,7 +27,7 @@ public sealed class LanguageVersionTests
             compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Disable));
         }
 
-        var run = GeneratorHarness.Run(compilation, TestAdditionalText.Manifest(Manifest.Value.Text, "TaxiKeras")).AssertNoCrash().AssertCompilesCleanly();
+        var run = GeneratorHarness.Run(compilation, TestAdditionalText.Plan(Manifest.Value.Text, "TaxiKeras")).AssertNoCrash().AssertCompilesCleanly();
 
         Assert.Equal(version >= LanguageVersion.CSharp8, run.Source.Contains("#nullable enable", StringComparison.Ordinal));
     }

@@ -17,7 +17,7 @@ public sealed class IncrementalCachingTests
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToArray();
 
-    private static readonly string Manifest = new TestManifest().Tensor("dense/kernel", shape: new long[] { 4, 8 }).Tensor("dense/bias", shape: new long[] { 8 }).Text();
+    private static readonly string Manifest = new TestPlan().Tensor("dense/kernel", shape: new long[] { 4, 8 }).Tensor("dense/bias", shape: new long[] { 8 }).Text();
 
     [Fact]
     public void Every_step_is_tracked()
@@ -32,7 +32,7 @@ public sealed class IncrementalCachingTests
     public void An_unrelated_source_edit_reuses_every_step_and_the_output()
     {
         var compilation = GeneratorHarness.Compilation("class User { int X => 1; }");
-        var first = GeneratorHarness.Run(compilation, TestAdditionalText.Manifest(Manifest));
+        var first = GeneratorHarness.Run(compilation, TestAdditionalText.Plan(Manifest));
 
         var edited = compilation.ReplaceSyntaxTree(
             compilation.SyntaxTrees.Single(),
@@ -51,9 +51,9 @@ public sealed class IncrementalCachingTests
     public void A_changed_manifest_is_parsed_again_and_regenerated()
     {
         var compilation = GeneratorHarness.Compilation("class User { }");
-        var original = TestAdditionalText.Manifest(Manifest);
+        var original = TestAdditionalText.Plan(Manifest);
         var first = GeneratorHarness.Run(compilation, original);
-        var changed = TestAdditionalText.Manifest(new TestManifest().Tensor("dense/kernel", shape: new long[] { 4, 16 }).Tensor("dense/bias", shape: new long[] { 16 }).Text());
+        var changed = TestAdditionalText.Plan(new TestPlan().Tensor("dense/kernel", shape: new long[] { 4, 16 }).Tensor("dense/bias", shape: new long[] { 16 }).Text());
 
         var second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(original, changed), compilation);
 
@@ -67,10 +67,10 @@ public sealed class IncrementalCachingTests
     public void A_rewritten_manifest_with_the_same_content_stays_cached()
     {
         var compilation = GeneratorHarness.Compilation("class User { }");
-        var original = TestAdditionalText.Manifest(Manifest);
+        var original = TestAdditionalText.Plan(Manifest);
         var first = GeneratorHarness.Run(compilation, original);
 
-        var second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(original, TestAdditionalText.Manifest(Manifest)), compilation);
+        var second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(original, TestAdditionalText.Plan(Manifest)), compilation);
 
         Assert.All(Reasons(second.Single.TrackedSteps[CheckpointGenerator.Steps.Manifests]), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
         Assert.All(Reasons(second.Single.TrackedOutputSteps["SourceOutput"]), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
@@ -80,9 +80,9 @@ public sealed class IncrementalCachingTests
     public void Changing_one_manifest_leaves_the_other_classes_output_cached()
     {
         var compilation = GeneratorHarness.Compilation("class User { }");
-        var other = TestAdditionalText.Manifest(new TestManifest("Other").Tensor("w").Text(), "Other");
-        var first = GeneratorHarness.Run(compilation, TestAdditionalText.Manifest(Manifest), other);
-        var changedOther = TestAdditionalText.Manifest(new TestManifest("Other").Tensor("w").Tensor("b").Text(), "Other");
+        var other = TestAdditionalText.Plan(new TestPlan("Other").Tensor("w").Text(), "Other");
+        var first = GeneratorHarness.Run(compilation, TestAdditionalText.Plan(Manifest), other);
+        var changedOther = TestAdditionalText.Plan(new TestPlan("Other").Tensor("w").Tensor("b").Text(), "Other");
 
         var second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(other, changedOther), compilation);
 
@@ -96,9 +96,9 @@ public sealed class IncrementalCachingTests
     public void Additional_files_that_are_not_manifests_are_ignored()
     {
         var compilation = GeneratorHarness.Compilation("class User { }");
-        var first = GeneratorHarness.Run(compilation, TestAdditionalText.Manifest(Manifest));
+        var first = GeneratorHarness.Run(compilation, TestAdditionalText.Plan(Manifest));
 
-        var second = GeneratorHarness.Run(first.Driver.AddAdditionalTexts([new TestAdditionalText("/project/notes.txt", "checkpointgen-manifest\t1\nclass\tNotes\nmode\tLazy\n", isManifest: false)]), compilation);
+        var second = GeneratorHarness.Run(first.Driver.AddAdditionalTexts([new TestAdditionalText("/project/notes.txt", "checkpointgen-manifest\t1\nclass\tNotes\nmode\tLazy\n", isPlan: false)]), compilation);
 
         Assert.Single(second.Single.GeneratedSources);
         Assert.All(Reasons(second.Single.TrackedOutputSteps["SourceOutput"]), r => Assert.Equal(IncrementalStepRunReason.Cached, r));

@@ -1,5 +1,4 @@
-using CheckpointGen.Generators.Emit;
-using CheckpointGen.Manifest;
+using CheckpointGen.Contracts.Plan;
 using Microsoft.CodeAnalysis;
 
 namespace CheckpointGen.Generators.Tests.Infrastructure;
@@ -9,17 +8,21 @@ internal static class GeneratedApi
 {
     /// <summary>
     /// Every tensor accessor as a property path (<c>Dense.Kernel</c>) with the stored key it reads.
-    /// Paths come from the compiled class; keys from the layout the emitter followed, after
+    /// Paths come from the compiled class; keys from the plan the generator printed, after
     /// checking both list the same paths.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Accessors(GeneratorRun run, CheckpointManifest manifest)
+    public static IReadOnlyDictionary<string, string> Accessors(GeneratorRun run, CheckpointPlan plan)
     {
         var compiled = new List<string>();
-        Walk(Type(run.Compilation, manifest.FullClassName), string.Empty, compiled);
-        var layout = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        Walk(ClassLayout.Build(manifest).Root, string.Empty, layout);
-        Assert.Equal(layout.Keys, compiled.OrderBy(p => p, StringComparer.Ordinal));
-        return layout;
+        Walk(Type(run.Compilation, plan.FullClassName), string.Empty, compiled);
+        var scopePaths = new Dictionary<int, string> { [CheckpointPlan.RootScope] = string.Empty };
+        foreach (var scope in plan.Scopes)
+        {
+            scopePaths[scope.Id] = scopePaths[scope.Parent] + scope.Property + ".";
+        }
+        var planned = new SortedDictionary<string, string>(plan.Tensors.ToDictionary(t => scopePaths[t.Scope] + t.Property, t => t.Key), StringComparer.Ordinal);
+        Assert.Equal(planned.Keys, compiled.OrderBy(p => p, StringComparer.Ordinal));
+        return planned;
     }
 
     /// <summary>The constants of a nested static class such as <c>Names</c>: identifier → value.</summary>
@@ -45,18 +48,6 @@ internal static class GeneratedApi
             {
                 Walk((INamedTypeSymbol)property.Type, prefix + property.Name + ".", paths);
             }
-        }
-    }
-
-    private static void Walk(ClassLayout.Scope scope, string prefix, SortedDictionary<string, string> paths)
-    {
-        foreach (var tensor in scope.Tensors)
-        {
-            paths.Add(prefix + tensor.Identifier, tensor.OriginalName);
-        }
-        foreach (var child in scope.Children)
-        {
-            Walk(child, prefix + child.PropertyName + ".", paths);
         }
     }
 }

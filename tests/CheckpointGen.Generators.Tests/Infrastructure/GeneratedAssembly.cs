@@ -26,10 +26,10 @@ internal sealed class GeneratedAssembly : IDisposable
     /// <summary>The generated class.</summary>
     public Type Class { get; }
 
-    public static GeneratedAssembly Load(BuiltManifest manifest)
+    public static GeneratedAssembly Load(BuiltPlan manifest)
     {
         var parsed = manifest.Parsed;
-        var run = GeneratorHarness.Run(GeneratorHarness.Compilation(), TestAdditionalText.Manifest(manifest.Text, parsed.ClassName))
+        var run = GeneratorHarness.Run(GeneratorHarness.Compilation(), TestAdditionalText.Plan(manifest.Text, parsed.ClassName))
             .AssertNoCrash()
             .AssertCompilesCleanly();
         var resources = manifest.Weights is { } weights

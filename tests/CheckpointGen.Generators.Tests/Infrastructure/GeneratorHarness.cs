@@ -38,7 +38,7 @@ internal static class GeneratorHarness
 
     /// <summary>Generates from one manifest and returns the run; the usual shape of a test.</summary>
     public static GeneratorRun Generate(string manifest, params string[] sources) =>
-        Run(Compilation(sources), TestAdditionalText.Manifest(manifest));
+        Run(Compilation(sources), TestAdditionalText.Plan(manifest));
 
     /// <summary>The analyzer's diagnostics for a compilation that already holds the generated code.</summary>
     public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, params AdditionalText[] additionalFiles)

@@ -20,7 +20,7 @@ internal sealed class ManifestOptionsProvider : AnalyzerConfigOptionsProvider
     public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.None;
 
     public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
-        textFile is TestAdditionalText { IsManifest: true } ? Options.Marked : Options.None;
+        textFile is TestAdditionalText { IsPlan: true } ? Options.Marked : Options.None;
 
     private sealed class Options : AnalyzerConfigOptions
     {

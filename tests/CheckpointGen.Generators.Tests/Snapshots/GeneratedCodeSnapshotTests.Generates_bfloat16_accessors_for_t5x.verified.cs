@@ -74,9 +74,9 @@ namespace Models
         private TinyT5(global::CheckpointGen.Runtime.TensorStorage storage)
         {
             _storage = storage;
-            Decoder = new DecoderScope(storage);
-            Encoder = new EncoderScope(storage);
-            Shared = new SharedScope(storage);
+            Decoder = new Decoder_Scope(storage);
+            Encoder = new Encoder_Scope(storage);
+            Shared = new Shared_Scope(storage);
         }
 
         /// <summary>Opens the checkpoint copied beside the application at build time.</summary>
@@ -93,13 +93,13 @@ namespace Models
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
 
         /// <summary>The variables under <c>decoder/</c>.</summary>
-        public DecoderScope Decoder { get; }
+        public Decoder_Scope Decoder { get; }
 
         /// <summary>The variables under <c>encoder/</c>.</summary>
-        public EncoderScope Encoder { get; }
+        public Encoder_Scope Encoder { get; }
 
         /// <summary>The variables under <c>shared/</c>.</summary>
-        public SharedScope Shared { get; }
+        public Shared_Scope Shared { get; }
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
         public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
@@ -111,80 +111,80 @@ namespace Models
         public void Dispose() => _storage.Dispose();
 
         /// <summary>The variables under <c>decoder/</c>.</summary>
-        public sealed class DecoderScope
+        public sealed class Decoder_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-            internal DecoderScope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Decoder_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
             {
                 _storage = storage;
-                Block000 = new Block000Scope(storage);
-                Block001 = new Block001Scope(storage);
-                Logits = new LogitsScope(storage);
-                RmsNorm = new RmsNormScope(storage);
+                Block000 = new Block000_Scope(storage);
+                Block001 = new Block001_Scope(storage);
+                Logits = new Logits_Scope(storage);
+                RmsNorm = new RmsNorm_Scope(storage);
             }
 
             /// <summary>The variables under <c>decoder/block_000/</c>.</summary>
-            public Block000Scope Block000 { get; }
+            public Block000_Scope Block000 { get; }
 
             /// <summary>The variables under <c>decoder/block_001/</c>.</summary>
-            public Block001Scope Block001 { get; }
+            public Block001_Scope Block001 { get; }
 
             /// <summary>The variables under <c>decoder/logits/</c>.</summary>
-            public LogitsScope Logits { get; }
+            public Logits_Scope Logits { get; }
 
             /// <summary>The variables under <c>decoder/rms_norm/</c>.</summary>
-            public RmsNormScope RmsNorm { get; }
+            public RmsNorm_Scope RmsNorm { get; }
 
 
             /// <summary>The variables under <c>decoder/block_000/</c>.</summary>
-            public sealed class Block000Scope
+            public sealed class Block000_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal Block000Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal Block000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
-                    Layer000 = new Layer000Scope(storage);
-                    Layer001 = new Layer001Scope(storage);
-                    Layer002 = new Layer002Scope(storage);
+                    Layer000 = new Layer000_Scope(storage);
+                    Layer001 = new Layer001_Scope(storage);
+                    Layer002 = new Layer002_Scope(storage);
                 }
 
                 /// <summary>The variables under <c>decoder/block_000/layer_000/</c>.</summary>
-                public Layer000Scope Layer000 { get; }
+                public Layer000_Scope Layer000 { get; }
 
                 /// <summary>The variables under <c>decoder/block_000/layer_001/</c>.</summary>
-                public Layer001Scope Layer001 { get; }
+                public Layer001_Scope Layer001 { get; }
 
                 /// <summary>The variables under <c>decoder/block_000/layer_002/</c>.</summary>
-                public Layer002Scope Layer002 { get; }
+                public Layer002_Scope Layer002 { get; }
 
 
                 /// <summary>The variables under <c>decoder/block_000/layer_000/</c>.</summary>
-                public sealed class Layer000Scope
+                public sealed class Layer000_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal Layer000Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal Layer000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
-                        SelfAttention = new SelfAttentionScope(storage);
-                        RmsNorm = new RmsNormScope(storage);
+                        SelfAttention = new SelfAttention_Scope(storage);
+                        RmsNorm = new RmsNorm_Scope(storage);
                     }
 
                     /// <summary>The variables under <c>decoder/block_000/layer_000/SelfAttention/</c>.</summary>
-                    public SelfAttentionScope SelfAttention { get; }
+                    public SelfAttention_Scope SelfAttention { get; }
 
                     /// <summary>The variables under <c>decoder/block_000/layer_000/rms_norm/</c>.</summary>
-                    public RmsNormScope RmsNorm { get; }
+                    public RmsNorm_Scope RmsNorm { get; }
 
 
                     /// <summary>The variables under <c>decoder/block_000/layer_000/SelfAttention/</c>.</summary>
-                    public sealed class SelfAttentionScope
+                    public sealed class SelfAttention_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal SelfAttentionScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal SelfAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -207,11 +207,11 @@ namespace Models
                     }
 
                     /// <summary>The variables under <c>decoder/block_000/layer_000/rms_norm/</c>.</summary>
-                    public sealed class RmsNormScope
+                    public sealed class RmsNorm_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -223,30 +223,30 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>decoder/block_000/layer_001/</c>.</summary>
-                public sealed class Layer001Scope
+                public sealed class Layer001_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal Layer001Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal Layer001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
-                        EncDecAttention = new EncDecAttentionScope(storage);
-                        RmsNorm = new RmsNormScope(storage);
+                        EncDecAttention = new EncDecAttention_Scope(storage);
+                        RmsNorm = new RmsNorm_Scope(storage);
                     }
 
                     /// <summary>The variables under <c>decoder/block_000/layer_001/EncDecAttention/</c>.</summary>
-                    public EncDecAttentionScope EncDecAttention { get; }
+                    public EncDecAttention_Scope EncDecAttention { get; }
 
                     /// <summary>The variables under <c>decoder/block_000/layer_001/rms_norm/</c>.</summary>
-                    public RmsNormScope RmsNorm { get; }
+                    public RmsNorm_Scope RmsNorm { get; }
 
 
                     /// <summary>The variables under <c>decoder/block_000/layer_001/EncDecAttention/</c>.</summary>
-                    public sealed class EncDecAttentionScope
+                    public sealed class EncDecAttention_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal EncDecAttentionScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal EncDecAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -266,11 +266,11 @@ namespace Models
                     }
 
                     /// <summary>The variables under <c>decoder/block_000/layer_001/rms_norm/</c>.</summary>
-                    public sealed class RmsNormScope
+                    public sealed class RmsNorm_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -282,53 +282,53 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>decoder/block_000/layer_002/</c>.</summary>
-                public sealed class Layer002Scope
+                public sealed class Layer002_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal Layer002Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal Layer002_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
-                        DenseReluDense = new DenseReluDenseScope(storage);
-                        RmsNorm = new RmsNormScope(storage);
+                        DenseReluDense = new DenseReluDense_Scope(storage);
+                        RmsNorm = new RmsNorm_Scope(storage);
                     }
 
                     /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/</c>.</summary>
-                    public DenseReluDenseScope DenseReluDense { get; }
+                    public DenseReluDense_Scope DenseReluDense { get; }
 
                     /// <summary>The variables under <c>decoder/block_000/layer_002/rms_norm/</c>.</summary>
-                    public RmsNormScope RmsNorm { get; }
+                    public RmsNorm_Scope RmsNorm { get; }
 
 
                     /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/</c>.</summary>
-                    public sealed class DenseReluDenseScope
+                    public sealed class DenseReluDense_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal DenseReluDenseScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal DenseReluDense_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
-                            Wi0 = new Wi0Scope(storage);
-                            Wi1 = new Wi1Scope(storage);
-                            Wo = new WoScope(storage);
+                            Wi0 = new Wi0_Scope(storage);
+                            Wi1 = new Wi1_Scope(storage);
+                            Wo = new Wo_Scope(storage);
                         }
 
                         /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wi_0/</c>.</summary>
-                        public Wi0Scope Wi0 { get; }
+                        public Wi0_Scope Wi0 { get; }
 
                         /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wi_1/</c>.</summary>
-                        public Wi1Scope Wi1 { get; }
+                        public Wi1_Scope Wi1 { get; }
 
                         /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wo/</c>.</summary>
-                        public WoScope Wo { get; }
+                        public Wo_Scope Wo { get; }
 
 
                         /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wi_0/</c>.</summary>
-                        public sealed class Wi0Scope
+                        public sealed class Wi0_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal Wi0Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wi0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -339,11 +339,11 @@ namespace Models
                         }
 
                         /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wi_1/</c>.</summary>
-                        public sealed class Wi1Scope
+                        public sealed class Wi1_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal Wi1Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wi1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -354,11 +354,11 @@ namespace Models
                         }
 
                         /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wo/</c>.</summary>
-                        public sealed class WoScope
+                        public sealed class Wo_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal WoScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wo_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -370,11 +370,11 @@ namespace Models
                     }
 
                     /// <summary>The variables under <c>decoder/block_000/layer_002/rms_norm/</c>.</summary>
-                    public sealed class RmsNormScope
+                    public sealed class RmsNorm_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -387,53 +387,53 @@ namespace Models
             }
 
             /// <summary>The variables under <c>decoder/block_001/</c>.</summary>
-            public sealed class Block001Scope
+            public sealed class Block001_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal Block001Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal Block001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
-                    Layer000 = new Layer000Scope(storage);
-                    Layer001 = new Layer001Scope(storage);
-                    Layer002 = new Layer002Scope(storage);
+                    Layer000 = new Layer000_Scope(storage);
+                    Layer001 = new Layer001_Scope(storage);
+                    Layer002 = new Layer002_Scope(storage);
                 }
 
                 /// <summary>The variables under <c>decoder/block_001/layer_000/</c>.</summary>
-                public Layer000Scope Layer000 { get; }
+                public Layer000_Scope Layer000 { get; }
 
                 /// <summary>The variables under <c>decoder/block_001/layer_001/</c>.</summary>
-                public Layer001Scope Layer001 { get; }
+                public Layer001_Scope Layer001 { get; }
 
                 /// <summary>The variables under <c>decoder/block_001/layer_002/</c>.</summary>
-                public Layer002Scope Layer002 { get; }
+                public Layer002_Scope Layer002 { get; }
 
 
                 /// <summary>The variables under <c>decoder/block_001/layer_000/</c>.</summary>
-                public sealed class Layer000Scope
+                public sealed class Layer000_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal Layer000Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal Layer000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
-                        SelfAttention = new SelfAttentionScope(storage);
-                        RmsNorm = new RmsNormScope(storage);
+                        SelfAttention = new SelfAttention_Scope(storage);
+                        RmsNorm = new RmsNorm_Scope(storage);
                     }
 
                     /// <summary>The variables under <c>decoder/block_001/layer_000/SelfAttention/</c>.</summary>
-                    public SelfAttentionScope SelfAttention { get; }
+                    public SelfAttention_Scope SelfAttention { get; }
 
                     /// <summary>The variables under <c>decoder/block_001/layer_000/rms_norm/</c>.</summary>
-                    public RmsNormScope RmsNorm { get; }
+                    public RmsNorm_Scope RmsNorm { get; }
 
 
                     /// <summary>The variables under <c>decoder/block_001/layer_000/SelfAttention/</c>.</summary>
-                    public sealed class SelfAttentionScope
+                    public sealed class SelfAttention_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal SelfAttentionScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal SelfAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -453,11 +453,11 @@ namespace Models
                     }
 
                     /// <summary>The variables under <c>decoder/block_001/layer_000/rms_norm/</c>.</summary>
-                    public sealed class RmsNormScope
+                    public sealed class RmsNorm_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -469,30 +469,30 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>decoder/block_001/layer_001/</c>.</summary>
-                public sealed class Layer001Scope
+                public sealed class Layer001_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal Layer001Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal Layer001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
-                        EncDecAttention = new EncDecAttentionScope(storage);
-                        RmsNorm = new RmsNormScope(storage);
+                        EncDecAttention = new EncDecAttention_Scope(storage);
+                        RmsNorm = new RmsNorm_Scope(storage);
                     }
 
                     /// <summary>The variables under <c>decoder/block_001/layer_001/EncDecAttention/</c>.</summary>
-                    public EncDecAttentionScope EncDecAttention { get; }
+                    public EncDecAttention_Scope EncDecAttention { get; }
 
                     /// <summary>The variables under <c>decoder/block_001/layer_001/rms_norm/</c>.</summary>
-                    public RmsNormScope RmsNorm { get; }
+                    public RmsNorm_Scope RmsNorm { get; }
 
 
                     /// <summary>The variables under <c>decoder/block_001/layer_001/EncDecAttention/</c>.</summary>
-                    public sealed class EncDecAttentionScope
+                    public sealed class EncDecAttention_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal EncDecAttentionScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal EncDecAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -512,11 +512,11 @@ namespace Models
                     }
 
                     /// <summary>The variables under <c>decoder/block_001/layer_001/rms_norm/</c>.</summary>
-                    public sealed class RmsNormScope
+                    public sealed class RmsNorm_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -528,53 +528,53 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>decoder/block_001/layer_002/</c>.</summary>
-                public sealed class Layer002Scope
+                public sealed class Layer002_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal Layer002Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal Layer002_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
-                        DenseReluDense = new DenseReluDenseScope(storage);
-                        RmsNorm = new RmsNormScope(storage);
+                        DenseReluDense = new DenseReluDense_Scope(storage);
+                        RmsNorm = new RmsNorm_Scope(storage);
                     }
 
                     /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/</c>.</summary>
-                    public DenseReluDenseScope DenseReluDense { get; }
+                    public DenseReluDense_Scope DenseReluDense { get; }
 
                     /// <summary>The variables under <c>decoder/block_001/layer_002/rms_norm/</c>.</summary>
-                    public RmsNormScope RmsNorm { get; }
+                    public RmsNorm_Scope RmsNorm { get; }
 
 
                     /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/</c>.</summary>
-                    public sealed class DenseReluDenseScope
+                    public sealed class DenseReluDense_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal DenseReluDenseScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal DenseReluDense_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
-                            Wi0 = new Wi0Scope(storage);
-                            Wi1 = new Wi1Scope(storage);
-                            Wo = new WoScope(storage);
+                            Wi0 = new Wi0_Scope(storage);
+                            Wi1 = new Wi1_Scope(storage);
+                            Wo = new Wo_Scope(storage);
                         }
 
                         /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wi_0/</c>.</summary>
-                        public Wi0Scope Wi0 { get; }
+                        public Wi0_Scope Wi0 { get; }
 
                         /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wi_1/</c>.</summary>
-                        public Wi1Scope Wi1 { get; }
+                        public Wi1_Scope Wi1 { get; }
 
                         /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wo/</c>.</summary>
-                        public WoScope Wo { get; }
+                        public Wo_Scope Wo { get; }
 
 
                         /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wi_0/</c>.</summary>
-                        public sealed class Wi0Scope
+                        public sealed class Wi0_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal Wi0Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wi0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -585,11 +585,11 @@ namespace Models
                         }
 
                         /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wi_1/</c>.</summary>
-                        public sealed class Wi1Scope
+                        public sealed class Wi1_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal Wi1Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wi1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -600,11 +600,11 @@ namespace Models
                         }
 
                         /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wo/</c>.</summary>
-                        public sealed class WoScope
+                        public sealed class Wo_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal WoScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wo_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -616,11 +616,11 @@ namespace Models
                     }
 
                     /// <summary>The variables under <c>decoder/block_001/layer_002/rms_norm/</c>.</summary>
-                    public sealed class RmsNormScope
+                    public sealed class RmsNorm_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -633,11 +633,11 @@ namespace Models
             }
 
             /// <summary>The variables under <c>decoder/logits/</c>.</summary>
-            public sealed class LogitsScope
+            public sealed class Logits_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal LogitsScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal Logits_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
                 }
@@ -648,11 +648,11 @@ namespace Models
             }
 
             /// <summary>The variables under <c>decoder/rms_norm/</c>.</summary>
-            public sealed class RmsNormScope
+            public sealed class RmsNorm_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
                 }
@@ -664,72 +664,72 @@ namespace Models
         }
 
         /// <summary>The variables under <c>encoder/</c>.</summary>
-        public sealed class EncoderScope
+        public sealed class Encoder_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-            internal EncoderScope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Encoder_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
             {
                 _storage = storage;
-                Block000 = new Block000Scope(storage);
-                Block001 = new Block001Scope(storage);
-                RmsNorm = new RmsNormScope(storage);
+                Block000 = new Block000_Scope(storage);
+                Block001 = new Block001_Scope(storage);
+                RmsNorm = new RmsNorm_Scope(storage);
             }
 
             /// <summary>The variables under <c>encoder/block_000/</c>.</summary>
-            public Block000Scope Block000 { get; }
+            public Block000_Scope Block000 { get; }
 
             /// <summary>The variables under <c>encoder/block_001/</c>.</summary>
-            public Block001Scope Block001 { get; }
+            public Block001_Scope Block001 { get; }
 
             /// <summary>The variables under <c>encoder/rms_norm/</c>.</summary>
-            public RmsNormScope RmsNorm { get; }
+            public RmsNorm_Scope RmsNorm { get; }
 
 
             /// <summary>The variables under <c>encoder/block_000/</c>.</summary>
-            public sealed class Block000Scope
+            public sealed class Block000_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal Block000Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal Block000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
-                    Layer000 = new Layer000Scope(storage);
-                    Layer001 = new Layer001Scope(storage);
+                    Layer000 = new Layer000_Scope(storage);
+                    Layer001 = new Layer001_Scope(storage);
                 }
 
                 /// <summary>The variables under <c>encoder/block_000/layer_000/</c>.</summary>
-                public Layer000Scope Layer000 { get; }
+                public Layer000_Scope Layer000 { get; }
 
                 /// <summary>The variables under <c>encoder/block_000/layer_001/</c>.</summary>
-                public Layer001Scope Layer001 { get; }
+                public Layer001_Scope Layer001 { get; }
 
 
                 /// <summary>The variables under <c>encoder/block_000/layer_000/</c>.</summary>
-                public sealed class Layer000Scope
+                public sealed class Layer000_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal Layer000Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal Layer000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
-                        SelfAttention = new SelfAttentionScope(storage);
-                        RmsNorm = new RmsNormScope(storage);
+                        SelfAttention = new SelfAttention_Scope(storage);
+                        RmsNorm = new RmsNorm_Scope(storage);
                     }
 
                     /// <summary>The variables under <c>encoder/block_000/layer_000/SelfAttention/</c>.</summary>
-                    public SelfAttentionScope SelfAttention { get; }
+                    public SelfAttention_Scope SelfAttention { get; }
 
                     /// <summary>The variables under <c>encoder/block_000/layer_000/rms_norm/</c>.</summary>
-                    public RmsNormScope RmsNorm { get; }
+                    public RmsNorm_Scope RmsNorm { get; }
 
 
                     /// <summary>The variables under <c>encoder/block_000/layer_000/SelfAttention/</c>.</summary>
-                    public sealed class SelfAttentionScope
+                    public sealed class SelfAttention_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal SelfAttentionScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal SelfAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -752,11 +752,11 @@ namespace Models
                     }
 
                     /// <summary>The variables under <c>encoder/block_000/layer_000/rms_norm/</c>.</summary>
-                    public sealed class RmsNormScope
+                    public sealed class RmsNorm_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -768,53 +768,53 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>encoder/block_000/layer_001/</c>.</summary>
-                public sealed class Layer001Scope
+                public sealed class Layer001_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal Layer001Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal Layer001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
-                        DenseReluDense = new DenseReluDenseScope(storage);
-                        RmsNorm = new RmsNormScope(storage);
+                        DenseReluDense = new DenseReluDense_Scope(storage);
+                        RmsNorm = new RmsNorm_Scope(storage);
                     }
 
                     /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/</c>.</summary>
-                    public DenseReluDenseScope DenseReluDense { get; }
+                    public DenseReluDense_Scope DenseReluDense { get; }
 
                     /// <summary>The variables under <c>encoder/block_000/layer_001/rms_norm/</c>.</summary>
-                    public RmsNormScope RmsNorm { get; }
+                    public RmsNorm_Scope RmsNorm { get; }
 
 
                     /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/</c>.</summary>
-                    public sealed class DenseReluDenseScope
+                    public sealed class DenseReluDense_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal DenseReluDenseScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal DenseReluDense_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
-                            Wi0 = new Wi0Scope(storage);
-                            Wi1 = new Wi1Scope(storage);
-                            Wo = new WoScope(storage);
+                            Wi0 = new Wi0_Scope(storage);
+                            Wi1 = new Wi1_Scope(storage);
+                            Wo = new Wo_Scope(storage);
                         }
 
                         /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wi_0/</c>.</summary>
-                        public Wi0Scope Wi0 { get; }
+                        public Wi0_Scope Wi0 { get; }
 
                         /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wi_1/</c>.</summary>
-                        public Wi1Scope Wi1 { get; }
+                        public Wi1_Scope Wi1 { get; }
 
                         /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wo/</c>.</summary>
-                        public WoScope Wo { get; }
+                        public Wo_Scope Wo { get; }
 
 
                         /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wi_0/</c>.</summary>
-                        public sealed class Wi0Scope
+                        public sealed class Wi0_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal Wi0Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wi0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -825,11 +825,11 @@ namespace Models
                         }
 
                         /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wi_1/</c>.</summary>
-                        public sealed class Wi1Scope
+                        public sealed class Wi1_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal Wi1Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wi1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -840,11 +840,11 @@ namespace Models
                         }
 
                         /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wo/</c>.</summary>
-                        public sealed class WoScope
+                        public sealed class Wo_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal WoScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wo_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -856,11 +856,11 @@ namespace Models
                     }
 
                     /// <summary>The variables under <c>encoder/block_000/layer_001/rms_norm/</c>.</summary>
-                    public sealed class RmsNormScope
+                    public sealed class RmsNorm_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -873,49 +873,49 @@ namespace Models
             }
 
             /// <summary>The variables under <c>encoder/block_001/</c>.</summary>
-            public sealed class Block001Scope
+            public sealed class Block001_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal Block001Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal Block001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
-                    Layer000 = new Layer000Scope(storage);
-                    Layer001 = new Layer001Scope(storage);
+                    Layer000 = new Layer000_Scope(storage);
+                    Layer001 = new Layer001_Scope(storage);
                 }
 
                 /// <summary>The variables under <c>encoder/block_001/layer_000/</c>.</summary>
-                public Layer000Scope Layer000 { get; }
+                public Layer000_Scope Layer000 { get; }
 
                 /// <summary>The variables under <c>encoder/block_001/layer_001/</c>.</summary>
-                public Layer001Scope Layer001 { get; }
+                public Layer001_Scope Layer001 { get; }
 
 
                 /// <summary>The variables under <c>encoder/block_001/layer_000/</c>.</summary>
-                public sealed class Layer000Scope
+                public sealed class Layer000_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal Layer000Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal Layer000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
-                        SelfAttention = new SelfAttentionScope(storage);
-                        RmsNorm = new RmsNormScope(storage);
+                        SelfAttention = new SelfAttention_Scope(storage);
+                        RmsNorm = new RmsNorm_Scope(storage);
                     }
 
                     /// <summary>The variables under <c>encoder/block_001/layer_000/SelfAttention/</c>.</summary>
-                    public SelfAttentionScope SelfAttention { get; }
+                    public SelfAttention_Scope SelfAttention { get; }
 
                     /// <summary>The variables under <c>encoder/block_001/layer_000/rms_norm/</c>.</summary>
-                    public RmsNormScope RmsNorm { get; }
+                    public RmsNorm_Scope RmsNorm { get; }
 
 
                     /// <summary>The variables under <c>encoder/block_001/layer_000/SelfAttention/</c>.</summary>
-                    public sealed class SelfAttentionScope
+                    public sealed class SelfAttention_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal SelfAttentionScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal SelfAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -935,11 +935,11 @@ namespace Models
                     }
 
                     /// <summary>The variables under <c>encoder/block_001/layer_000/rms_norm/</c>.</summary>
-                    public sealed class RmsNormScope
+                    public sealed class RmsNorm_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -951,53 +951,53 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>encoder/block_001/layer_001/</c>.</summary>
-                public sealed class Layer001Scope
+                public sealed class Layer001_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal Layer001Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal Layer001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
-                        DenseReluDense = new DenseReluDenseScope(storage);
-                        RmsNorm = new RmsNormScope(storage);
+                        DenseReluDense = new DenseReluDense_Scope(storage);
+                        RmsNorm = new RmsNorm_Scope(storage);
                     }
 
                     /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/</c>.</summary>
-                    public DenseReluDenseScope DenseReluDense { get; }
+                    public DenseReluDense_Scope DenseReluDense { get; }
 
                     /// <summary>The variables under <c>encoder/block_001/layer_001/rms_norm/</c>.</summary>
-                    public RmsNormScope RmsNorm { get; }
+                    public RmsNorm_Scope RmsNorm { get; }
 
 
                     /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/</c>.</summary>
-                    public sealed class DenseReluDenseScope
+                    public sealed class DenseReluDense_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal DenseReluDenseScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal DenseReluDense_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
-                            Wi0 = new Wi0Scope(storage);
-                            Wi1 = new Wi1Scope(storage);
-                            Wo = new WoScope(storage);
+                            Wi0 = new Wi0_Scope(storage);
+                            Wi1 = new Wi1_Scope(storage);
+                            Wo = new Wo_Scope(storage);
                         }
 
                         /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wi_0/</c>.</summary>
-                        public Wi0Scope Wi0 { get; }
+                        public Wi0_Scope Wi0 { get; }
 
                         /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wi_1/</c>.</summary>
-                        public Wi1Scope Wi1 { get; }
+                        public Wi1_Scope Wi1 { get; }
 
                         /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wo/</c>.</summary>
-                        public WoScope Wo { get; }
+                        public Wo_Scope Wo { get; }
 
 
                         /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wi_0/</c>.</summary>
-                        public sealed class Wi0Scope
+                        public sealed class Wi0_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal Wi0Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wi0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -1008,11 +1008,11 @@ namespace Models
                         }
 
                         /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wi_1/</c>.</summary>
-                        public sealed class Wi1Scope
+                        public sealed class Wi1_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal Wi1Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wi1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -1023,11 +1023,11 @@ namespace Models
                         }
 
                         /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wo/</c>.</summary>
-                        public sealed class WoScope
+                        public sealed class Wo_Scope
                         {
                             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                            internal WoScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                            internal Wo_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                             {
                                 _storage = storage;
                             }
@@ -1039,11 +1039,11 @@ namespace Models
                     }
 
                     /// <summary>The variables under <c>encoder/block_001/layer_001/rms_norm/</c>.</summary>
-                    public sealed class RmsNormScope
+                    public sealed class RmsNorm_Scope
                     {
                         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                        internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                         {
                             _storage = storage;
                         }
@@ -1056,11 +1056,11 @@ namespace Models
             }
 
             /// <summary>The variables under <c>encoder/rms_norm/</c>.</summary>
-            public sealed class RmsNormScope
+            public sealed class RmsNorm_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal RmsNormScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
                 }
@@ -1072,11 +1072,11 @@ namespace Models
         }
 
         /// <summary>The variables under <c>shared/</c>.</summary>
-        public sealed class SharedScope
+        public sealed class Shared_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-            internal SharedScope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Shared_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
             {
                 _storage = storage;
             }

@@ -27,8 +27,8 @@ namespace Models
         private LstmSequential(global::CheckpointGen.Runtime.TensorStorage storage)
         {
             _storage = storage;
-            LayerWithWeights1 = new LayerWithWeights1Scope(storage);
-            Lstm = new LstmScope(storage);
+            LayerWithWeights1 = new LayerWithWeights1_Scope(storage);
+            Lstm = new Lstm_Scope(storage);
         }
 
         /// <summary>The weights embedded in this assembly at build time. Read in place: no file, no copy.</summary>
@@ -50,10 +50,10 @@ namespace Models
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
 
         /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public LayerWithWeights1Scope LayerWithWeights1 { get; }
+        public LayerWithWeights1_Scope LayerWithWeights1 { get; }
 
         /// <summary>The variables under <c>lstm/</c>.</summary>
-        public LstmScope Lstm { get; }
+        public Lstm_Scope Lstm { get; }
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
         public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
@@ -65,11 +65,11 @@ namespace Models
         public void Dispose() => _storage.Dispose();
 
         /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public sealed class LayerWithWeights1Scope
+        public sealed class LayerWithWeights1_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-            internal LayerWithWeights1Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal LayerWithWeights1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
             {
                 _storage = storage;
             }
@@ -83,26 +83,26 @@ namespace Models
         }
 
         /// <summary>The variables under <c>lstm/</c>.</summary>
-        public sealed class LstmScope
+        public sealed class Lstm_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-            internal LstmScope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Lstm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
             {
                 _storage = storage;
-                LstmCell = new LstmCellScope(storage);
+                LstmCell = new LstmCell_Scope(storage);
             }
 
             /// <summary>The variables under <c>lstm/lstm_cell/</c>.</summary>
-            public LstmCellScope LstmCell { get; }
+            public LstmCell_Scope LstmCell { get; }
 
 
             /// <summary>The variables under <c>lstm/lstm_cell/</c>.</summary>
-            public sealed class LstmCellScope
+            public sealed class LstmCell_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal LstmCellScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal LstmCell_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
                 }

@@ -42,8 +42,8 @@ namespace Models
         private TaxiEstimator(global::CheckpointGen.Runtime.TensorStorage storage)
         {
             _storage = storage;
-            Dnn = new DnnScope(storage);
-            Linear = new LinearScope(storage);
+            Dnn = new Dnn_Scope(storage);
+            Linear = new Linear_Scope(storage);
         }
 
         /// <summary>Opens the checkpoint copied beside the application at build time.</summary>
@@ -60,10 +60,10 @@ namespace Models
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
 
         /// <summary>The variables under <c>dnn/</c>.</summary>
-        public DnnScope Dnn { get; }
+        public Dnn_Scope Dnn { get; }
 
         /// <summary>The variables under <c>linear/</c>.</summary>
-        public LinearScope Linear { get; }
+        public Linear_Scope Linear { get; }
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
         public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
@@ -75,42 +75,42 @@ namespace Models
         public void Dispose() => _storage.Dispose();
 
         /// <summary>The variables under <c>dnn/</c>.</summary>
-        public sealed class DnnScope
+        public sealed class Dnn_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-            internal DnnScope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Dnn_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
             {
                 _storage = storage;
-                Hiddenlayer0 = new Hiddenlayer0Scope(storage);
-                Hiddenlayer1 = new Hiddenlayer1Scope(storage);
-                Hiddenlayer2 = new Hiddenlayer2Scope(storage);
-                Hiddenlayer3 = new Hiddenlayer3Scope(storage);
-                Logits = new LogitsScope(storage);
+                Hiddenlayer0 = new Hiddenlayer0_Scope(storage);
+                Hiddenlayer1 = new Hiddenlayer1_Scope(storage);
+                Hiddenlayer2 = new Hiddenlayer2_Scope(storage);
+                Hiddenlayer3 = new Hiddenlayer3_Scope(storage);
+                Logits = new Logits_Scope(storage);
             }
 
             /// <summary>The variables under <c>dnn/hiddenlayer_0/</c>.</summary>
-            public Hiddenlayer0Scope Hiddenlayer0 { get; }
+            public Hiddenlayer0_Scope Hiddenlayer0 { get; }
 
             /// <summary>The variables under <c>dnn/hiddenlayer_1/</c>.</summary>
-            public Hiddenlayer1Scope Hiddenlayer1 { get; }
+            public Hiddenlayer1_Scope Hiddenlayer1 { get; }
 
             /// <summary>The variables under <c>dnn/hiddenlayer_2/</c>.</summary>
-            public Hiddenlayer2Scope Hiddenlayer2 { get; }
+            public Hiddenlayer2_Scope Hiddenlayer2 { get; }
 
             /// <summary>The variables under <c>dnn/hiddenlayer_3/</c>.</summary>
-            public Hiddenlayer3Scope Hiddenlayer3 { get; }
+            public Hiddenlayer3_Scope Hiddenlayer3 { get; }
 
             /// <summary>The variables under <c>dnn/logits/</c>.</summary>
-            public LogitsScope Logits { get; }
+            public Logits_Scope Logits { get; }
 
 
             /// <summary>The variables under <c>dnn/hiddenlayer_0/</c>.</summary>
-            public sealed class Hiddenlayer0Scope
+            public sealed class Hiddenlayer0_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal Hiddenlayer0Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal Hiddenlayer0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
                 }
@@ -124,11 +124,11 @@ namespace Models
             }
 
             /// <summary>The variables under <c>dnn/hiddenlayer_1/</c>.</summary>
-            public sealed class Hiddenlayer1Scope
+            public sealed class Hiddenlayer1_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal Hiddenlayer1Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal Hiddenlayer1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
                 }
@@ -142,11 +142,11 @@ namespace Models
             }
 
             /// <summary>The variables under <c>dnn/hiddenlayer_2/</c>.</summary>
-            public sealed class Hiddenlayer2Scope
+            public sealed class Hiddenlayer2_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal Hiddenlayer2Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal Hiddenlayer2_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
                 }
@@ -160,11 +160,11 @@ namespace Models
             }
 
             /// <summary>The variables under <c>dnn/hiddenlayer_3/</c>.</summary>
-            public sealed class Hiddenlayer3Scope
+            public sealed class Hiddenlayer3_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal Hiddenlayer3Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal Hiddenlayer3_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
                 }
@@ -178,11 +178,11 @@ namespace Models
             }
 
             /// <summary>The variables under <c>dnn/logits/</c>.</summary>
-            public sealed class LogitsScope
+            public sealed class Logits_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal LogitsScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal Logits_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
                 }
@@ -197,76 +197,76 @@ namespace Models
         }
 
         /// <summary>The variables under <c>linear/</c>.</summary>
-        public sealed class LinearScope
+        public sealed class Linear_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-            internal LinearScope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Linear_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
             {
                 _storage = storage;
-                LinearModel = new LinearModelScope(storage);
+                LinearModel = new LinearModel_Scope(storage);
             }
 
             /// <summary>The variables under <c>linear/linear_model/</c>.</summary>
-            public LinearModelScope LinearModel { get; }
+            public LinearModel_Scope LinearModel { get; }
 
 
             /// <summary>The variables under <c>linear/linear_model/</c>.</summary>
-            public sealed class LinearModelScope
+            public sealed class LinearModel_Scope
             {
                 private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                internal LinearModelScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                internal LinearModel_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                 {
                     _storage = storage;
-                    CompanyXf = new CompanyXfScope(storage);
-                    DropoffLatitudeXf = new DropoffLatitudeXfScope(storage);
-                    DropoffLongitudeXf = new DropoffLongitudeXfScope(storage);
-                    PaymentTypeXf = new PaymentTypeXfScope(storage);
-                    PickupLatitudeXf = new PickupLatitudeXfScope(storage);
-                    PickupLongitudeXf = new PickupLongitudeXfScope(storage);
-                    TripStartDayXf = new TripStartDayXfScope(storage);
-                    TripStartHourXf = new TripStartHourXfScope(storage);
-                    TripStartMonthXf = new TripStartMonthXfScope(storage);
+                    CompanyXf = new CompanyXf_Scope(storage);
+                    DropoffLatitudeXf = new DropoffLatitudeXf_Scope(storage);
+                    DropoffLongitudeXf = new DropoffLongitudeXf_Scope(storage);
+                    PaymentTypeXf = new PaymentTypeXf_Scope(storage);
+                    PickupLatitudeXf = new PickupLatitudeXf_Scope(storage);
+                    PickupLongitudeXf = new PickupLongitudeXf_Scope(storage);
+                    TripStartDayXf = new TripStartDayXf_Scope(storage);
+                    TripStartHourXf = new TripStartHourXf_Scope(storage);
+                    TripStartMonthXf = new TripStartMonthXf_Scope(storage);
                 }
 
                 /// <summary><c>linear/linear_model/bias_weights</c> · float32 [1] · 4 bytes</summary>
                 public global::CheckpointGen.Runtime.CheckpointTensor<float> BiasWeights => _storage.GetTensor<float>(10);
 
                 /// <summary>The variables under <c>linear/linear_model/company_xf/</c>.</summary>
-                public CompanyXfScope CompanyXf { get; }
+                public CompanyXf_Scope CompanyXf { get; }
 
                 /// <summary>The variables under <c>linear/linear_model/dropoff_latitude_xf/</c>.</summary>
-                public DropoffLatitudeXfScope DropoffLatitudeXf { get; }
+                public DropoffLatitudeXf_Scope DropoffLatitudeXf { get; }
 
                 /// <summary>The variables under <c>linear/linear_model/dropoff_longitude_xf/</c>.</summary>
-                public DropoffLongitudeXfScope DropoffLongitudeXf { get; }
+                public DropoffLongitudeXf_Scope DropoffLongitudeXf { get; }
 
                 /// <summary>The variables under <c>linear/linear_model/payment_type_xf/</c>.</summary>
-                public PaymentTypeXfScope PaymentTypeXf { get; }
+                public PaymentTypeXf_Scope PaymentTypeXf { get; }
 
                 /// <summary>The variables under <c>linear/linear_model/pickup_latitude_xf/</c>.</summary>
-                public PickupLatitudeXfScope PickupLatitudeXf { get; }
+                public PickupLatitudeXf_Scope PickupLatitudeXf { get; }
 
                 /// <summary>The variables under <c>linear/linear_model/pickup_longitude_xf/</c>.</summary>
-                public PickupLongitudeXfScope PickupLongitudeXf { get; }
+                public PickupLongitudeXf_Scope PickupLongitudeXf { get; }
 
                 /// <summary>The variables under <c>linear/linear_model/trip_start_day_xf/</c>.</summary>
-                public TripStartDayXfScope TripStartDayXf { get; }
+                public TripStartDayXf_Scope TripStartDayXf { get; }
 
                 /// <summary>The variables under <c>linear/linear_model/trip_start_hour_xf/</c>.</summary>
-                public TripStartHourXfScope TripStartHourXf { get; }
+                public TripStartHourXf_Scope TripStartHourXf { get; }
 
                 /// <summary>The variables under <c>linear/linear_model/trip_start_month_xf/</c>.</summary>
-                public TripStartMonthXfScope TripStartMonthXf { get; }
+                public TripStartMonthXf_Scope TripStartMonthXf { get; }
 
 
                 /// <summary>The variables under <c>linear/linear_model/company_xf/</c>.</summary>
-                public sealed class CompanyXfScope
+                public sealed class CompanyXf_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal CompanyXfScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal CompanyXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
                     }
@@ -277,11 +277,11 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>linear/linear_model/dropoff_latitude_xf/</c>.</summary>
-                public sealed class DropoffLatitudeXfScope
+                public sealed class DropoffLatitudeXf_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal DropoffLatitudeXfScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal DropoffLatitudeXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
                     }
@@ -292,11 +292,11 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>linear/linear_model/dropoff_longitude_xf/</c>.</summary>
-                public sealed class DropoffLongitudeXfScope
+                public sealed class DropoffLongitudeXf_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal DropoffLongitudeXfScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal DropoffLongitudeXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
                     }
@@ -307,11 +307,11 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>linear/linear_model/payment_type_xf/</c>.</summary>
-                public sealed class PaymentTypeXfScope
+                public sealed class PaymentTypeXf_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal PaymentTypeXfScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal PaymentTypeXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
                     }
@@ -322,11 +322,11 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>linear/linear_model/pickup_latitude_xf/</c>.</summary>
-                public sealed class PickupLatitudeXfScope
+                public sealed class PickupLatitudeXf_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal PickupLatitudeXfScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal PickupLatitudeXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
                     }
@@ -337,11 +337,11 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>linear/linear_model/pickup_longitude_xf/</c>.</summary>
-                public sealed class PickupLongitudeXfScope
+                public sealed class PickupLongitudeXf_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal PickupLongitudeXfScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal PickupLongitudeXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
                     }
@@ -352,11 +352,11 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>linear/linear_model/trip_start_day_xf/</c>.</summary>
-                public sealed class TripStartDayXfScope
+                public sealed class TripStartDayXf_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal TripStartDayXfScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal TripStartDayXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
                     }
@@ -367,11 +367,11 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>linear/linear_model/trip_start_hour_xf/</c>.</summary>
-                public sealed class TripStartHourXfScope
+                public sealed class TripStartHourXf_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal TripStartHourXfScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal TripStartHourXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
                     }
@@ -382,11 +382,11 @@ namespace Models
                 }
 
                 /// <summary>The variables under <c>linear/linear_model/trip_start_month_xf/</c>.</summary>
-                public sealed class TripStartMonthXfScope
+                public sealed class TripStartMonthXf_Scope
                 {
                     private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-                    internal TripStartMonthXfScope(global::CheckpointGen.Runtime.TensorStorage storage)
+                    internal TripStartMonthXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
                     {
                         _storage = storage;
                     }

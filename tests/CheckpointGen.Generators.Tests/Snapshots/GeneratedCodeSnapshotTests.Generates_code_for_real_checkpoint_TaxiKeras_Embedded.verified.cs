@@ -28,9 +28,9 @@ namespace Models
         private TaxiKeras(global::CheckpointGen.Runtime.TensorStorage storage)
         {
             _storage = storage;
-            LayerWithWeights0 = new LayerWithWeights0Scope(storage);
-            LayerWithWeights1 = new LayerWithWeights1Scope(storage);
-            LayerWithWeights2 = new LayerWithWeights2Scope(storage);
+            LayerWithWeights0 = new LayerWithWeights0_Scope(storage);
+            LayerWithWeights1 = new LayerWithWeights1_Scope(storage);
+            LayerWithWeights2 = new LayerWithWeights2_Scope(storage);
         }
 
         /// <summary>The weights embedded in this assembly at build time. Read in place: no file, no copy.</summary>
@@ -52,13 +52,13 @@ namespace Models
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
 
         /// <summary>The variables under <c>layer_with_weights-0/</c>.</summary>
-        public LayerWithWeights0Scope LayerWithWeights0 { get; }
+        public LayerWithWeights0_Scope LayerWithWeights0 { get; }
 
         /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public LayerWithWeights1Scope LayerWithWeights1 { get; }
+        public LayerWithWeights1_Scope LayerWithWeights1 { get; }
 
         /// <summary>The variables under <c>layer_with_weights-2/</c>.</summary>
-        public LayerWithWeights2Scope LayerWithWeights2 { get; }
+        public LayerWithWeights2_Scope LayerWithWeights2 { get; }
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
         public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
@@ -70,11 +70,11 @@ namespace Models
         public void Dispose() => _storage.Dispose();
 
         /// <summary>The variables under <c>layer_with_weights-0/</c>.</summary>
-        public sealed class LayerWithWeights0Scope
+        public sealed class LayerWithWeights0_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-            internal LayerWithWeights0Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal LayerWithWeights0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
             {
                 _storage = storage;
             }
@@ -88,11 +88,11 @@ namespace Models
         }
 
         /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public sealed class LayerWithWeights1Scope
+        public sealed class LayerWithWeights1_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-            internal LayerWithWeights1Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal LayerWithWeights1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
             {
                 _storage = storage;
             }
@@ -106,11 +106,11 @@ namespace Models
         }
 
         /// <summary>The variables under <c>layer_with_weights-2/</c>.</summary>
-        public sealed class LayerWithWeights2Scope
+        public sealed class LayerWithWeights2_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
-            internal LayerWithWeights2Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal LayerWithWeights2_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
             {
                 _storage = storage;
             }

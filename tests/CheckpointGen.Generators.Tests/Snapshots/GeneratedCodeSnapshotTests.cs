@@ -19,7 +19,7 @@ public sealed class GeneratedCodeSnapshotTests
     [InlineData("tfx-taxi-estimator-2shard", "TaxiEstimator", "Lazy")]
     public void Generates_code_for_real_checkpoint(string fixture, string className, string mode)
     {
-        var manifest = FixtureManifests.Build(fixture, className, mode);
+        var manifest = FixturePlans.Build(fixture, className, mode);
 
         var run = GeneratorHarness.Generate(manifest.Text).AssertNoCrash().AssertCompilesCleanly();
 
@@ -31,7 +31,7 @@ public sealed class GeneratedCodeSnapshotTests
     [Fact]
     public void Generates_bfloat16_accessors_for_t5x()
     {
-        var manifest = FixtureManifests.FromIndex("t5x-mtf_tiny_t5-bf16/model.ckpt-0", "TinyT5");
+        var manifest = FixturePlans.FromIndex("t5x-mtf_tiny_t5-bf16/model.ckpt-0", "TinyT5");
 
         var run = GeneratorHarness.Generate(manifest.Text).AssertNoCrash().AssertCompilesCleanly();
 

@@ -72,6 +72,13 @@ public sealed class GenerateCommandTests
     [Theory]
     [InlineData("--class", "1Model")]
     [InlineData("--namespace", "My..Models")]
+    [InlineData("--namespace", "Acme.event")]
+    [InlineData("--class", "class")]
+    [InlineData("--class", "model")]
+    [InlineData("--access", "private")]
+    [InlineData("--mode", "Eager")]
+    [InlineData("--rename", "W=int")]
+    [InlineData("--rename", "nothing=Nothing")]
     public void Names_that_are_not_csharp_are_usage_errors(string option, string value)
     {
         using var folder = new TempFolder();

@@ -82,7 +82,7 @@ internal static class PlanFormat
                         throw r.Error($"'{r.Kind}' before any 'signature'");
                     }
                     var owner = signatures[signatures.Count - 1];
-                    (r.Kind == "input" ? owner.Inputs : owner.Outputs).Add(SignatureTensor(r.Expect(6)));
+                    (r.Kind == "input" ? owner.Inputs : owner.Outputs).Add(SignatureTensor(r.Expect(5)));
                     break;
                 default:
                     throw r.Error($"unknown record '{r.Kind}'; expected scope, tensor, signature, input or output");

@@ -1,8 +1,22 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using CheckpointGen.Planning.Naming;
 using CheckpointGen.Runtime;
 
-namespace CheckpointGen.Build;
+namespace CheckpointGen.Planning.Selection;
+
+/// <summary>The <c>Keep</c> metadata: which kinds of variable an item keeps before the name globs apply.</summary>
+internal enum KeepPolicy
+{
+    /// <summary>Every variable except optimizer state and bookkeeping.</summary>
+    Model,
+
+    /// <summary>Only what the graph marks trainable.</summary>
+    Trainable,
+
+    /// <summary>Every variable.</summary>
+    All,
+}
 
 /// <summary>
 /// Which variables an item keeps: <c>Keep</c> (Model, Trainable, All) and name globs, where
@@ -12,12 +26,12 @@ namespace CheckpointGen.Build;
 /// </summary>
 internal sealed class VariableFilter
 {
-    private readonly string _keep;
+    private readonly KeepPolicy _keep;
     private readonly Regex[] _includes;
     private readonly Regex[] _negatedIncludes;
     private readonly Regex[] _excludes;
 
-    private VariableFilter(string keep, Regex[] includes, Regex[] negatedIncludes, Regex[] excludes)
+    private VariableFilter(KeepPolicy keep, Regex[] includes, Regex[] negatedIncludes, Regex[] excludes)
     {
         _keep = keep;
         _includes = includes;
@@ -25,13 +39,11 @@ internal sealed class VariableFilter
         _excludes = excludes;
     }
 
-    public static readonly string[] KeepValues = { "Model", "Trainable", "All" };
-
-    public static VariableFilter Create(string keep, string include, string exclude)
+    public static VariableFilter Create(KeepPolicy keep, string include, string exclude)
     {
         var includePatterns = Split(include);
         return new VariableFilter(
-            KeepValues.First(k => string.Equals(k, keep, StringComparison.OrdinalIgnoreCase)),
+            keep,
             includePatterns.Where(p => !p.StartsWith("!", StringComparison.Ordinal)).Select(ToRegex).ToArray(),
             includePatterns.Where(p => p.StartsWith("!", StringComparison.Ordinal)).Select(p => ToRegex(p.Substring(1))).ToArray(),
             Split(exclude).Select(p => ToRegex(p.TrimStart('!'))).ToArray());
@@ -41,8 +53,8 @@ internal sealed class VariableFilter
     {
         var kindOk = _keep switch
         {
-            "All" => true,
-            "Trainable" => v.Kind == VariableKind.Trainable,
+            KeepPolicy.All => true,
+            KeepPolicy.Trainable => v.Kind == VariableKind.Trainable,
             _ => v.Kind is VariableKind.Trainable or VariableKind.Model,
         };
         if (!kindOk)
@@ -60,10 +72,9 @@ internal sealed class VariableFilter
     private static IEnumerable<string> Names(CheckpointVariable v)
     {
         yield return v.Name;
-        const string Suffix = "/.ATTRIBUTES/VARIABLE_VALUE";
-        if (v.Name.EndsWith(Suffix, StringComparison.Ordinal))
+        if (Identifiers.WithoutAttributeSuffix(v.Name) is var shorter && shorter != v.Name)
         {
-            yield return v.Name.Substring(0, v.Name.Length - Suffix.Length);
+            yield return shorter;
         }
         if (v.VariableName is { } real)
         {

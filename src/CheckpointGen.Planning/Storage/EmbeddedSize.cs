@@ -1,6 +1,6 @@
 using CheckpointGen.Runtime;
 
-namespace CheckpointGen.Build;
+namespace CheckpointGen.Planning.Storage;
 
 /// <summary>
 /// How many bytes an Embedded item puts into the assembly, known from the index before any
@@ -15,13 +15,13 @@ internal static class EmbeddedSize
     /// </summary>
     public const long AssemblyLimit = int.MaxValue;
 
-    /// <summary>The packed weights' size: every tensor's stored bytes, each padded to <see cref="ManifestBuilder.Alignment"/>. Saturates at <see cref="long.MaxValue"/>.</summary>
+    /// <summary>The packed weights' size: every tensor's stored bytes, each padded to <see cref="WeightPacker.Alignment"/>. Saturates at <see cref="long.MaxValue"/>.</summary>
     public static long Packed(IEnumerable<CheckpointVariable> kept)
     {
         long total = 0;
         foreach (var v in kept)
         {
-            var padded = Add(Stored(v), ManifestBuilder.Alignment - 1) / ManifestBuilder.Alignment * ManifestBuilder.Alignment;
+            var padded = Add(Stored(v), WeightPacker.Alignment - 1) / WeightPacker.Alignment * WeightPacker.Alignment;
             total = Add(total, padded);
         }
         return total;

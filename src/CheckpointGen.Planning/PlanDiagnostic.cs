@@ -1,10 +1,19 @@
-namespace CheckpointGen.Build;
+namespace CheckpointGen.Planning;
+
+/// <summary>How much a diagnostic matters: errors fail the build, infos are messages.</summary>
+internal enum PlanSeverity
+{
+    Info,
+    Warning,
+    Error,
+}
 
 /// <summary>
-/// The build's diagnostic codes (README "Diagnostics" documents each), printed in MSBuild's
-/// canonical form so the task turns them into real errors and warnings with a file.
+/// Something the planner has to say about one &lt;Checkpoint&gt; item. The worker turns it into an
+/// MSBuild diagnostic on the project file naming the item; <c>checkpointgen generate</c> into a
+/// message and an exit code. README's "Diagnostics" table documents each code.
 /// </summary>
-internal static class BuildDiagnostics
+internal sealed record PlanDiagnostic(PlanSeverity Severity, string Code, string Message)
 {
     /// <summary>A file the checkpoint needs is missing.</summary>
     public const string NotFound = "CG1001";
@@ -33,19 +42,21 @@ internal static class BuildDiagnostics
     /// <summary>Two items generate the same class.</summary>
     public const string DuplicateClass = "CG1009";
 
+    /// <summary>Names that map to one identifier were told apart by the documented rule (info).</summary>
+    public const string NamesResolved = "CG1020";
+
     /// <summary>An Embedded item's weights are large enough to slow every build and load (warning).</summary>
-    public const string LargeEmbedded = "CG1023";
+    public const string LargeEmbedded = "CG1033";
 
     /// <summary>Embedded weights beyond what an assembly can hold.</summary>
-    public const string TooLargeToEmbed = "CG1024";
+    public const string TooLargeToEmbed = "CG1034";
 
-    /// <summary>A bug in CheckpointGen itself.</summary>
+    /// <summary>A bug in CheckpointGen itself, or files of another CheckpointGen version.</summary>
     public const string InternalError = "CG1099";
 
-    public static void Error(TextWriter output, string origin, string code, string message) => Write(output, origin, "error", code, message);
+    public static PlanDiagnostic Error(string code, string message) => new(PlanSeverity.Error, code, message);
 
-    public static void Warning(TextWriter output, string origin, string code, string message) => Write(output, origin, "warning", code, message);
+    public static PlanDiagnostic Warning(string code, string message) => new(PlanSeverity.Warning, code, message);
 
-    private static void Write(TextWriter output, string origin, string severity, string code, string message) =>
-        output.WriteLine($"{origin} : {severity} {code}: {message.Replace('\n', ' ').Replace('\r', ' ')}");
+    public static PlanDiagnostic Info(string code, string message) => new(PlanSeverity.Info, code, message);
 }

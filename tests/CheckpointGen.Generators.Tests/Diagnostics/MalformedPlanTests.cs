@@ -1,0 +1,83 @@
+using System.Globalization;
+using CheckpointGen.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace CheckpointGen.Generators.Tests.Diagnostics;
+
+/// <summary>
+/// A plan the generator cannot print (truncated, hand-edited, from another version) is one CG2001
+/// error located at the plan file and line, with the reason; the generator never throws and emits
+/// nothing for it, and other plans still generate.
+/// </summary>
+public sealed class MalformedPlanTests
+{
+    private const string Head = "checkpointgen-plan\t1\nclass\tModel\tModels\tpublic\tLazy\nsource\tm\nstorage\t\tm\n";
+
+    [Theory]
+    [InlineData("", 1, "expected the header 'checkpointgen-plan<TAB>1', found ''")]
+    [InlineData("\0\u0001\u0002binary\u00ff", 1, "expected the header 'checkpointgen-plan<TAB>1', found '\0\u0001\u0002binary\u00ff'")]
+    [InlineData("checkpointgen-manifest\t1\nclass\tModel\n", 1, "expected the header 'checkpointgen-plan<TAB>1', found 'checkpointgen-manifest\t1'")]
+    [InlineData("checkpointgen-plan\t2\n", 1, "expected the header 'checkpointgen-plan<TAB>1', found 'checkpointgen-plan\t2'")]
+    [InlineData("checkpointgen-plan\t1\n", 2, "expected 'class', found the end of the file")]
+    [InlineData("checkpointgen-plan\t1\nclass\tModel\tModels\tpublic\tEager\n", 2, "mode must be Embedded or Lazy, found 'Eager'")]
+    [InlineData("checkpointgen-plan\t1\nclass\tModel\tModels\n", 2, "'class' needs 4 field(s) after it, found 2")]
+    [InlineData(Head + "tensor\tw\t\tfloat32\t4\n", 5, "'tensor' needs 10 field(s) after it, found 4")]
+    [InlineData(Head + "tensor\tw\t\tfloat32\t4,x\t-1\t16\t0\tW\tW\tW\n", 5, "field 4 of 'tensor' must be comma-separated integers, found '4,x'")]
+    [InlineData(Head + "tensor\tw\t\tfloat32\t4\t-1\t99999999999999999999\t0\tW\tW\tW\n", 5, "field 6 of 'tensor' must be an integer, found '99999999999999999999'")]
+    [InlineData(Head + "tensor\tw\t\tfloat99\t4\t-1\t16\t0\tW\tW\tW\n", 5, "tensor 'w' has the unknown dtype 'float99'")]
+    [InlineData(Head + "tensor\tw\t\tfloat32\t-4\t-1\t16\t0\tW\tW\tW\n", 5, "tensor 'w' has a negative dimension or size, or an offset its mode does not allow")]
+    [InlineData(Head + "tensor\tw\t\tfloat32\t4\t-1\t16\t3\tW\tW\tW\n", 5, "tensor 'w' is in scope 3, which no earlier record declares")]
+    [InlineData(Head + "scope\t2\t0\tA\tA_Scope\ta\n", 5, "scope ids count up from 1; expected 1, found 2")]
+    [InlineData(Head + "input\tx\tx:0\tfloat32\t-1,3\tX\n", 5, "'input' before any 'signature'")]
+    [InlineData(Head + "graph\tnode\n", 5, "unknown record 'graph'; expected scope, tensor, signature, input or output")]
+    [InlineData(Head + "\nscope\t1\t0\tA\tA_Scope\ta\n", 5, "an empty line")]
+    [InlineData(Head + "source\tw\\q\n", 5, "unknown escape '\\q'")]
+    public void Reports_CG2001_at_the_line_and_generates_nothing(string text, int line, string reason)
+    {
+        var plan = TestAdditionalText.Plan(text);
+
+        var run = GeneratorHarness.Run(GeneratorHarness.Compilation("class User { }"), plan).AssertNoCrash();
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("CG2001", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(
+            $"The checkpoint plan '{plan.Path}' written by the build is unreadable: {reason}; rebuild to regenerate it (a plan from another CheckpointGen version needs the matching generator)",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        var location = diagnostic.Location.GetLineSpan();
+        Assert.Equal(plan.Path, location.Path);
+        Assert.Equal(line - 1, location.StartLinePosition.Line);
+        Assert.Empty(run.Single.GeneratedSources);
+    }
+
+    [Fact]
+    public void An_unreadable_file_reports_CG2001()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Compilation(), new TestAdditionalText("/project/obj/Model.cgplan", null)).AssertNoCrash();
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Contains("the file could not be read", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal("/project/obj/Model.cgplan", diagnostic.Location.GetLineSpan().Path);
+    }
+
+    [Fact]
+    public void A_bad_plan_does_not_stop_the_others()
+    {
+        var good = TestAdditionalText.Plan(new TestPlan("Good").Tensor("w").Text(), "Good");
+        var bad = TestAdditionalText.Plan("garbage", "Bad");
+
+        var run = GeneratorHarness.Run(GeneratorHarness.Compilation(), good, bad).AssertNoCrash().AssertCompilesCleanly();
+
+        Assert.Equal("CG2001", Assert.Single(run.Diagnostics).Id);
+        Assert.Equal("Models.Good.g.cs", Assert.Single(run.Single.GeneratedSources).HintName);
+    }
+
+    [Fact]
+    public void A_plan_with_no_tensors_generates_a_class_that_compiles()
+    {
+        var run = GeneratorHarness.Generate(new TestPlan().Text()).AssertNoCrash().AssertCompilesCleanly();
+
+        Assert.Empty(run.Diagnostics);
+        Assert.NotNull(run.Compilation.GetTypeByMetadataName("Models.Model"));
+    }
+}
