@@ -94,7 +94,7 @@ internal static class ItemPlanner
         // Laid out before the weights are packed, so a bad Rename fails without writing anything.
         var unplaced = kept.Select(v => new PlanTensor(
             v.Name, v.VariableName ?? string.Empty, TensorDataTypes.Name(v.DataType), new EquatableArray<long>(v.Shape.ToArray()),
-            -1, 0, CheckpointPlan.RootScope, string.Empty, string.Empty, string.Empty)).ToList();
+            -1, 0, string.Empty, string.Empty)).ToList();
         var planned = ClassPlanner.Plan(settings, request.ItemSpec, string.Empty, string.Empty, unplaced, SignatureLayout.Read(checkpoint));
         if (planned.UnusedRenames.Count > 0)
         {

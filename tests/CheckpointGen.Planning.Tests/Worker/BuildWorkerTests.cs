@@ -68,7 +68,9 @@ public sealed class BuildWorkerTests : IDisposable
         Assert.Equal(new[] { Path.Combine(_output, "Regression.cgplan"), Path.Combine(_output, "TfxKerasSavedmodel.cgplan") }, index.Plans);
         Assert.Equal(("Acme.Regression.weights"), Assert.Single(index.Resources).LogicalName);
         var keras = PlanFormat.Read(File.ReadAllText(index.Plans[1]), index.Plans[1]);
-        Assert.Contains(keras.Scopes, s => s.Path == "layer_with_weights-0" && s.Property == "First" && s.ClassName == "First_Scope");
+        var first = Assert.Single(keras.Members, m => m.Type == CheckpointPlan.RootScope && m.Property == "First");
+        Assert.Equal("First_Scope", keras.Types[first.Child - 1].ClassName);
+        Assert.Equal("layer_with_weights-0", keras.Types[first.Child - 1].Path);
     }
 
     private static BuildRequest Item(string include, ItemMetadata metadata) => new(

@@ -52,7 +52,7 @@ internal static class SyntheticModel
             {
                 var shape = isMatrix ? new long[] { width, width } : new long[] { width };
                 var bytes = shape.Aggregate((long)sizeof(float), (a, d) => a * d);
-                tensors.Add(new Planned.PlanTensor(TensorName(layer, path), string.Empty, "float32", new planning::CheckpointGen.EquatableArray<long>(shape), offset, bytes, 0, string.Empty, string.Empty, string.Empty));
+                tensors.Add(new Planned.PlanTensor(TensorName(layer, path), string.Empty, "float32", new planning::CheckpointGen.EquatableArray<long>(shape), offset, bytes, string.Empty, string.Empty));
                 offset += (bytes + Alignment - 1) / Alignment * Alignment;
             }
         }
