@@ -8,14 +8,15 @@ namespace CheckpointGen.Build;
 internal static class BuildWorker
 {
     /// <returns>0 when every item was planned; 1 when any failed (the index is then not written, so the next build retries).</returns>
-    public static int Run(IReadOnlyList<BuildRequest> requests, string indexPath, TextWriter output)
+    /// <param name="session">What the items must agree on across the build; these items alone when null.</param>
+    public static int Run(IReadOnlyList<BuildRequest> requests, string indexPath, TextWriter output, WorkerSession? session = null)
     {
+        session ??= new WorkerSession(designTime: false);
         var index = new OutputIndex();
-        var classes = new HashSet<string>(StringComparer.Ordinal);
         var ok = true;
         foreach (var request in requests)
         {
-            var result = ItemPlanner.Run(request, index, classes);
+            var result = ItemPlanner.Run(request, index, session.Classes, session.Storage);
             foreach (var diagnostic in result.Diagnostics)
             {
                 output.WriteLine(WorkerDiagnostics.Format(request, diagnostic));

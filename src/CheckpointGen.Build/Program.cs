@@ -2,17 +2,17 @@ using CheckpointGen.Build;
 using CheckpointGen.Contracts;
 using CheckpointGen.Planning;
 
-// Usage: CheckpointGen.Build <request file> <output index file>
-// Exit code 0 when every item succeeded; 1 when any failed (the errors are on stdout in
-// MSBuild's canonical format, which the task logs as errors).
-if (args.Length != 2)
+// Usage: CheckpointGen.Build [--design-time] [--embedded-warning-size BYTES] <request file>... [--others <request file>...]
+// (WorkerCommandLine). Exit code 0 when every item succeeded; 1 when any failed (the errors are
+// on stdout in MSBuild's canonical format, which the task logs as errors); 2 for a bad command line.
+if (WorkerCommandLine.Parse(args) is not { } command)
 {
-    Console.Error.WriteLine("usage: CheckpointGen.Build <request file> <output index file>");
+    Console.Error.WriteLine("usage: CheckpointGen.Build [--design-time] [--embedded-warning-size BYTES] <request file>... [--others <request file>...]");
     return 2;
 }
 try
 {
-    return BuildWorker.Run(BuildRequestFormat.Read(File.ReadAllText(args[0]), args[0]), args[1], Console.Out);
+    return WorkerSession.Run(command, Console.Out);
 }
 catch (ContractFormatException e)
 {
@@ -22,13 +22,13 @@ catch (ContractFormatException e)
 }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 {
-    Console.Out.WriteLine(WorkerDiagnostics.Format(args[0], PlanSeverity.Error, PlanDiagnostic.NotFound, e.Message));
+    Console.Out.WriteLine(WorkerDiagnostics.Format(command.Requests[0], PlanSeverity.Error, PlanDiagnostic.NotFound, e.Message));
     return 1;
 }
 catch (Exception e)
 {
     // A bug, not a user error: report it as a build error with what is needed to file it.
-    Console.Out.WriteLine(WorkerDiagnostics.Format(args[0], PlanSeverity.Error, PlanDiagnostic.InternalError,
+    Console.Out.WriteLine(WorkerDiagnostics.Format(command.Requests[0], PlanSeverity.Error, PlanDiagnostic.InternalError,
         $"CheckpointGen failed unexpectedly ({e.GetType().Name}: {e.Message}). Please report it with this message. {e.StackTrace}"));
     return 1;
 }

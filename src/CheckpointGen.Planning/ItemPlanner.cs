@@ -25,8 +25,10 @@ internal static class ItemPlanner
     /// <param name="request">The item.</param>
     /// <param name="index">Receives the files written (weights, copies) and read; the caller adds the plan.</param>
     /// <param name="claimedClasses">Classes earlier items of the same build generate; this item's is added.</param>
-    public static ItemPlan Run(BuildRequest request, OutputIndex index, ISet<string> claimedClasses)
+    /// <param name="storage">Design-time or full, and the assembly's embedded budget; a full build of this item alone when null.</param>
+    public static ItemPlan Run(BuildRequest request, OutputIndex index, ISet<string> claimedClasses, StorageOptions? storage = null)
     {
+        storage ??= StorageOptions.Full();
         var diagnostics = new List<PlanDiagnostic>();
         if (ItemSettings.Resolve(request, diagnostics) is not { } settings)
         {
@@ -40,7 +42,7 @@ internal static class ItemPlanner
         }
         try
         {
-            return Plan(request, settings, index, diagnostics);
+            return Plan(request, settings, index, diagnostics, storage);
         }
         catch (CheckpointChecksumException e)
         {
@@ -57,7 +59,7 @@ internal static class ItemPlanner
         return new ItemPlan(null, diagnostics);
     }
 
-    private static ItemPlan Plan(BuildRequest request, ItemSettings settings, OutputIndex index, List<PlanDiagnostic> diagnostics)
+    private static ItemPlan Plan(BuildRequest request, ItemSettings settings, OutputIndex index, List<PlanDiagnostic> diagnostics, StorageOptions options)
     {
         using var checkpoint = Checkpoint.Open(request.FullPath, new CheckpointOpenOptions { Checksums = ChecksumPolicy.FirstRead });
         diagnostics.AddRange(checkpoint.Warnings.Select(w => PlanDiagnostic.Warning(PlanDiagnostic.GraphUnreadable, w)));
@@ -72,13 +74,21 @@ internal static class ItemPlanner
         if (kept.FirstOrDefault(v => !DTypes.IsKnown(TensorDataTypes.Name(v.DataType))) is { } unsupported)
         {
             diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.UnsupportedDType,
-                $"'{unsupported.Name}' is {TensorDataTypes.Name(unsupported.DataType)}, which has no stored value to generate an accessor for; exclude it with Exclude"));
+                $"'{unsupported.Name}' is {TensorDataTypes.Name(unsupported.DataType)}, which has no stored value to generate an accessor for; exclude it with ExcludeVariables"));
             return new ItemPlan(null, diagnostics);
         }
         if (kept.Count == 0)
         {
             diagnostics.Add(PlanDiagnostic.Warning(PlanDiagnostic.NothingKept,
                 $"Keep=\"{settings.Keep}\" and the variable filters select none of the {checkpoint.Variables.Count} variables of {Describe(checkpoint)}"));
+        }
+        if (settings.IsEmbedded && options.Embedded.Admit(kept) is { } size)
+        {
+            diagnostics.Add(size);
+            if (size.Severity == PlanSeverity.Error)
+            {
+                return new ItemPlan(null, diagnostics);
+            }
         }
 
         // Laid out before the weights are packed, so a bad Rename fails without writing anything.
@@ -95,7 +105,7 @@ internal static class ItemPlanner
         }
         diagnostics.AddRange(planned.Notes.Select(n => PlanDiagnostic.Info(PlanDiagnostic.NamesResolved, n)));
 
-        var storage = WeightPacker.Place(settings, request.ProjectDirectory, request.OutputDirectory, settings.CopyToOutput, checkpoint, kept, index);
+        var storage = WeightPacker.Place(settings, request.ProjectDirectory, request.OutputDirectory, settings.CopyToOutput, checkpoint, kept, index, options.DesignTime);
         var plan = planned.Plan with
         {
             ResourceName = storage.ResourceName,

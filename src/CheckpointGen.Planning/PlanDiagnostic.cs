@@ -45,6 +45,12 @@ internal sealed record PlanDiagnostic(PlanSeverity Severity, string Code, string
     /// <summary>Names that map to one identifier were told apart by the documented rule (info).</summary>
     public const string NamesResolved = "CG1020";
 
+    /// <summary>An Embedded item's weights are large enough to slow every build and load (warning).</summary>
+    public const string LargeEmbedded = "CG1033";
+
+    /// <summary>Embedded weights beyond what an assembly can hold.</summary>
+    public const string TooLargeToEmbed = "CG1034";
+
     /// <summary>A bug in CheckpointGen itself, or files of another CheckpointGen version.</summary>
     public const string InternalError = "CG1099";
 

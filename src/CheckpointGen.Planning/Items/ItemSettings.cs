@@ -59,7 +59,7 @@ internal sealed record ItemSettings(
         }
         return errors.Count > 0
             ? null
-            : new ItemSettings(className, ns, access, mode, Enum.Parse<KeepPolicy>(keep), m.Include, m.Exclude, renames, copy == "true");
+            : new ItemSettings(className, ns, access, mode, Enum.Parse<KeepPolicy>(keep), m.IncludeVariables, m.ExcludeVariables, renames, copy == "true");
     }
 
     private static string Choose(string value, string fallback, string name, List<string> errors, params string[] allowed)

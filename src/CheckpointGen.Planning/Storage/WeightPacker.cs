@@ -24,13 +24,19 @@ internal static class WeightPacker
     /// <summary>The packed weights' file name in the output folder.</summary>
     public static string WeightsFile(ItemSettings settings) => settings.ClassName + ".weights";
 
-    public static TensorStorage Place(ItemSettings settings, string projectDirectory, string outputDirectory, bool copyFiles, Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept, OutputIndex index)
+    /// <param name="designTime">Lay the weights out from the index alone: nothing is packed or read.</param>
+    public static TensorStorage Place(ItemSettings settings, string projectDirectory, string outputDirectory, bool copyFiles, Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept, OutputIndex index, bool designTime = false)
     {
         var offsets = new long[kept.Count];
         var sizes = new long[kept.Count];
         if (settings.IsEmbedded)
         {
             var resourceName = (settings.Namespace.Length > 0 ? settings.Namespace + "." : string.Empty) + settings.ClassName + ".weights";
+            if (designTime)
+            {
+                Layout(kept, offsets, sizes);
+                return new TensorStorage(resourceName, string.Empty, offsets, sizes);
+            }
             var weightsPath = Path.Combine(outputDirectory, WeightsFile(settings));
             AtomicFile.Write(weightsPath, stream => Pack(checkpoint, kept, stream, offsets, sizes));
             index.Resources.Add((weightsPath, resourceName));
@@ -39,8 +45,11 @@ internal static class WeightPacker
         for (var i = 0; i < kept.Count; i++)
         {
             offsets[i] = -1;
-            sizes[i] = kept[i].Size >= 0 ? kept[i].Size : kept[i].ElementCount * TensorDataTypes.ElementSize(kept[i].DataType);
-            checkpoint.Verify(kept[i].Name);
+            sizes[i] = EmbeddedSize.Stored(kept[i]);
+            if (!designTime)
+            {
+                checkpoint.Verify(kept[i].Name);
+            }
         }
         var lazyPath = LazyTarget(settings, projectDirectory, checkpoint);
         if (copyFiles)
@@ -66,6 +75,19 @@ internal static class WeightPacker
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
             ? Path.Combine("checkpoints", settings.ClassName, Path.GetFileName(prefix))
             : relative;
+    }
+
+    /// <summary>Where <see cref="Pack"/> would put each tensor, from the sizes the index gives (for strings, their stored size).</summary>
+    private static void Layout(IReadOnlyList<CheckpointVariable> kept, long[] offsets, long[] sizes)
+    {
+        long position = 0;
+        for (var i = 0; i < kept.Count; i++)
+        {
+            position = (position + Alignment - 1) / Alignment * Alignment;
+            offsets[i] = position;
+            sizes[i] = EmbeddedSize.Stored(kept[i]);
+            position += sizes[i];
+        }
     }
 
     private static void Pack(Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept, Stream output, long[] offsets, long[] sizes)

@@ -60,8 +60,8 @@ internal static class GenerateCommand
                 Access: parse.GetValue(access) ?? string.Empty,
                 Mode: parse.GetValue(mode) ?? string.Empty,
                 Keep: parse.GetValue(filters.Keep)!,
-                Include: VariableFilterOptions.Patterns(parse, filters.Include),
-                Exclude: VariableFilterOptions.Patterns(parse, filters.Exclude),
+                IncludeVariables: VariableFilterOptions.Patterns(parse, filters.Include),
+                ExcludeVariables: VariableFilterOptions.Patterns(parse, filters.Exclude),
                 Rename: string.Join(";", parse.GetValue(rename) ?? Array.Empty<string>()),
                 CopyToOutput: "false");
             var request = new BuildRequest(

@@ -43,7 +43,7 @@ public sealed class CompileTimeCheckTests
     [Fact]
     public void Excluding_a_variable_breaks_the_build_where_code_uses_it()
     {
-        var build = _scratch.Build(Taxi with { Exclude = "**/kernel" }, """
+        var build = _scratch.Build(Taxi with { ExcludeVariables = "**/kernel" }, """
             using E2E;
 
             Console.WriteLine(Taxi.Embedded.Dnn.Hiddenlayer0.Kernel.Length);

@@ -19,10 +19,10 @@ internal sealed class FilteringConsumer
         new(Fixtures.KerasSavedModel, "KerasTrainable") { Keep = "Trainable" },
         new(Fixtures.KerasSavedModel, "KerasAll") { Keep = "All" },
         new(KerasCheckpointPrefix, "KerasCheckpoint"),
-        new(Fixtures.TwoShardPrefix, "DnnBiases") { Include = "dnn/**", Exclude = "**/kernel" },
-        new(Fixtures.TwoShardPrefix, "HiddenKernels") { Include = "dnn/hiddenlayer_?/*;!**/bias" },
-        new(Fixtures.TwoShardPrefix, "AdagradSlots") { Keep = "All", Include = "**/Adagrad" },
-        new(Fixtures.KerasSavedModel, "FirstDense") { Include = "dense/*" },
+        new(Fixtures.TwoShardPrefix, "DnnBiases") { IncludeVariables = "dnn/**", ExcludeVariables = "**/kernel" },
+        new(Fixtures.TwoShardPrefix, "HiddenKernels") { IncludeVariables = "dnn/hiddenlayer_?/*;!**/bias" },
+        new(Fixtures.TwoShardPrefix, "AdagradSlots") { Keep = "All", IncludeVariables = "**/Adagrad" },
+        new(Fixtures.KerasSavedModel, "FirstDense") { IncludeVariables = "dense/*" },
     };
 
     public FilteringConsumer(EndToEndWorkspace workspace)

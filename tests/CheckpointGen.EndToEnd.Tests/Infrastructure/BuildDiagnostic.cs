@@ -9,11 +9,17 @@ namespace CheckpointGen.EndToEnd.Tests.Infrastructure;
 /// </summary>
 internal sealed partial record BuildDiagnostic(string Origin, string Severity, string Code, string Message)
 {
+    /// <summary>The line in <see cref="Origin"/>, when the diagnostic gives one.</summary>
+    public int? Line { get; init; }
+
     public static IReadOnlyList<BuildDiagnostic> Parse(ProcessResult build) =>
         build.AllOutput.Split('\n')
             .Select(line => Canonical().Match(line.Trim()))
             .Where(m => m.Success)
-            .Select(m => new BuildDiagnostic(m.Groups["origin"].Value.Trim(), m.Groups["severity"].Value, m.Groups["code"].Value, m.Groups["message"].Value))
+            .Select(m => new BuildDiagnostic(m.Groups["origin"].Value.Trim(), m.Groups["severity"].Value, m.Groups["code"].Value, m.Groups["message"].Value)
+            {
+                Line = m.Groups["line"].Success ? int.Parse(m.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
+            })
             // MSBuild repeats every diagnostic in its summary.
             .Distinct()
             .ToList();
@@ -27,6 +33,6 @@ internal sealed partial record BuildDiagnostic(string Origin, string Severity, s
         return errors[0];
     }
 
-    [GeneratedRegex(@"^(?<origin>.*?)(?:\(\d+(?:,\d+)*\))?\s*:\s*(?<severity>error|warning)\s+(?<code>[A-Z]+\d+)\s*:\s*(?<message>.*?)(?:\s+\[[^\]]+\])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<origin>.*?)(?:\((?<line>\d+)(?:,\d+)*\))?\s*:\s*(?<severity>error|warning)\s+(?<code>[A-Z]+\d+)\s*:\s*(?<message>.*?)(?:\s+\[[^\]]+\])?$", RegexOptions.CultureInvariant)]
     private static partial Regex Canonical();
 }

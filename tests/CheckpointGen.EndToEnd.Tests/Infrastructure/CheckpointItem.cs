@@ -21,10 +21,16 @@ internal sealed record CheckpointItem(string Path, string ClassName)
 
     public string? CopyToOutput { get; init; }
 
-    /// <summary>Variable name globs: item metadata written as a child element, as users must (an attribute named Include is the item's own).</summary>
-    public string? Include { get; init; }
+    /// <summary>Variable name globs.</summary>
+    public string? IncludeVariables { get; init; }
 
-    public string? Exclude { get; init; }
+    public string? ExcludeVariables { get; init; }
+
+    /// <summary>Metadata written as child elements, by name: how the filters' old names Include and Exclude work.</summary>
+    public IReadOnlyDictionary<string, string> ChildElements { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Attributes written as they are, whatever MSBuild makes of them (Exclude: a file exclude).</summary>
+    public IReadOnlyDictionary<string, string> RawAttributes { get; init; } = new Dictionary<string, string>();
 
     public bool IsLazy => string.Equals(Mode, "Lazy", StringComparison.OrdinalIgnoreCase);
 
@@ -34,21 +40,13 @@ internal sealed record CheckpointItem(string Path, string ClassName)
         var metadata = new[]
         {
             ("ClassName", DefaultClassName ? null : ClassName), ("Namespace", Namespace), ("Mode", Mode), ("Keep", Keep), ("Access", Access), ("CopyToOutput", CopyToOutput),
+            ("IncludeVariables", IncludeVariables), ("ExcludeVariables", ExcludeVariables),
         };
-        foreach (var (name, value) in metadata)
+        foreach (var (name, value) in metadata.Where(m => m.Item2 is not null).Concat(RawAttributes.Select(a => (a.Key, (string?)a.Value))))
         {
-            if (value is not null)
-            {
-                item.Add(new XAttribute(name, value));
-            }
+            item.Add(new XAttribute(name, value!));
         }
-        foreach (var (name, value) in new[] { ("Include", Include), ("Exclude", Exclude) })
-        {
-            if (value is not null)
-            {
-                item.Add(new XElement(name, value));
-            }
-        }
+        item.Add(ChildElements.Select(e => new XElement(e.Key, e.Value)));
         return item;
     }
 }

@@ -16,6 +16,10 @@ internal static class DotnetCli
     public static ProcessResult Run(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
         ProcessRunner.Run("dotnet", arguments, workingDirectory, timeout, Environment);
 
+    /// <summary>Runs any executable with the same environment, changed by <paramref name="changes"/> (null removes a variable).</summary>
+    public static ProcessResult RunWith(IReadOnlyDictionary<string, string?> changes, string fileName, string workingDirectory, params string[] arguments) =>
+        ProcessRunner.Run(fileName, arguments, workingDirectory, BuildTimeout, Environment.Concat(changes).GroupBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.OrdinalIgnoreCase));
+
     /// <summary>Runs any executable (a NativeAOT binary) with the same environment.</summary>
     public static ProcessResult RunExecutable(string path, string workingDirectory, params string[] arguments) =>
         ProcessRunner.Run(path, arguments, workingDirectory, AppTimeout, Environment);

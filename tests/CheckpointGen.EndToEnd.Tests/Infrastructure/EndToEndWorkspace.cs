@@ -55,6 +55,11 @@ public sealed class EndToEndWorkspace : IDisposable
 
     public TimeSpan PackTime { get; }
 
+    /// <summary>The NuGet global packages folder, where consumers' restores extract this run's packages.</summary>
+    public static string PackagesFolder =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     /// <summary>A new empty folder for a consumer project.</summary>
     public string NewFolder(string name)
     {
@@ -106,11 +111,9 @@ public sealed class EndToEndWorkspace : IDisposable
             return;
         }
         Directory.Delete(Root, recursive: true);
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         foreach (var id in PackageIds)
         {
-            var extracted = Path.Combine(packages, id.ToLowerInvariant(), Version);
+            var extracted = Path.Combine(PackagesFolder, id.ToLowerInvariant(), Version);
             if (Directory.Exists(extracted))
             {
                 Directory.Delete(extracted, recursive: true);

@@ -7,7 +7,8 @@ namespace CheckpointGen.EndToEnd.Tests.Integration;
 /// An IDE's design-time build (the Compile target with DesignTimeBuild and SkipCompilerExecution,
 /// which resolves references and analyzers and yields the compiler's command line without
 /// compiling) generates the manifests and hands them and the generator to the compiler, so
-/// IntelliSense sees the generated classes before any real build.
+/// IntelliSense sees the generated classes before any real build. It packs no weights and reads
+/// no tensor; the next real build does.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class DesignTimeBuildTests
@@ -37,5 +38,12 @@ public sealed class DesignTimeBuildTests
         var arguments = items.GetProperty("CscCommandLineArgs").EnumerateArray().Select(a => a.GetProperty("Identity").GetString()!).ToList();
         Assert.Contains("/additionalfile:" + manifestPath, arguments);
         Assert.Contains(arguments, a => a.StartsWith("/analyzer:", StringComparison.Ordinal) && a.EndsWith("CheckpointGen.Generators.dll", StringComparison.Ordinal));
+        Assert.Empty(Weights(library));
+
+        library.BuildSuccessfully();
+
+        Assert.Single(Weights(library));
     }
+
+    private static string[] Weights(ConsumerProject project) => Directory.GetFiles(project.GeneratedDirectory, "*.weights", SearchOption.AllDirectories);
 }

@@ -26,12 +26,14 @@ internal sealed class BuildWorkspace
     private static readonly Lazy<BuildWorkspace> Shared = new(Create);
 
     private readonly string _root;
+    private readonly Lazy<IReadOnlyList<GeneratedCheckpoint>> _three;
 
     private BuildWorkspace(string root, string version, GeneratedCheckpoint checkpoint)
     {
         _root = root;
         Version = version;
         Checkpoint = checkpoint;
+        _three = new Lazy<IReadOnlyList<GeneratedCheckpoint>>(() => new[] { checkpoint }.Concat(Enumerable.Range(0, 2).Select(_ => GeneratedCheckpoint.Write(TensorCount, FloatsPerTensor))).ToList());
     }
 
     public static BuildWorkspace Instance => Shared.Value;
@@ -41,6 +43,9 @@ internal sealed class BuildWorkspace
 
     /// <summary>The 100 MiB checkpoint every consumer builds from.</summary>
     public GeneratedCheckpoint Checkpoint { get; }
+
+    /// <summary>Three 100 MiB checkpoints (the first is <see cref="Checkpoint"/>), written on first use.</summary>
+    public IReadOnlyList<GeneratedCheckpoint> ThreeCheckpoints => _three.Value;
 
     public string Feed => Path.Combine(_root, "feed");
 
@@ -84,7 +89,10 @@ internal sealed class BuildWorkspace
 
     private void Delete()
     {
-        Checkpoint.Dispose();
+        foreach (var checkpoint in _three.IsValueCreated ? _three.Value : new[] { Checkpoint })
+        {
+            checkpoint.Dispose();
+        }
         Directory.Delete(_root, recursive: true);
     }
 }
