@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace CheckpointGen.Tests.Oracle;
+
+/// <summary>
+/// Runs a frozen GraphDef through TensorFlow.js (tests/oracle/run_graph.js, CPU backend) and
+/// returns what TensorFlow's semantics give. It shares no code with the product: graph bytes in,
+/// JSON out. eng/install-prereqs.sh installs Node and the pinned npm packages.
+/// </summary>
+internal static class TfjsOracle
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    public static string Folder { get; } = Path.Combine(FixturePaths.RepoRoot, "tests", "oracle");
+
+    /// <summary>Feeds <paramref name="inputs"/> (by Placeholder name) and fetches <paramref name="outputs"/> (node names, or name:index).</summary>
+    public static IReadOnlyDictionary<string, OracleTensor> Run(byte[] graphDef, IReadOnlyDictionary<string, OracleTensor> inputs, params string[] outputs)
+    {
+        if (!Directory.Exists(Path.Combine(Folder, "node_modules", "@tensorflow", "tfjs-converter")))
+            throw new InvalidOperationException($"The TensorFlow.js oracle is not installed in {Folder}: source eng/install-prereqs.sh (it runs npm ci there).");
+        if (outputs.Length == 0) throw new ArgumentException("Name at least one output.", nameof(outputs));
+
+        string work = Directory.CreateTempSubdirectory("cg-oracle-").FullName;
+        try
+        {
+            string graphPath = Path.Combine(work, "graph.pb"), inputsPath = Path.Combine(work, "inputs.json");
+            File.WriteAllBytes(graphPath, graphDef);
+            File.WriteAllBytes(inputsPath, WriteInputs(inputs));
+            string stdout = RunNode(Path.Combine(Folder, "run_graph.js"), graphPath, inputsPath, string.Join(",", outputs));
+            return ReadOutputs(stdout);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static string RunNode(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The TensorFlow.js oracle did not finish within {Timeout}.");
+        }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"The TensorFlow.js oracle failed (exit {process.ExitCode}):\n{stderr.Result}");
+        return stdout.Result;
+    }
+
+    private static byte[] WriteInputs(IReadOnlyDictionary<string, OracleTensor> inputs)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (name, tensor) in inputs)
+            {
+                json.WriteStartObject(name);
+                json.WriteString("dtype", tensor.DType);
+                json.WriteStartArray("shape");
+                foreach (int d in tensor.Shape) json.WriteNumberValue(d);
+                json.WriteEndArray();
+                json.WriteStartArray("values");
+                foreach (float v in tensor.Values)
+                {
+                    if (float.IsFinite(v)) json.WriteNumberValue(v);
+                    else json.WriteStringValue(float.IsNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private static Dictionary<string, OracleTensor> ReadOutputs(string stdout)
+    {
+        using var document = JsonDocument.Parse(Encoding.UTF8.GetBytes(stdout));
+        var result = new Dictionary<string, OracleTensor>();
+        foreach (var output in document.RootElement.EnumerateObject())
+        {
+            var shape = output.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
+            var values = output.Value.GetProperty("values").EnumerateArray()
+                .Select(v => v.ValueKind == JsonValueKind.String ? float.Parse(v.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : v.GetSingle())
+                .ToArray();
+            result[output.Name] = new OracleTensor(shape, values, output.Value.GetProperty("dtype").GetString()!);
+        }
+        return result;
+    }
+}
