@@ -17,6 +17,7 @@ namespace CheckpointGen.Contracts.Plan;
 /// <param name="Scopes">Nested classes for name scopes, each after its parent.</param>
 /// <param name="Tensors">The kept tensors in storage order (their index is the descriptor index).</param>
 /// <param name="Signatures">The graph's SignatureDefs.</param>
+/// <param name="Programs">The compiled entry points (items with Outputs or SignatureDefs to run); see <see cref="PlanProgram"/>.</param>
 internal sealed record CheckpointPlan(
     string ClassName,
     string Namespace,
@@ -27,7 +28,8 @@ internal sealed record CheckpointPlan(
     string LazyPath,
     EquatableArray<PlanScope> Scopes,
     EquatableArray<PlanTensor> Tensors,
-    EquatableArray<PlanSignature> Signatures)
+    EquatableArray<PlanSignature> Signatures,
+    EquatableArray<PlanProgram> Programs = default)
 {
     public const string EmbeddedMode = "Embedded";
     public const string LazyMode = "Lazy";
