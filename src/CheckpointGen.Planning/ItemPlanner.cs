@@ -2,6 +2,7 @@ using CheckpointGen.Contracts;
 using CheckpointGen.Contracts.Plan;
 using CheckpointGen.Planning.Items;
 using CheckpointGen.Planning.Layout;
+using CheckpointGen.Planning.Programs;
 using CheckpointGen.Planning.Selection;
 using CheckpointGen.Planning.Storage;
 using CheckpointGen.Runtime;
@@ -40,6 +41,10 @@ internal static class ItemPlanner
         }
         try
         {
+            if (ProgramPlanner.IsFrozenGraph(request))
+            {
+                return ProgramPlanner.PlanFrozen(request, settings, index, diagnostics);
+            }
             return Plan(request, settings, index, diagnostics);
         }
         catch (CheckpointChecksumException e)
@@ -93,13 +98,17 @@ internal static class ItemPlanner
             return new ItemPlan(null, diagnostics);
         }
         diagnostics.AddRange(planned.Notes.Select(n => PlanDiagnostic.Info(PlanDiagnostic.NamesResolved, n)));
+        if (ProgramPlanner.AddPrograms(planned.Plan, request, checkpoint, diagnostics) is not { } withPrograms)
+        {
+            return new ItemPlan(null, diagnostics);
+        }
         index.Inputs.AddRange(checkpoint.Files.Where(File.Exists).Append(checkpoint.Location.GraphPath).OfType<string>());
         var stateFile = Path.Combine(request.FullPath, CheckpointStateFile.DefaultName);
         if (Directory.Exists(request.FullPath) && File.Exists(stateFile))
         {
             index.Inputs.Add(stateFile);
         }
-        return new ItemPlan(planned.Plan, diagnostics);
+        return new ItemPlan(withPrograms, diagnostics);
     }
 
     private static string Describe(Checkpoint checkpoint) =>

@@ -83,6 +83,7 @@ internal sealed class PlanPrinter
             _w.Line();
             Members(CheckpointPlan.RootScope);
             Lookup();
+            ProgramPrinter.Print(_w, _plan);
             _w.Line("/// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>");
             _w.Line("public void Dispose() => _storage.Dispose();");
             Scopes(CheckpointPlan.RootScope);

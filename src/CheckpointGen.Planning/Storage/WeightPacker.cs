@@ -24,13 +24,16 @@ internal static class WeightPacker
     /// <summary>The packed weights' file name in the output folder.</summary>
     public static string WeightsFile(ItemSettings settings) => settings.ClassName + ".weights";
 
+    /// <summary>The weights resource's LogicalName.</summary>
+    public static string ResourceName(ItemSettings settings) => (settings.Namespace.Length > 0 ? settings.Namespace + "." : string.Empty) + settings.ClassName + ".weights";
+
     public static TensorStorage Place(ItemSettings settings, string projectDirectory, string outputDirectory, bool copyFiles, Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept, OutputIndex index)
     {
         var offsets = new long[kept.Count];
         var sizes = new long[kept.Count];
         if (settings.IsEmbedded)
         {
-            var resourceName = (settings.Namespace.Length > 0 ? settings.Namespace + "." : string.Empty) + settings.ClassName + ".weights";
+            var resourceName = ResourceName(settings);
             var weightsPath = Path.Combine(outputDirectory, WeightsFile(settings));
             AtomicFile.Write(weightsPath, stream => Pack(checkpoint, kept, stream, offsets, sizes));
             index.Resources.Add((weightsPath, resourceName));

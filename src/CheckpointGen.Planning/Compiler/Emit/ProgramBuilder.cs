@@ -1,7 +1,7 @@
 using System.Globalization;
 using CheckpointGen.Contracts.Plan;
 
-namespace CheckpointGen.Compiler.Emit;
+namespace CheckpointGen.Planning.Compiler.Emit;
 
 /// <summary>
 /// Collects the run-time values and kernel steps of one program, then plans where each value

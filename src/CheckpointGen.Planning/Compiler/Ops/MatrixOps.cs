@@ -1,9 +1,9 @@
-using CheckpointGen.Compiler.Emit;
+using CheckpointGen.Planning.Compiler.Emit;
 using CheckpointGen.Contracts.Plan;
 using CheckpointGen.Inference.Graphs;
 using CheckpointGen.Inference.Kernels;
 
-namespace CheckpointGen.Compiler.Ops;
+namespace CheckpointGen.Planning.Compiler.Ops;
 
 /// <summary>MatMul (constant right-hand side: a packed GEMM), Softmax, LogSoftmax and the reductions.</summary>
 internal static class MatrixOps

@@ -1,10 +1,10 @@
-using CheckpointGen.Compiler.Emit;
-using CheckpointGen.Compiler.Graph;
-using CheckpointGen.Compiler.Ops;
+using CheckpointGen.Planning.Compiler.Emit;
+using CheckpointGen.Planning.Compiler.Graph;
+using CheckpointGen.Planning.Compiler.Ops;
 using CheckpointGen.Contracts.Plan;
 using CheckpointGen.Protos;
 
-namespace CheckpointGen.Compiler;
+namespace CheckpointGen.Planning.Compiler;
 
 /// <summary>
 /// Compiles the part of a GraphDef that computes the requested outputs into a <see cref="PlanProgram"/>:

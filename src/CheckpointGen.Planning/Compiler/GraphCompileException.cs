@@ -1,4 +1,4 @@
-namespace CheckpointGen.Compiler;
+namespace CheckpointGen.Planning.Compiler;
 
 /// <summary>
 /// A graph the compiler cannot turn into a program, with the CG1xxx code the build reports and a

@@ -1,10 +1,10 @@
 using System.Globalization;
-using CheckpointGen.Compiler.Emit;
+using CheckpointGen.Planning.Compiler.Emit;
 using CheckpointGen.Contracts.Plan;
 using CheckpointGen.Inference.Graphs;
 using CheckpointGen.Inference.Kernels;
 
-namespace CheckpointGen.Compiler.Ops;
+namespace CheckpointGen.Planning.Compiler.Ops;
 
 /// <summary>Elementwise ops with TensorFlow's broadcasting: folded when every input is known, else a Unary or Binary step (or fused into the GEMM before it).</summary>
 internal static class ElementwiseOps

@@ -1,6 +1,6 @@
 using CheckpointGen.Contracts.Plan;
 
-namespace CheckpointGen.Compiler.Ops;
+namespace CheckpointGen.Planning.Compiler.Ops;
 
 /// <summary>Static shape rules shared by the ops: broadcasting, axes, element counts with bounds.</summary>
 internal static class Shapes

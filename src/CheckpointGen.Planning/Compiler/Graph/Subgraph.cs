@@ -1,6 +1,6 @@
 using CheckpointGen.Protos;
 
-namespace CheckpointGen.Compiler.Graph;
+namespace CheckpointGen.Planning.Compiler.Graph;
 
 /// <summary>
 /// The nodes the requested outputs need, in an order where every node comes after its inputs, as

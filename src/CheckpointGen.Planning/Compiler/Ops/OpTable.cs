@@ -1,6 +1,6 @@
-using CheckpointGen.Compiler.Emit;
+using CheckpointGen.Planning.Compiler.Emit;
 
-namespace CheckpointGen.Compiler.Ops;
+namespace CheckpointGen.Planning.Compiler.Ops;
 
 /// <summary>The ops the compiler implements, by TensorFlow op name: each turns a node's input symbols into its output symbols, folding what is known and emitting steps for the rest.</summary>
 internal static class OpTable

@@ -1,7 +1,7 @@
-using CheckpointGen.Compiler.Emit;
+using CheckpointGen.Planning.Compiler.Emit;
 using CheckpointGen.Inference.Graphs;
 
-namespace CheckpointGen.Compiler.Ops;
+namespace CheckpointGen.Planning.Compiler.Ops;
 
 /// <summary>
 /// Integer arithmetic at build time: shape computations (<c>Shape</c> → <c>StridedSlice</c> →

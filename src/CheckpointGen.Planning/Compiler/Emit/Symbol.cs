@@ -1,4 +1,4 @@
-namespace CheckpointGen.Compiler.Emit;
+namespace CheckpointGen.Planning.Compiler.Emit;
 
 /// <summary>
 /// What the compiler knows about one graph tensor: its dtype and static shape (the batch, the only

@@ -1,9 +1,9 @@
 using System.Globalization;
-using CheckpointGen.Compiler.Emit;
-using CheckpointGen.Compiler.Graph;
+using CheckpointGen.Planning.Compiler.Emit;
+using CheckpointGen.Planning.Compiler.Graph;
 using CheckpointGen.Protos;
 
-namespace CheckpointGen.Compiler.Ops;
+namespace CheckpointGen.Planning.Compiler.Ops;
 
 /// <summary>What an op's compiler sees of one node: its inputs as symbols, its attributes, the program so far.</summary>
 internal sealed class OpContext

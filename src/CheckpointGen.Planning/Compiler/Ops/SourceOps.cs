@@ -1,9 +1,9 @@
-using CheckpointGen.Compiler.Emit;
+using CheckpointGen.Planning.Compiler.Emit;
 using CheckpointGen.Protos;
 using CheckpointGen.Runtime;
 using CheckpointGen.Runtime.Format;
 
-namespace CheckpointGen.Compiler.Ops;
+namespace CheckpointGen.Planning.Compiler.Ops;
 
 /// <summary>Where values come from: constants, variables bound to the checkpoint, placeholders, and the ops that pass a value through.</summary>
 internal static class SourceOps

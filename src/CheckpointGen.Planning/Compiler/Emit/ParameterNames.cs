@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CheckpointGen.Compiler.Emit;
+namespace CheckpointGen.Planning.Compiler.Emit;
 
 /// <summary>C# parameter names for a program's inputs and outputs: camelCase of the key, distinct, never a keyword or a name the generated body uses.</summary>
 internal static class ParameterNames

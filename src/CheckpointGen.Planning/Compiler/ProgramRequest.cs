@@ -1,4 +1,4 @@
-namespace CheckpointGen.Compiler;
+namespace CheckpointGen.Planning.Compiler;
 
 /// <summary>One entry point to compile: the method and the tensors it feeds and fetches.</summary>
 /// <param name="Method">The C# method name.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CheckpointGen.Compiler.Graph;
+namespace CheckpointGen.Planning.Compiler.Graph;
 
 /// <summary>A graph tensor: a node's output <c>node:index</c> (<c>node</c> alone is output 0).</summary>
 internal readonly record struct TensorName(string Node, int Index)

@@ -1,7 +1,7 @@
-using CheckpointGen.Compiler.Emit;
+using CheckpointGen.Planning.Compiler.Emit;
 using CheckpointGen.Contracts.Plan;
 
-namespace CheckpointGen.Compiler.Ops;
+namespace CheckpointGen.Planning.Compiler.Ops;
 
 /// <summary>
 /// Ops that change shapes or move data: Reshape, Squeeze and ExpandDims alias their input (no
