@@ -193,7 +193,8 @@ internal sealed class ProgramPrinter
             _w.Line();
             using (_w.Open($"public static {WorkspaceClass} For(int batch)"))
             {
-                _w.Line("var workspace = s_current.Value;");
+                // Value is never null (the factory makes one); `??` says so to nullable analysis without C# 8's `!`.
+                _w.Line($"var workspace = s_current.Value ?? new {WorkspaceClass}();");
                 foreach (var slot in _p.Slots)
                 {
                     var length = slot.PerBatch == 0 ? Num(slot.Fixed) : $"global::System.Math.Max((long)batch * {Num(slot.PerBatch)}, {Num(slot.Fixed)})";

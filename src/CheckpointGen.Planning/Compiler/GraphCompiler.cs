@@ -91,9 +91,12 @@ internal static class GraphCompiler
     private static long[] InputDims(ProgramTensor input, TensorName name, NodeDef node)
     {
         long[]? dims = input.Dims;
-        if (dims is null && node.Op is "Placeholder" or "PlaceholderWithDefault" && node.Attr.TryGetValue("shape", out var shape) && shape.Shape is { UnknownRank: false } s)
+        if (dims is null && node.Op is "Placeholder" or "PlaceholderWithDefault")
         {
-            dims = s.Dim.Select(d => d.Size).ToArray();
+            // A Placeholder of unknown rank (or without a shape) is taken as a vector whose length is
+            // the batch: exact for the elementwise graphs that leave it unshaped; any op that needs
+            // a rank then fails at build time naming itself.
+            dims = node.Attr.TryGetValue("shape", out var shape) && shape.Shape is { UnknownRank: false } s ? s.Dim.Select(d => d.Size).ToArray() : new[] { PlanValue.Batch };
         }
         if (dims is null)
         {

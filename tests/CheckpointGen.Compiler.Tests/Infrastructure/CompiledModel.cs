@@ -1,0 +1,110 @@
+extern alias generators;
+using System.Globalization;
+using System.Runtime.Loader;
+using System.Text;
+using CheckpointGen.Contracts;
+using CheckpointGen.Contracts.Plan;
+using CheckpointGen.Planning;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace CheckpointGen.Compiler.Tests.Infrastructure;
+
+/// <summary>
+/// An item as a consumer's build makes it: planned by the build's planner (compiling the graph),
+/// printed by the generator, compiled by Roslyn with the packed weights as a manifest resource,
+/// loaded, and run through its generated method with spans, as user code calls it.
+/// </summary>
+internal sealed class CompiledModel : IDisposable
+{
+    private readonly AssemblyLoadContext _context;
+    private readonly Func<float[][], int, float[][]> _run;
+
+    private CompiledModel(AssemblyLoadContext context, CheckpointPlan plan, string source, Func<float[][], int, float[][]> run)
+    {
+        _context = context;
+        Plan = plan;
+        Source = source;
+        _run = run;
+    }
+
+    public CheckpointPlan Plan { get; }
+
+    /// <summary>The generated C#.</summary>
+    public string Source { get; }
+
+    /// <summary>The planner's diagnostics for an item that failed (no model then).</summary>
+    public static IReadOnlyList<PlanDiagnostic> Diagnose(string path, string outputs, string inputs = "", string mode = "")
+    {
+        using var folder = new TempFolder();
+        return ItemPlanner.Run(Request(path, outputs, inputs, mode, folder.Path), new OutputIndex(), new HashSet<string>()).Diagnostics;
+    }
+
+    /// <summary>Plans, prints, compiles and loads the item at <paramref name="path"/>; fails the test on any planner error or compiler diagnostic.</summary>
+    public static CompiledModel Build(string path, string outputs, string inputs = "", string mode = "")
+    {
+        using var folder = new TempFolder();
+        var index = new OutputIndex();
+        var result = ItemPlanner.Run(Request(path, outputs, inputs, mode, folder.Path), index, new HashSet<string>());
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics.Select(d => $"{d.Code}: {d.Message}")));
+        var plan = result.Plan!;
+        var planText = PlanFormat.Write(plan);
+        var source = generators::CheckpointGen.Generators.GeneratedSource.FromPlan(planText, "Model.cgplan");
+        var compilation = CSharpCompilation.Create("UserModel",
+            new[] { CSharpSyntaxTree.ParseText(source), CSharpSyntaxTree.ParseText(Adapter(plan)) },
+            References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false,
+                generalDiagnosticOption: ReportDiagnostic.Error));
+        var resources = index.Resources.Select(r => new ResourceDescription(r.LogicalName, () => new MemoryStream(File.ReadAllBytes(r.Path)), isPublic: true)).ToArray();
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image, manifestResources: resources);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics) + "\n" + Numbered(source));
+        var context = new AssemblyLoadContext("compiled-model", isCollectible: true);
+        image.Position = 0;
+        var adapter = context.LoadFromStream(image).GetType("ModelAdapter", throwOnError: true)!;
+        var run = adapter.GetMethod("Run")!.CreateDelegate<Func<float[][], int, float[][]>>();
+        return new CompiledModel(context, plan, source, run);
+    }
+
+    /// <summary>Runs the first program on <paramref name="inputs"/> (one array per parameter) at <paramref name="batch"/>.</summary>
+    public float[][] Run(int batch, params float[][] inputs) => _run(inputs, batch);
+
+    public void Dispose() => _context.Unload();
+
+    private static BuildRequest Request(string path, string outputs, string inputs, string mode, string folder) =>
+        new(Path.GetFileName(path), path, Path.Combine(folder, "User.csproj"), folder, folder, "Users",
+            new ItemMetadata(ClassName: "Model", Mode: mode, Outputs: outputs, Inputs: inputs));
+
+    /// <summary>Calls the first program with spans from arrays: what a user's code does, callable through a delegate.</summary>
+    private static string Adapter(CheckpointPlan plan)
+    {
+        var p = plan.Programs[0];
+        var sb = new StringBuilder("public static class ModelAdapter { public static float[][] Run(float[][] inputs, int batch) {\n");
+        for (var i = 0; i < p.Results.Count; i++)
+        {
+            var row = p.Results[i].Dims.Aggregate(1L, (a, d) => a * (d < 0 ? 1 : d));
+            var batched = p.Results[i].Dims.Count > 0 && p.Results[i].Dims[0] == PlanValue.Batch;
+            sb.Append(CultureInfo.InvariantCulture, $"var r{i} = new float[{(batched ? "batch * " : "")}{row}];\n");
+        }
+        var args = p.Parameters.Select((_, i) => $"inputs[{i}]").Concat(p.Results.Select((_, i) => $"r{i}"));
+        sb.Append(CultureInfo.InvariantCulture, $"global::Users.Model.Embedded.{p.Method}({string.Join(", ", args)});\n");
+        sb.Append(CultureInfo.InvariantCulture, $"return new[] {{ {string.Join(", ", p.Results.Select((_, i) => $"r{i}"))} }};\n}} }}\n");
+        return sb.ToString();
+    }
+
+    private static string Numbered(string source) => string.Join("\n", source.Split('\n').Select((line, i) => $"{i + 1,5}: {line}"));
+
+    private static IEnumerable<MetadataReference> References() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Append(typeof(Runtime.Checkpoint).Assembly.Location)
+            .Append(typeof(Inference.Graphs.Elementwise).Assembly.Location)
+            .Distinct()
+            .Select(p => MetadataReference.CreateFromFile(p));
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("cg-compiler-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
