@@ -29,7 +29,7 @@ public sealed class MalformedPlanTests
     [InlineData(Head + "tensor\tw\t\tfloat32\t4\t-1\t16\t3\tW\tW\tW\n", 5, "tensor 'w' is in scope 3, which no earlier record declares")]
     [InlineData(Head + "scope\t2\t0\tA\tA_Scope\ta\n", 5, "scope ids count up from 1; expected 1, found 2")]
     [InlineData(Head + "input\tx\tx:0\tfloat32\t-1,3\tX\n", 5, "'input' before any 'signature'")]
-    [InlineData(Head + "graph\tnode\n", 5, "unknown record 'graph'; expected scope, tensor, signature, input or output")]
+    [InlineData(Head + "graph\tnode\n", 5, "unknown record 'graph'; expected scope, tensor, signature, input, output or program")]
     [InlineData(Head + "\nscope\t1\t0\tA\tA_Scope\ta\n", 5, "an empty line")]
     [InlineData(Head + "source\tw\\q\n", 5, "unknown escape '\\q'")]
     public void Reports_CG2001_at_the_line_and_generates_nothing(string text, int line, string reason)

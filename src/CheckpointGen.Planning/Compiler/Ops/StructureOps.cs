@@ -44,7 +44,7 @@ internal static class StructureOps
         }
         foreach (var i in unknown)
         {
-            if (x.IsBatched && i == 0 && (dims[i] == Shapes.BatchMarker || unknown.Length == 1) && known == row)
+            if (x.IsBatched && i == 0 && (unknown.Length == 2 ? dims[i] == Shapes.BatchMarker : known == row))
             {
                 dims[i] = PlanValue.Batch;
             }
