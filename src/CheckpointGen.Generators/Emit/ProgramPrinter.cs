@@ -38,7 +38,7 @@ internal sealed class ProgramPrinter
 
     private void Members()
     {
-        var packs = _p.Steps.Count(s => s.Kernel == ProgramKernels.MatMul);
+        var packs = _p.Steps.Count(s => s.Kernel is ProgramKernels.MatMul or ProgramKernels.Conv2D);
         if (packs > 0)
         {
             // Weights packed for the GEMM on an instance's first call (another checkpoint opened with
@@ -132,6 +132,18 @@ internal sealed class ProgramPrinter
                 var bias = s.Inputs.Count > 2 ? Span(s.Inputs[2]) : "default";
                 _w.Line($"{K}.Gemm.Gemm.Multiply({Span(s.Inputs[0])}, (int)({rows}), {pack}, {output}, {bias}, {Activation(s["activation"], s["alpha"])}, {s["transposeA"]});");
                 break;
+            case ProgramKernels.Conv2D:
+                var filter = _p.Values[s.Inputs[1]];
+                var slot = $"_{Camel(Method)}Packed[{Num(packed++)}]";
+                var packFilter = $"({slot} ?? ({slot} = {K}.Convolution.Conv2D.PackFilter({Span(s.Inputs[1])}, {s["fh"]}, {s["fw"]}, {s["channels"]}, {Num(filter.Dims[3])})))";
+                _w.Line($"{K}.Convolution.Conv2D.Run({Span(s.Inputs[0])}, {Images(s)}, {s["channels"]}, {Geometry(s)}, {packFilter}, {output}, {Span(s.Inputs[2])}, {(s.Inputs.Count > 3 ? Span(s.Inputs[3]) : "default")}, {Activation(s["activation"], s["alpha"])});");
+                break;
+            case ProgramKernels.DepthwiseConv2D:
+                _w.Line($"{K}.Convolution.DepthwiseConv2D.Run({Span(s.Inputs[0])}, {Images(s)}, {s["channels"]}, {Geometry(s)}, {Span(s.Inputs[1])}, {s["multiplier"]}, {output}, {(s.Inputs.Count > 2 ? Span(s.Inputs[2]) : "default")}, {Activation(s["activation"], s["alpha"])});");
+                break;
+            case ProgramKernels.Pool:
+                _w.Line($"{K}.Convolution.Pool2D.{s["kind"]}({Span(s.Inputs[0])}, {Images(s)}, {s["channels"]}, {Geometry(s)}, {output});");
+                break;
             case ProgramKernels.Softmax:
                 _w.Line($"{K}.Elementwise.Softmax.{(s["log"] == "true" ? "ApplyLog" : "Apply")}({Span(s.Inputs[0])}, {s["width"]}, {output});");
                 break;
@@ -219,6 +231,13 @@ internal sealed class ProgramPrinter
             _ => $"global::System.MemoryExtensions.AsSpan(workspace.Slot{v.Argument}, 0, (int)({Length(v)}))",
         };
     }
+
+    /// <summary>The images in a windowed step's input: its length over one image's.</summary>
+    private string Images(PlanStep s) =>
+        $"(int)(({Length(_p.Values[s.Inputs[0]])}) / {Num(long.Parse(s["h"], CultureInfo.InvariantCulture) * long.Parse(s["w"], CultureInfo.InvariantCulture) * long.Parse(s["channels"], CultureInfo.InvariantCulture))})";
+
+    private static string Geometry(PlanStep s) =>
+        $"{K}.Convolution.ConvGeometry.Create({s["h"]}, {s["w"]}, {s["fh"]}, {s["fw"]}, {s["sh"]}, {s["sw"]}, {K}.Convolution.Padding.{s["padding"]}, {s["dh"]}, {s["dw"]}, {s["pt"]}, {s["pb"]}, {s["pl"]}, {s["pr"]})";
 
     private static string Length(PlanValue v) => v.IsBatched ? $"(long)batch * {Num(v.RowLength)}" : Num(v.RowLength);
 

@@ -90,18 +90,14 @@ internal static class GraphCompiler
 
     private static long[] InputDims(ProgramTensor input, TensorName name, NodeDef node)
     {
-        long[]? dims = input.Dims;
-        if (dims is null && node.Op is "Placeholder" or "PlaceholderWithDefault")
-        {
-            // A Placeholder of unknown rank (or without a shape) is taken as a vector whose length is
-            // the batch: exact for the elementwise graphs that leave it unshaped; any op that needs
-            // a rank then fails at build time naming itself.
-            dims = node.Attr.TryGetValue("shape", out var shape) && shape.Shape is { UnknownRank: false } s ? s.Dim.Select(d => d.Size).ToArray() : new[] { PlanValue.Batch };
-        }
-        if (dims is null)
-        {
-            throw new GraphCompileException(GraphCompileException.BadShape, $"the input '{name}' ({node.Op}) has no known shape; give its Placeholder a shape");
-        }
+        // A fed tensor of unknown rank (a Placeholder without a shape, a signature input like
+        // half_plus_two's x) is taken as a vector whose length is the batch: exact for the
+        // elementwise graphs that leave it unshaped; an op that needs a rank then fails at build
+        // time naming itself.
+        long[] dims = input.Dims
+            ?? (node.Op is "Placeholder" or "PlaceholderWithDefault" && node.Attr.TryGetValue("shape", out var shape) && shape.Shape is { UnknownRank: false } s
+                ? s.Dim.Select(d => d.Size).ToArray()
+                : new[] { PlanValue.Batch });
         for (var i = 0; i < dims.Length; i++)
         {
             if (dims[i] < 0 && i > 0)

@@ -19,16 +19,22 @@ internal sealed class CompiledModel : IDisposable
 {
     private readonly AssemblyLoadContext _context;
     private readonly Func<float[][], int, float[][]> _run;
+    private readonly Action<float[][], float[][]> _runInto;
 
-    private CompiledModel(AssemblyLoadContext context, CheckpointPlan plan, string source, Func<float[][], int, float[][]> run)
+    private CompiledModel(AssemblyLoadContext context, CheckpointPlan plan, PlanProgram program, string source, Func<float[][], int, float[][]> run, Action<float[][], float[][]> runInto)
     {
         _context = context;
         Plan = plan;
+        Program = program;
         Source = source;
         _run = run;
+        _runInto = runInto;
     }
 
     public CheckpointPlan Plan { get; }
+
+    /// <summary>The program <see cref="Run"/> calls.</summary>
+    public PlanProgram Program { get; }
 
     /// <summary>The generated C#.</summary>
     public string Source { get; }
@@ -41,17 +47,19 @@ internal sealed class CompiledModel : IDisposable
     }
 
     /// <summary>Plans, prints, compiles and loads the item at <paramref name="path"/>; fails the test on any planner error or compiler diagnostic.</summary>
-    public static CompiledModel Build(string path, string outputs, string inputs = "", string mode = "")
+    /// <param name="method">The generated method to call; default: the first program's.</param>
+    public static CompiledModel Build(string path, string outputs, string inputs = "", string mode = "", string? method = null)
     {
         using var folder = new TempFolder();
         var index = new OutputIndex();
         var result = ItemPlanner.Run(Request(path, outputs, inputs, mode, folder.Path), index, new HashSet<string>());
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics.Select(d => $"{d.Code}: {d.Message}")));
         var plan = result.Plan!;
+        var program = plan.Programs.Single(p => method is null ? p == plan.Programs[0] : p.Method == method);
         var planText = PlanFormat.Write(plan);
         var source = generators::CheckpointGen.Generators.GeneratedSource.FromPlan(planText, "Model.cgplan");
         var compilation = CSharpCompilation.Create("UserModel",
-            new[] { CSharpSyntaxTree.ParseText(source), CSharpSyntaxTree.ParseText(Adapter(plan)) },
+            new[] { CSharpSyntaxTree.ParseText(source), CSharpSyntaxTree.ParseText(Adapter(program)) },
             References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false,
                 generalDiagnosticOption: ReportDiagnostic.Error));
@@ -63,11 +71,15 @@ internal sealed class CompiledModel : IDisposable
         image.Position = 0;
         var adapter = context.LoadFromStream(image).GetType("ModelAdapter", throwOnError: true)!;
         var run = adapter.GetMethod("Run")!.CreateDelegate<Func<float[][], int, float[][]>>();
-        return new CompiledModel(context, plan, source, run);
+        var runInto = adapter.GetMethod("RunInto")!.CreateDelegate<Action<float[][], float[][]>>();
+        return new CompiledModel(context, plan, program, source, run, runInto);
     }
 
     /// <summary>Runs the first program on <paramref name="inputs"/> (one array per parameter) at <paramref name="batch"/>.</summary>
     public float[][] Run(int batch, params float[][] inputs) => _run(inputs, batch);
+
+    /// <summary>Runs the program from and into caller arrays: the generated method's span overload and nothing else.</summary>
+    public void RunInto(float[][] inputs, float[][] outputs) => _runInto(inputs, outputs);
 
     public void Dispose() => _context.Unload();
 
@@ -75,20 +87,20 @@ internal sealed class CompiledModel : IDisposable
         new(Path.GetFileName(path), path, Path.Combine(folder, "User.csproj"), folder, folder, "Users",
             new ItemMetadata(ClassName: "Model", Mode: mode, Outputs: outputs, Inputs: inputs));
 
-    /// <summary>Calls the first program with spans from arrays: what a user's code does, callable through a delegate.</summary>
-    private static string Adapter(CheckpointPlan plan)
+    /// <summary>Calls the program with spans from arrays, as a user's code does, callable through delegates.</summary>
+    private static string Adapter(PlanProgram p)
     {
-        var p = plan.Programs[0];
-        var sb = new StringBuilder("public static class ModelAdapter { public static float[][] Run(float[][] inputs, int batch) {\n");
-        for (var i = 0; i < p.Results.Count; i++)
+        var sb = new StringBuilder("public static class ModelAdapter {\n");
+        var call = $"global::Users.Model.Embedded.{p.Method}({string.Join(", ", p.Parameters.Select((_, i) => $"inputs[{i}]").Concat(p.Results.Select((_, i) => $"outputs[{i}]")))});";
+        sb.Append(CultureInfo.InvariantCulture, $"public static void RunInto(float[][] inputs, float[][] outputs) {{ {call} }}\n");
+        sb.Append("public static float[][] Run(float[][] inputs, int batch) {\nvar outputs = new float[][] {\n");
+        foreach (var r in p.Results)
         {
-            var row = p.Results[i].Dims.Aggregate(1L, (a, d) => a * (d < 0 ? 1 : d));
-            var batched = p.Results[i].Dims.Count > 0 && p.Results[i].Dims[0] == PlanValue.Batch;
-            sb.Append(CultureInfo.InvariantCulture, $"var r{i} = new float[{(batched ? "batch * " : "")}{row}];\n");
+            var row = r.Dims.Aggregate(1L, (a, d) => a * (d < 0 ? 1 : d));
+            var batched = r.Dims.Count > 0 && r.Dims[0] == PlanValue.Batch;
+            sb.Append(CultureInfo.InvariantCulture, $"new float[{(batched ? "batch * " : "")}{row}],\n");
         }
-        var args = p.Parameters.Select((_, i) => $"inputs[{i}]").Concat(p.Results.Select((_, i) => $"r{i}"));
-        sb.Append(CultureInfo.InvariantCulture, $"global::Users.Model.Embedded.{p.Method}({string.Join(", ", args)});\n");
-        sb.Append(CultureInfo.InvariantCulture, $"return new[] {{ {string.Join(", ", p.Results.Select((_, i) => $"r{i}"))} }};\n}} }}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"}};\n{call}\nreturn outputs;\n}} }}\n");
         return sb.ToString();
     }
 

@@ -127,6 +127,59 @@ public class OpOracleTests
         Check(graph.Bytes(), "y", ("x", Close.Random(Batch * 6, 41), [Batch, 2, 3]));
     }
 
+    [Theory]
+    [InlineData("SAME", 1, 1)]
+    [InlineData("VALID", 2, 1)]
+    [InlineData("SAME", 1, 2)]
+    public void Conv2D_with_bias_and_relu_equals_tensorflow(string padding, int stride, int dilation)
+    {
+        var graph = new GraphDefBuilder().Placeholder("x", -1, 7, 6, 3).Const("f", Close.Random(3 * 3 * 3 * 4, 51), 3, 3, 3, 4).Const("b", Close.Random(4, 52), 4)
+            .Op("Conv2D", "c", ["x", "f"], ("strides", Ints(1, stride, stride, 1)), ("dilations", Ints(1, dilation, dilation, 1)), ("padding", String(padding)))
+            .Op("BiasAdd", "ba", ["c", "b"]).Op("Relu", "y", ["ba"]);
+
+        var program = Check(graph, "y", ("x", Close.Random(Batch * 7 * 6 * 3, 53), [Batch, 7, 6, 3]));
+
+        Assert.Equal("Conv2D", Assert.Single(program.Steps).Kernel);
+    }
+
+    [Fact]
+    public void Conv2D_with_explicit_padding_equals_tensorflows_pad_then_valid()
+    {
+        // TensorFlow.js has no EXPLICIT padding; TensorFlow defines it as padding with zeros, then VALID.
+        var filter = Close.Random(2 * 2 * 2 * 3, 61);
+        var ours = new GraphDefBuilder().Placeholder("x", -1, 4, 5, 2).Const("f", filter, 2, 2, 2, 3)
+            .Op("Conv2D", "y", ["x", "f"], ("strides", Ints(1, 1, 1, 1)), ("padding", String("EXPLICIT")), ("explicit_paddings", Ints(0, 0, 1, 0, 2, 1, 0, 0)));
+        var definition = GraphEdit.Parse(new GraphDefBuilder().Placeholder("x", -1, 4, 5, 2).Const("f", filter, 2, 2, 2, 3).Const("pads", [0, 0, 1, 0, 2, 1, 0, 0], 4, 2))
+            .Node("padded", "Pad", ["x", "pads"], ("T", Type(DataType.DtFloat)), ("Tpaddings", Type(DataType.DtInt32)))
+            .Node("y", "Conv2D", ["padded", "f"], ("T", Type(DataType.DtFloat)), ("strides", Ints(1, 1, 1, 1)), ("dilations", Ints(1, 1, 1, 1)), ("padding", String("VALID")));
+
+        Check(ours.ToBytes(), "y", definition.Bytes(), ("x", Close.Random(Batch * 4 * 5 * 2, 62), [Batch, 4, 5, 2]));
+    }
+
+    [Theory]
+    [InlineData("SAME", 1)]
+    [InlineData("VALID", 2)]
+    public void Depthwise_convolution_equals_tensorflow(string padding, int stride)
+    {
+        var graph = new GraphDefBuilder().Placeholder("x", -1, 6, 6, 3).Const("f", Close.Random(3 * 3 * 3 * 2, 71), 3, 3, 3, 2)
+            .Op("DepthwiseConv2dNative", "y", ["x", "f"], ("strides", Ints(1, stride, stride, 1)), ("dilations", Ints(1, 1, 1, 1)), ("padding", String(padding)));
+
+        Check(graph, "y", ("x", Close.Random(Batch * 6 * 6 * 3, 72), [Batch, 6, 6, 3]));
+    }
+
+    [Theory]
+    [InlineData("MaxPool", "SAME", 2)]
+    [InlineData("MaxPool", "VALID", 1)]
+    [InlineData("AvgPool", "SAME", 2)]
+    [InlineData("AvgPool", "VALID", 2)]
+    public void Pooling_equals_tensorflow(string op, string padding, int stride)
+    {
+        var graph = new GraphDefBuilder().Placeholder("x", -1, 5, 7, 2)
+            .Op(op, "y", ["x"], ("ksize", Ints(1, 3, 2, 1)), ("strides", Ints(1, stride, stride, 1)), ("padding", String(padding)));
+
+        Check(graph, "y", ("x", Close.Random(Batch * 5 * 7 * 2, 81), [Batch, 5, 7, 2]));
+    }
+
     private static int[] Concrete(long[] shape) => shape.Select(d => d < 0 ? Batch : (int)d).ToArray();
 
     private static PlanProgram Check(GraphDefBuilder graph, string output, params (string Name, float[] Values, int[] Shape)[] inputs) =>

@@ -64,7 +64,11 @@ internal sealed class ProgramBuilder
 
     public void AddStep(string kernel, int output, int[] inputs, params (string Name, string Value)[] attributes)
     {
-        var byName = attributes.ToDictionary(a => a.Name, a => a.Value);
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in attributes)
+        {
+            byName[name] = value;
+        }
         var ordered = ProgramKernels.AttributesOf(kernel).Select(n => new PlanAttribute(n, byName[n])).ToArray();
         _steps.Add(new Step(kernel, output, inputs, ordered));
     }
@@ -128,6 +132,8 @@ internal sealed class ProgramBuilder
             foreach (var input in _steps[i].Inputs)
             {
                 lastUse[_values[input].Storage] = i;
+                // A scratch buffer is only read (by the kernel that fills it): it is live from that step.
+                firstWrite[_values[input].Storage] = Math.Min(firstWrite[_values[input].Storage], i);
             }
             var written = _values[_steps[i].Output].Storage;
             firstWrite[written] = Math.Min(firstWrite[written], i);

@@ -57,7 +57,7 @@ internal static class ElementwiseOps
             Elementwise.Unary(op, alpha, values, folded);
             return Symbol.Constant(folded, x.Dims);
         }
-        if (Fusable.TryGetValue(op, out var kind) && ctx.SoleReader(0) && ctx.Program.ProducerIfLast(x.Value) is { Kernel: ProgramKernels.MatMul } gemm && gemm["activation"] == nameof(ActivationKind.None))
+        if (Fusable.TryGetValue(op, out var kind) && ctx.SoleReader(0) && ctx.Program.ProducerIfLast(x.Value) is { } gemm && ProgramKernels.HasEpilogue(gemm.Kernel) && gemm["activation"] == nameof(ActivationKind.None))
         {
             gemm["activation"] = kind.ToString();
             gemm["alpha"] = alpha.ToString("R", CultureInfo.InvariantCulture);
@@ -83,7 +83,8 @@ internal static class ElementwiseOps
             throw ctx.Fail(GraphCompileException.BadShape, $"adds a bias of {bias.Dims[0]} to {x.ShapeText}, whose channel dimension is {x.Dims[channelAxis]}");
         }
         if (!nchw && !x.IsConstant && bias.Floats is not null && ctx.SoleReader(0)
-            && ctx.Program.ProducerIfLast(x.Value) is { Kernel: ProgramKernels.MatMul } gemm && gemm.Inputs.Length == 2 && gemm["activation"] == nameof(ActivationKind.None))
+            && ctx.Program.ProducerIfLast(x.Value) is { } gemm && ProgramKernels.HasEpilogue(gemm.Kernel)
+            && gemm.Inputs.Length == ProgramKernels.FixedInputs(gemm.Kernel) && gemm["activation"] == nameof(ActivationKind.None))
         {
             gemm.Inputs = gemm.Inputs.Append(ctx.Program.ValueOf(bias, ctx.Node.Name)).ToArray();
             return x;

@@ -19,6 +19,7 @@ internal static class OpTable
         ElementwiseOps.Register(table);
         MatrixOps.Register(table);
         StructureOps.Register(table);
+        ConvolutionOps.Register(table);
         return table;
     }
 }

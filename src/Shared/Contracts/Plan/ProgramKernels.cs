@@ -39,6 +39,21 @@ internal static class ProgramKernels
     /// <summary>Concatenates inputs along an axis: <c>chunks</c> lists each input's elements per outer index.</summary>
     public const string Concat = "Concat";
 
+    /// <summary>
+    /// NHWC convolution by the packed GEMM: inputs image, HWIO filter (packed once per instance),
+    /// im2col scratch, optional bias. Geometry <c>h w fh fw sh sw padding dh dw pt pb pl pr</c> as
+    /// <c>ConvGeometry.Create</c> takes it, the input's <c>channels</c>, <c>activation</c>, <c>alpha</c>.
+    /// </summary>
+    public const string Conv2D = "Conv2D";
+
+    /// <summary>NHWC depthwise convolution: inputs image, filter [H, W, C, multiplier], optional bias; the geometry, <c>multiplier</c>, <c>activation</c>, <c>alpha</c>.</summary>
+    public const string DepthwiseConv2D = "DepthwiseConv2D";
+
+    /// <summary>NHWC max or average pooling (<c>kind</c> Max or Average) with the geometry.</summary>
+    public const string Pool = "Pool";
+
+    private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
+
     private static readonly Dictionary<string, string[]> Attributes = new(StringComparer.Ordinal)
     {
         [Copy] = Array.Empty<string>(),
@@ -48,7 +63,16 @@ internal static class ProgramKernels
         [Softmax] = new[] { "width", "log" },
         [Reduce] = new[] { "op", "reduce", "inner" },
         [Concat] = new[] { "chunks" },
+        [Conv2D] = Geometry.Concat(new[] { "activation", "alpha" }).ToArray(),
+        [DepthwiseConv2D] = Geometry.Concat(new[] { "multiplier", "activation", "alpha" }).ToArray(),
+        [Pool] = Geometry.Concat(new[] { "kind" }).ToArray(),
     };
+
+    /// <summary>Kernels that apply a bias (their last, optional input) and an activation in their epilogue.</summary>
+    public static bool HasEpilogue(string kernel) => kernel is MatMul or Conv2D or DepthwiseConv2D;
+
+    /// <summary>The inputs of <paramref name="kernel"/> before its optional bias.</summary>
+    public static int FixedInputs(string kernel) => kernel == Conv2D ? 3 : 2;
 
     public static bool IsKnown(string kernel) => Attributes.ContainsKey(kernel);
 
