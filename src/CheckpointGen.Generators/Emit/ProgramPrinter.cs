@@ -46,9 +46,14 @@ internal sealed class ProgramPrinter
             _w.Line($"private readonly {K}.Gemm.PackedMatrix[] _{Camel(Method)}Packed = new {K}.Gemm.PackedMatrix[{Num(packs)}];");
             _w.Line();
         }
-        foreach (var v in _p.Values.Where(v => v.Kind == PlanValue.LiteralKind))
+        var literals = _p.Values.Where(v => v.Kind == PlanValue.LiteralKind).ToList();
+        foreach (var v in literals)
         {
             _w.Line($"private static readonly float[] s_{Camel(Method)}Literal{Num(v.Id)} = new float[] {{ {string.Join(", ", v.Argument.Split(',').Select(FloatLiteral))} }};");
+        }
+        if (literals.Count > 0)
+        {
+            _w.Line();
         }
         Doc();
         var parameters = _p.Parameters.Select(t => $"global::System.ReadOnlySpan<float> {t.Name}")
