@@ -49,15 +49,15 @@ internal static class ItemPlanner
         }
         catch (CheckpointChecksumException e)
         {
-            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.ChecksumMismatch, e.Message));
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.ChecksumMismatch, WithFile(e)));
         }
         catch (CheckpointNotFoundException e)
         {
-            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.NotFound, e.Message));
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.NotFound, WithFile(e)));
         }
         catch (CheckpointException e)
         {
-            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.Corrupt, e.Message));
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.Corrupt, WithFile(e)));
         }
         return new ItemPlan(null, diagnostics);
     }
@@ -86,19 +86,28 @@ internal static class ItemPlanner
                 $"Keep=\"{settings.Keep}\" and the variable filters select none of the {checkpoint.Variables.Count} variables of {Describe(checkpoint)}"));
         }
 
-        var storage = WeightPacker.Place(settings, request.ProjectDirectory, request.OutputDirectory, settings.CopyToOutput, checkpoint, kept, index);
-        var tensors = kept.Select((v, i) => new PlanTensor(
+        // Laid out before the weights are packed, so a bad Rename fails without writing anything.
+        var unplaced = kept.Select(v => new PlanTensor(
             v.Name, v.VariableName ?? string.Empty, TensorDataTypes.Name(v.DataType), new EquatableArray<long>(v.Shape.ToArray()),
-            storage.Offsets[i], storage.Sizes[i], CheckpointPlan.RootScope, string.Empty, string.Empty, string.Empty)).ToList();
-        var planned = ClassPlanner.Plan(settings, request.ItemSpec, storage.ResourceName, storage.LazyPath, tensors, SignatureLayout.Read(checkpoint));
+            -1, 0, string.Empty, string.Empty)).ToList();
+        var planned = ClassPlanner.Plan(settings, request.ItemSpec, string.Empty, string.Empty, unplaced, SignatureLayout.Read(checkpoint));
         if (planned.UnusedRenames.Count > 0)
         {
+            var entries = string.Join(";", planned.UnusedRenames.Select(r => r + "=" + settings.Renames[r]));
             diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.BadMetadata,
-                $"Rename names '{string.Join("', '", planned.UnusedRenames)}', which is no kept variable (its key, key without /.ATTRIBUTES/VARIABLE_VALUE, or real name) nor scope (a path ending in '/')"));
+                $"Rename=\"{entries}\" names what is no kept variable (give its key, its key without /.ATTRIBUTES/VARIABLE_VALUE, or its real name) nor scope (a path ending in '/')"));
             return new ItemPlan(null, diagnostics);
         }
         diagnostics.AddRange(planned.Notes.Select(n => PlanDiagnostic.Info(PlanDiagnostic.NamesResolved, n)));
-        if (ProgramPlanner.AddPrograms(planned.Plan, request, checkpoint, diagnostics) is not { } withPrograms)
+
+        var storage = WeightPacker.Place(settings, request.ProjectDirectory, request.OutputDirectory, settings.CopyToOutput, checkpoint, kept, index);
+        var plan = planned.Plan with
+        {
+            ResourceName = storage.ResourceName,
+            LazyPath = storage.LazyPath,
+            Tensors = new EquatableArray<PlanTensor>(planned.Plan.Tensors.Select((t, i) => t with { Offset = storage.Offsets[i], ByteLength = storage.Sizes[i] }).ToArray()),
+        };
+        if (ProgramPlanner.AddPrograms(plan, request, checkpoint, diagnostics) is not { } withPrograms)
         {
             return new ItemPlan(null, diagnostics);
         }
@@ -110,6 +119,10 @@ internal static class ItemPlanner
         }
         return new ItemPlan(withPrograms, diagnostics);
     }
+
+    /// <summary>The message with the file it is about: the diagnostic itself points at the project file.</summary>
+    private static string WithFile(CheckpointException e) =>
+        e.FilePath is { } file && !e.Message.Contains(file, StringComparison.Ordinal) ? $"{file}: {e.Message}" : e.Message;
 
     private static string Describe(Checkpoint checkpoint) =>
         checkpoint.Location.Format == CheckpointFormat.V2 ? checkpoint.Location.IndexPath : checkpoint.Files[0];

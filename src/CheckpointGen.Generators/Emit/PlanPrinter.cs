@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CheckpointGen.Contracts.Plan;
 using static CheckpointGen.Generators.Emit.CSharpText;
 
@@ -15,17 +16,14 @@ internal sealed class PlanPrinter
 
     private readonly CheckpointPlan _plan;
     private readonly bool _hasHalf;
-    private readonly ILookup<int, PlanScope> _children;
-    private readonly ILookup<int, int> _tensors;
+    private readonly ILookup<int, PlanMember> _members;
     private readonly SourceWriter _w = new();
 
     private PlanPrinter(CheckpointPlan plan, bool hasHalf)
     {
         _plan = plan;
         _hasHalf = hasHalf;
-        _children = plan.Scopes.ToLookup(s => s.Parent);
-        // Members in ordinal order of their identifiers, whatever the storage order.
-        _tensors = Enumerable.Range(0, plan.Tensors.Count).OrderBy(i => plan.Tensors[i].Property, StringComparer.Ordinal).ToLookup(i => plan.Tensors[i].Scope);
+        _members = plan.Members.ToLookup(m => m.Type);
     }
 
     /// <param name="hasHalf">Whether the compilation has <c>System.Half</c> (float16 is <c>ushort</c> otherwise).</param>
@@ -75,49 +73,95 @@ internal sealed class PlanPrinter
             Descriptors();
             _w.Line($"private readonly {R}.TensorStorage _storage;");
             _w.Line();
-            Constructor("private", name, CheckpointPlan.RootScope);
+            using (_w.Open($"private {name}({R}.TensorStorage storage)"))
+            {
+                _w.Line("_storage = storage;");
+            }
             _w.Line();
             Factories();
             _w.Line("/// <summary>Where the tensors' bytes are: the embedded weights or a memory-mapped checkpoint.</summary>");
             _w.Line($"public {R}.TensorStorage Storage => _storage;");
             _w.Line();
-            Members(CheckpointPlan.RootScope);
+            Members(CheckpointPlan.RootScope, 0, instances: 1);
             Lookup();
             ProgramPrinter.Print(_w, _plan);
             _w.Line("/// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>");
             _w.Line("public void Dispose() => _storage.Dispose();");
-            Scopes(CheckpointPlan.RootScope);
+            Scopes();
             Names();
             Shapes();
             Signatures();
         }
     }
 
+    /// <summary>
+    /// The tensors' descriptors, decoded once when the class is first used from two string
+    /// constants rather than made by one constructor call per tensor: a string literal costs the
+    /// compiler next to nothing, thousands of calls (or array elements) in one initializer cost
+    /// seconds. The data holds, per tensor, comma-terminated: its data type's index in the array,
+    /// rank, dimensions, offset, byte length, key length, real-name length (0: none); the names
+    /// string holds each key, then its real name where it differs from the key.
+    /// </summary>
     private void Descriptors()
     {
-        _w.Line($"private static readonly {R}.TensorDescriptor[] s_descriptors = new {R}.TensorDescriptor[]");
-        _w.Line("{");
+        var dataTypes = _plan.Tensors.Select(t => t.DType).Distinct().ToList();
+        var data = new StringBuilder();
+        var names = new StringBuilder();
         foreach (var t in _plan.Tensors)
         {
-            var shape = t.Shape.Count == 0 ? "global::System.Array.Empty<long>()" : "new long[] { " + string.Join(", ", t.Shape.Select(Num)) + " }";
-            var alias = t.VariableName.Length > 0 && t.VariableName != t.Key ? ", " + Literal(t.VariableName) : string.Empty;
-            _w.Line($"    new {R}.TensorDescriptor({Literal(t.Key)}, {DTypes.DataTypeMember(t.DType)}, {shape}, {Num(t.Offset)}, {Num(t.ByteLength)}{alias}),");
+            var alias = HasAlias(t) ? t.VariableName : string.Empty;
+            var fields = new long[] { dataTypes.IndexOf(t.DType), t.Shape.Count }.Concat(t.Shape).Concat(new[] { t.Offset, t.ByteLength, t.Key.Length, alias.Length });
+            foreach (var field in fields)
+            {
+                data.Append(Num(field)).Append(',');
+            }
+            names.Append(t.Key).Append(alias);
         }
-        _w.Line("};");
+        _w.Line($"private static readonly {R}.TensorDescriptor[] s_descriptors = Descriptors(");
+        _w.Line($"    {Num(_plan.Tensors.Count)},");
+        _w.Line($"    new {R}.TensorDataType[] {{ {string.Join(", ", dataTypes.Select(DTypes.DataTypeMember))} }},");
+        _w.Line($"    {Literal(data.ToString())},");
+        _w.Line($"    {Literal(names.ToString())});");
+        _w.Line();
+        using (_w.Open($"private static {R}.TensorDescriptor[] Descriptors(int count, {R}.TensorDataType[] dataTypes, string data, string names)"))
+        {
+            _w.Line($"var descriptors = new {R}.TensorDescriptor[count];");
+            _w.Line("var at = 0;");
+            _w.Line("var name = 0;");
+            using (_w.Open("for (var i = 0; i < count; i++)"))
+            {
+                _w.Line("var dataType = dataTypes[(int)Next()];");
+                _w.Line("var shape = new long[Next()];");
+                using (_w.Open("for (var d = 0; d < shape.Length; d++)"))
+                {
+                    _w.Line("shape[d] = Next();");
+                }
+                _w.Line("var offset = Next();");
+                _w.Line("var byteLength = Next();");
+                _w.Line("var keyLength = (int)Next();");
+                _w.Line("var aliasLength = (int)Next();");
+                _w.Line($"descriptors[i] = new {R}.TensorDescriptor(names.Substring(name, keyLength), dataType, shape, offset, byteLength, aliasLength > 0 ? names.Substring(name + keyLength, aliasLength) : null);");
+                _w.Line("name += keyLength + aliasLength;");
+            }
+            _w.Line("return descriptors;");
+            _w.Line();
+            using (_w.Open("long Next()"))
+            {
+                _w.Line("var negative = data[at] == '-';");
+                _w.Line("at += negative ? 1 : 0;");
+                _w.Line("var value = 0L;");
+                using (_w.Open("while (data[at] != ',')"))
+                {
+                    _w.Line("value = (value * 10) + (data[at++] - '0');");
+                }
+                _w.Line("at++;");
+                _w.Line("return negative ? -value : value;");
+            }
+        }
         _w.Line();
     }
 
-    private void Constructor(string access, string className, int scope)
-    {
-        using (_w.Open($"{access} {className}({R}.TensorStorage storage)"))
-        {
-            _w.Line("_storage = storage;");
-            foreach (var child in _children[scope])
-            {
-                _w.Line($"{child.Property} = new {child.ClassName}(storage);");
-            }
-        }
-    }
+    private static bool HasAlias(PlanTensor t) => t.VariableName.Length > 0 && t.VariableName != t.Key;
 
     private void Factories()
     {
@@ -148,41 +192,60 @@ internal sealed class PlanPrinter
         _w.Line();
     }
 
-    private void Members(int scope)
+    /// <param name="type">The class (<see cref="CheckpointPlan.RootScope"/>) or a scope struct.</param>
+    /// <param name="first">The first tensor index of the scope the docs describe.</param>
+    /// <param name="instances">How many scopes the type stands for; sizes are documented only when it is one.</param>
+    private void Members(int type, int first, int instances)
     {
-        foreach (var index in _tensors[scope])
+        // The index the generated code adds offsets to: the class reads from 0, a struct from its scope's first tensor.
+        var origin = type == CheckpointPlan.RootScope ? string.Empty : "_base + ";
+        foreach (var m in _members[type].Where(m => m.IsTensor).OrderBy(m => m.Property, StringComparer.Ordinal))
         {
-            var t = _plan.Tensors[index];
-            var alias = t.VariableName.Length > 0 && t.VariableName != t.Key ? $" (<c>{Xml(t.VariableName)}</c>)" : string.Empty;
-            _w.Line($"/// <summary><c>{Xml(t.Key)}</c>{alias} · {t.DType} [{string.Join(", ", t.Shape.Select(Num))}] · {t.ByteLength.ToString("N0", CultureInfo.InvariantCulture)} bytes</summary>");
+            var t = _plan.Tensors[first + m.Offset];
+            var alias = HasAlias(t) ? $" (<c>{Xml(t.VariableName)}</c>)" : string.Empty;
+            var size = instances == 1 ? $" · {t.ByteLength.ToString("N0", CultureInfo.InvariantCulture)} bytes" : string.Empty;
+            _w.Line($"/// <summary><c>{Xml(t.Key)}</c>{alias} · {t.DType} [{string.Join(", ", t.Shape.Select(Num))}]{size}</summary>");
             var element = DTypes.ElementType(t.DType, _hasHalf);
             _w.Line(element is null
-                ? $"public {R}.CheckpointStringTensor {t.Property} => _storage.GetStrings({Num(index)});"
-                : $"public {R}.CheckpointTensor<{element}> {t.Property} => _storage.GetTensor<{element}>({Num(index)});");
+                ? $"public {R}.CheckpointStringTensor {m.Property} => _storage.GetStrings({origin}{Num(m.Offset)});"
+                : $"public {R}.CheckpointTensor<{element}> {m.Property} => _storage.GetTensor<{element}>({origin}{Num(m.Offset)});");
             _w.Line();
         }
-        foreach (var child in _children[scope])
+        foreach (var m in _members[type].Where(m => !m.IsTensor))
         {
-            _w.Line($"/// <summary>The variables under <c>{Xml(child.Path)}/</c>.</summary>");
-            _w.Line($"public {child.ClassName} {child.Property} {{ get; }}");
+            var child = _plan.Types[m.Child - 1];
+            _w.Line(child.Instances == 1
+                ? $"/// <summary>The variables under <c>{Xml(child.Path)}/</c>.</summary>"
+                : $"/// <summary>The variables of a scope shaped like <c>{Xml(child.Path)}/</c>.</summary>");
+            _w.Line($"public {child.ClassName} {m.Property} => new {child.ClassName}(_storage, {origin}{Num(m.Offset)});");
             _w.Line();
         }
     }
 
-    private void Scopes(int scope)
+    private void Scopes()
     {
-        foreach (var child in _children[scope])
+        foreach (var type in _plan.Types)
         {
+            var others = type.Instances switch
+            {
+                1 => string.Empty,
+                2 => " (and 1 other scope of the same shape)",
+                _ => $" (and {(type.Instances - 1).ToString("N0", CultureInfo.InvariantCulture)} other scopes of the same shape)",
+            };
             _w.Line();
-            _w.Line($"/// <summary>The variables under <c>{Xml(child.Path)}/</c>.</summary>");
-            using (_w.Open($"public sealed class {child.ClassName}"))
+            _w.Line($"/// <summary>The variables under <c>{Xml(type.Path)}/</c>{others}.</summary>");
+            using (_w.Open($"public readonly struct {type.ClassName}"))
             {
                 _w.Line($"private readonly {R}.TensorStorage _storage;");
+                _w.Line("private readonly int _base;");
                 _w.Line();
-                Constructor("internal", child.ClassName, child.Id);
+                using (_w.Open($"internal {type.ClassName}({R}.TensorStorage storage, int first)"))
+                {
+                    _w.Line("_storage = storage;");
+                    _w.Line("_base = first;");
+                }
                 _w.Line();
-                Members(child.Id);
-                Scopes(child.Id);
+                Members(type.Id, type.Base, type.Instances);
             }
         }
     }

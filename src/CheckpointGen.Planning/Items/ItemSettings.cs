@@ -89,6 +89,10 @@ internal sealed record ItemSettings(
             {
                 errors.Add($"Rename entry \"{entry}\" must be NAME=Identifier, with a C# identifier that is not a keyword after the '='");
             }
+            else if (identifier.Contains(Layout.ClassLayout.ScopeClassSuffix))
+            {
+                errors.Add($"Rename entry \"{entry}\": '{Layout.ClassLayout.ScopeClassSuffix}' is reserved for the generated scope types");
+            }
             else if (!renames.TryAdd(name, identifier))
             {
                 errors.Add($"Rename names '{name}' twice");

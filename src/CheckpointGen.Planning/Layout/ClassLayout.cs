@@ -8,10 +8,11 @@ namespace CheckpointGen.Planning.Layout;
 /// <param name="Key">The stored key.</param>
 /// <param name="VariableName">The real name a graph gives, or empty.</param>
 /// <param name="Rank">Its number of dimensions (one <c>Dim</c> constant each).</param>
-internal sealed record LayoutInput(string Key, string VariableName, int Rank);
+/// <param name="Signature">What its property prints besides its name (dtype, shape, size): tensors differing in it never share a struct.</param>
+internal sealed record LayoutInput(string Key, string VariableName, int Rank, string Signature);
 
-/// <summary>Where a tensor went: its scope, property, Names constant and Shapes prefix.</summary>
-internal sealed record TensorPlacement(int Scope, string Property, string FlatName, string ShapePrefix);
+/// <summary>A tensor's constants: in the Names class and the prefix of those in the Shapes class.</summary>
+internal sealed record TensorPlacement(string FlatName, string ShapePrefix);
 
 /// <summary>
 /// The shape of a generated class, with every identifier resolved. The rules (README, "What is
@@ -19,9 +20,14 @@ internal sealed record TensorPlacement(int Scope, string Property, string FlatNa
 /// <list type="bullet">
 /// <item>each <c>/</c> part of a name is a nested scope; parts are PascalCased; a tensor named
 /// like a sibling scope keeps the name and the scope's property gets <c>Scope</c> appended;</item>
-/// <item>scope classes are <c>{Property}_Scope</c>, a form no property can take, so they never
-/// clash with members; should one equal its enclosing class's name it gets <c>_2</c> silently
-/// (the user never names these types);</item>
+/// <item>scopes are small structs nested in the generated class, named <c>{Property}_Scope</c>, a
+/// form no property can take, so they never clash with members. Scopes of the same shape (the
+/// same members, dtypes, shapes and relative storage order: the layers of a network) share one
+/// struct, which holds its first tensor's index; sharing keeps the number of types, and so the
+/// compile time, proportional to the model's distinct shapes rather than its size. A shared
+/// struct is named after what its scopes' names have in common (<c>layer_00</c>…<c>layer_99</c>
+/// → <c>Layer_Scope</c>); struct names that clash get <c>_2</c> silently (the user never names
+/// these types);</item>
 /// <item>user-visible names that map to one identifier, or to a member the class declares itself,
 /// are told apart in ordinal order of the original names: the first keeps it, the next get
 /// <c>_2</c>, <c>_3</c>…; each such case is an info message suggesting the <c>Rename</c>
@@ -36,11 +42,11 @@ internal sealed class ClassLayout
     /// <summary>The generated class's own members, private ones included.</summary>
     public static readonly string[] RootMembers =
     {
-        "Embedded", "EmbeddedInstance", "Open", "Get", "GetStrings", "Storage", "Dispose", "Names", "Shapes", "Signatures", "s_descriptors", "_storage",
+        "Embedded", "EmbeddedInstance", "Open", "Get", "GetStrings", "Storage", "Dispose", "Names", "Shapes", "Signatures", "Descriptors", "s_descriptors", "_storage",
     };
 
-    /// <summary>The members every scope class declares.</summary>
-    public static readonly string[] ScopeMembers = { "_storage" };
+    /// <summary>The members every scope struct declares.</summary>
+    public static readonly string[] ScopeMembers = { "_storage", "_base" };
 
     /// <summary>The suffix of scope class names; properties never contain an underscore before a letter.</summary>
     public const string ScopeClassSuffix = "_Scope";
@@ -77,10 +83,9 @@ internal sealed class ClassLayout
             node.Tensors.Add(new Leaf(path[path.Length - 1], string.Join("/", path), t, i));
         }
 
-        var scopes = new List<PlanScope>();
-        var placements = new (int Scope, string Property)[tensors.Count];
         var segmentNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        layout.NameScope(root, CheckpointPlan.RootScope, className, className, RootMembers, scopes, placements, segmentNames);
+        layout.NameScope(root, className, className, RootMembers, segmentNames);
+        var (types, members) = ScopeTypes(root, className, tensors.Count);
 
         var names = new NameTable(ObjectMembers.Append("Names"));
         var shapes = new NameTable(ObjectMembers.Append("Shapes"));
@@ -90,10 +95,97 @@ internal sealed class ClassLayout
             var path = paths[i];
             var desired = string.Concat(path.Select((_, p) => segmentNames[string.Join("/", path.Take(p + 1)) + (p < path.Length - 1 ? "/" : string.Empty)]));
             var flat = names.ClaimVisible(desired, tensors[i].Key, className + ".Names", layout._notes);
-            result[i] = new TensorPlacement(placements[i].Scope, placements[i].Property, flat, ShapePrefix(shapes, flat, tensors[i]));
+            result[i] = new TensorPlacement(flat, ShapePrefix(shapes, flat, tensors[i]));
         }
         var unused = renames.Keys.Where(k => !layout._renamesUsed.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
-        return new LayoutResult(scopes, result, layout._notes, unused);
+        return new LayoutResult(types, members, result, layout._notes, unused);
+    }
+
+    /// <summary>
+    /// The scope structs: scopes grouped by shape (bottom-up, so a struct's children are declared
+    /// before it), named, and the members of each struct and of the class itself (type 0).
+    /// </summary>
+    private static (List<PlanScopeType> Types, List<PlanMember> Members) ScopeTypes(Node root, string className, int tensorCount)
+    {
+        var bySignature = new Dictionary<string, List<Node>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        Signature(root, bySignature, order);
+
+        var typeNames = new NameTable(ObjectMembers.Concat(RootMembers).Append(className));
+        var types = new List<PlanScopeType>();
+        var members = new List<PlanMember>();
+        foreach (var signature in order)
+        {
+            var instances = bySignature[signature];
+            var first = instances[0];
+            var id = types.Count + 1;
+            var name = typeNames.Claim(CommonName(instances.Select(n => n.Property)) + ScopeClassSuffix, first.Path).Identifier;
+            types.Add(new PlanScopeType(id, name, first.Path, first.Base, instances.Count));
+            foreach (var n in instances)
+            {
+                n.TypeId = id;
+            }
+            members.AddRange(Members(first, id));
+        }
+        members.AddRange(Members(root, CheckpointPlan.RootScope));
+        return (types, members);
+    }
+
+    private static IEnumerable<PlanMember> Members(Node node, int type) =>
+        node.Tensors.Select(t => new PlanMember(type, t.Property, PlanMember.TensorMember, t.Index - node.Base))
+            .Concat(node.Children.Select(c => new PlanMember(type, c.Property, c.TypeId, c.Base - node.Base)));
+
+    /// <summary>
+    /// A scope's shape as a string, computed bottom-up; scopes with equal signatures share a
+    /// struct. It holds everything a struct's members print: names, dtypes, shapes, relative
+    /// storage indices, and the children's signatures.
+    /// </summary>
+    private static string Signature(Node node, Dictionary<string, List<Node>> bySignature, List<string> order)
+    {
+        var childSignatures = node.Children.Select(c => Signature(c, bySignature, order)).ToList();
+        node.Base = node.Tensors.Select(t => t.Index).Concat(node.Children.Select(c => c.Base)).DefaultIfEmpty(0).Min();
+        if (node.Path.Length == 0)
+        {
+            return string.Empty;
+        }
+        var sb = new System.Text.StringBuilder();
+        foreach (var t in node.Tensors)
+        {
+            sb.Append("t\0").Append(t.Property).Append('\0').Append(t.Segment).Append('\0').Append(t.Input.Signature).Append('\0').Append(t.Index - node.Base).Append('\n');
+        }
+        var children = node.Children.ToList();
+        for (var c = 0; c < children.Count; c++)
+        {
+            sb.Append("s\0").Append(children[c].Property).Append('\0').Append(children[c].Segment).Append('\0').Append(children[c].Base - node.Base).Append('\0').Append(childSignatures[c]).Append('\n');
+        }
+        var signature = sb.ToString();
+        if (!bySignature.TryGetValue(signature, out var instances))
+        {
+            bySignature[signature] = instances = new List<Node>();
+            order.Add(signature);
+        }
+        instances.Add(node);
+        return signature;
+    }
+
+    /// <summary>What the names of a struct's scopes have in common (<c>Layer00</c>…<c>Layer99</c> → <c>Layer</c>), else the first name; properties start with a letter or an underscore, so a prefix is an identifier.</summary>
+    private static string CommonName(IEnumerable<string> properties)
+    {
+        var names = properties.Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 1)
+        {
+            return names[0];
+        }
+        var prefix = names.Aggregate((a, b) => a.Substring(0, Enumerable.Range(0, Math.Min(a.Length, b.Length)).TakeWhile(k => a[k] == b[k]).Count()))
+            .TrimEnd('_', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
+        if (prefix.Length > 0)
+        {
+            return prefix;
+        }
+        // SelfAttention and EncDecAttention → Attention.
+        var suffix = names.Aggregate((a, b) => a.Substring(a.Length - Enumerable.Range(1, Math.Min(a.Length, b.Length)).TakeWhile(k => a[a.Length - k] == b[b.Length - k]).Count()));
+        var word = Enumerable.Range(0, suffix.Length).FirstOrDefault(k => char.IsUpper(suffix[k]), -1);
+        return word >= 0 ? suffix.Substring(word) : names[0];
     }
 
     /// <summary>The Shapes prefix: the flat name, or the first of <c>_2</c>, <c>_3</c>… whose constants are all free.</summary>
@@ -110,43 +202,33 @@ internal sealed class ClassLayout
         return candidate;
     }
 
-    private void NameScope(
-        Node scope, int id, string className, string displayName, IEnumerable<string> members,
-        List<PlanScope> scopes, (int Scope, string Property)[] placements, Dictionary<string, string> segmentNames)
+    /// <summary>Names the members of <paramref name="scope"/> (tensors first, then child scopes, each in ordinal order) and of its children.</summary>
+    private void NameScope(Node scope, string className, string displayName, IEnumerable<string> members, Dictionary<string, string> segmentNames)
     {
-        // A member may not be named like its enclosing class (CS0542).
+        // A member may not be named like its enclosing type (CS0542).
         var table = new NameTable(ObjectMembers.Concat(members).Append(className));
-        foreach (var tensor in scope.Tensors.OrderBy(m => m.Segment, StringComparer.Ordinal).ThenBy(m => m.Input.Key, StringComparer.Ordinal))
+        scope.Tensors.Sort((a, b) => a.Segment != b.Segment ? string.CompareOrdinal(a.Segment, b.Segment) : string.CompareOrdinal(a.Input.Key, b.Input.Key));
+        foreach (var tensor in scope.Tensors)
         {
             var renamed = Renamed(tensor.Input.Key, Identifiers.WithoutAttributeSuffix(tensor.Input.Key), tensor.Input.VariableName, tensor.Path);
-            var property = table.ClaimVisible(renamed ?? Identifiers.ToPascal(tensor.Segment), tensor.Input.Key, displayName, _notes);
-            placements[tensor.Index] = (id, property);
+            tensor.Property = table.ClaimVisible(renamed ?? Identifiers.ToPascal(tensor.Segment), tensor.Input.Key, displayName, _notes);
             segmentNames[tensor.Path] = renamed ?? Identifiers.ToPascal(tensor.Segment);
         }
         var tensorSegments = new HashSet<string>(scope.Tensors.Select(t => t.Segment), StringComparer.Ordinal);
-        var children = scope.Children.OrderBy(c => c.Segment, StringComparer.Ordinal).ToList();
-        var properties = new List<string>();
-        foreach (var child in children)
+        foreach (var child in scope.Children)
         {
             // A variable and the scope of the variables named after it (TF1 optimizer slots such
             // as bias and bias/Adagrad) are a pattern, not a clash: the variable keeps the name,
             // the scope is BiasScope.
             var renamed = Renamed(child.Path + "/");
             var desired = renamed ?? Identifiers.ToPascal(child.Segment) + (tensorSegments.Contains(child.Segment) ? "Scope" : string.Empty);
-            properties.Add(table.ClaimVisible(desired, child.Path + "/", displayName, _notes));
+            child.Property = table.ClaimVisible(desired, child.Path + "/", displayName, _notes);
             segmentNames[child.Path + "/"] = renamed ?? Identifiers.ToPascal(child.Segment);
         }
-        var childIds = new List<(Node Child, int Id, string Property, string ClassName)>();
-        for (var c = 0; c < children.Count; c++)
+        foreach (var child in scope.Children)
         {
-            var childClass = table.Claim(properties[c] + ScopeClassSuffix, children[c].Path + "/").Identifier;
-            var childId = scopes.Count + 1;
-            scopes.Add(new PlanScope(childId, id, properties[c], childClass, children[c].Path));
-            childIds.Add((children[c], childId, properties[c], childClass));
-        }
-        foreach (var (child, childId, property, childClass) in childIds)
-        {
-            NameScope(child, childId, childClass, displayName + "." + property, ScopeMembers, scopes, placements, segmentNames);
+            // The struct's name is not known yet; it has the _Scope form no member can take.
+            NameScope(child, string.Empty, displayName + "." + child.Property, ScopeMembers, segmentNames);
         }
     }
 
@@ -180,7 +262,17 @@ internal sealed class ClassLayout
 
         public List<Leaf> Tensors { get; } = new();
 
-        public IEnumerable<Node> Children => _children.Values;
+        /// <summary>The child scopes in ordinal order of their segments.</summary>
+        public IEnumerable<Node> Children => _children.Values.OrderBy(c => c.Segment, StringComparer.Ordinal);
+
+        /// <summary>Its property in the parent.</summary>
+        public string Property { get; set; } = string.Empty;
+
+        /// <summary>The smallest storage index in the scope: its struct's members count from it.</summary>
+        public int Base { get; set; }
+
+        /// <summary>Its struct.</summary>
+        public int TypeId { get; set; }
 
         public Node Child(string segment, string path)
         {
@@ -193,8 +285,20 @@ internal sealed class ClassLayout
         }
     }
 
-    private sealed record Leaf(string Segment, string Path, LayoutInput Input, int Index);
+    private sealed class Leaf(string segment, string path, LayoutInput input, int index)
+    {
+        public string Segment { get; } = segment;
+
+        public string Path { get; } = path;
+
+        public LayoutInput Input { get; } = input;
+
+        public int Index { get; } = index;
+
+        public string Property { get; set; } = string.Empty;
+    }
 }
 
-/// <summary>A class's layout: its scopes in plan order, each tensor's placement, what was renamed by rule, and Rename entries that matched nothing.</summary>
-internal sealed record LayoutResult(IReadOnlyList<PlanScope> Scopes, IReadOnlyList<TensorPlacement> Tensors, IReadOnlyList<string> Notes, IReadOnlyList<string> UnusedRenames);
+/// <summary>A class's layout: its scope structs, the members of each and of the class, each tensor's constants, what was renamed by rule, and Rename entries that matched nothing.</summary>
+internal sealed record LayoutResult(
+    IReadOnlyList<PlanScopeType> Types, IReadOnlyList<PlanMember> Members, IReadOnlyList<TensorPlacement> Tensors, IReadOnlyList<string> Notes, IReadOnlyList<string> UnusedRenames);

@@ -13,23 +13,20 @@ internal static class ClassPlanner
     /// <param name="source">The item's Include.</param>
     /// <param name="resourceName">Embedded mode: the weights' LogicalName.</param>
     /// <param name="lazyPath">Lazy mode: the prefix <c>Open()</c> reads.</param>
-    /// <param name="tensors">The kept tensors in storage order; their identifiers are ignored and resolved here.</param>
+    /// <param name="tensors">The kept tensors in storage order; their constants' names are ignored and resolved here.</param>
     /// <param name="signatures">The graph's signatures; their class names are ignored and resolved here.</param>
     public static PlannedClass Plan(ItemSettings settings, string source, string resourceName, string lazyPath, IReadOnlyList<PlanTensor> tensors, IEnumerable<PlanSignature> signatures)
     {
-        var layout = ClassLayout.Build(settings.ClassName, tensors.Select(t => new LayoutInput(t.Key, t.VariableName, t.Shape.Count)).ToList(), settings.Renames);
+        var layout = ClassLayout.Build(
+            settings.ClassName,
+            tensors.Select(t => new LayoutInput(t.Key, t.VariableName, t.Shape.Count, t.DType + "[" + string.Join(",", t.Shape) + "]")).ToList(),
+            settings.Renames);
         var notes = layout.Notes.ToList();
         var named = SignatureLayout.Name(signatures, settings.ClassName, notes);
-        var placed = tensors.Select((t, i) => t with
-        {
-            Scope = layout.Tensors[i].Scope,
-            Property = layout.Tensors[i].Property,
-            FlatName = layout.Tensors[i].FlatName,
-            ShapePrefix = layout.Tensors[i].ShapePrefix,
-        }).ToArray();
+        var placed = tensors.Select((t, i) => t with { FlatName = layout.Tensors[i].FlatName, ShapePrefix = layout.Tensors[i].ShapePrefix }).ToArray();
         var plan = new CheckpointPlan(
             settings.ClassName, settings.Namespace, settings.Access, settings.Mode, source, resourceName, lazyPath,
-            new EquatableArray<PlanScope>(layout.Scopes.ToArray()), new EquatableArray<PlanTensor>(placed), new EquatableArray<PlanSignature>(named.ToArray()));
+            new EquatableArray<PlanScopeType>(layout.Types.ToArray()), new EquatableArray<PlanMember>(layout.Members.ToArray()), new EquatableArray<PlanTensor>(placed), new EquatableArray<PlanSignature>(named.ToArray()));
         return new PlannedClass(plan, notes, layout.UnusedRenames);
     }
 }

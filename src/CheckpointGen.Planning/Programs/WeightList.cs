@@ -38,7 +38,7 @@ internal sealed class WeightList
             position += pad;
             var bytes = MemoryMarshal.AsBytes(values.AsSpan());
             output.Write(bytes);
-            tensors.Add(new PlanTensor(key, string.Empty, "float32", new EquatableArray<long>(dims), position, bytes.Length, CheckpointPlan.RootScope, string.Empty, string.Empty, string.Empty));
+            tensors.Add(new PlanTensor(key, string.Empty, "float32", new EquatableArray<long>(dims), position, bytes.Length, string.Empty, string.Empty));
             position += bytes.Length;
         }
     }

@@ -2,7 +2,7 @@ using CheckpointGen.EndToEnd.Tests.Infrastructure;
 
 namespace CheckpointGen.EndToEnd.Tests.Errors;
 
-/// <summary>Bad checkpoints and bad item metadata fail the build with an MSBuild error naming the checkpoint and the reason.</summary>
+/// <summary>Bad checkpoints and bad item metadata fail the build with an MSBuild error on the project file that names the item, the file and the reason.</summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class CheckpointErrorTests
 {
@@ -17,7 +17,8 @@ public sealed class CheckpointErrorTests
 
         var error = BuildDiagnostic.SingleError(_scratch.Build(new CheckpointItem("models/missing/model.ckpt-1", "Missing")), "CG1001");
 
-        Assert.StartsWith(missing, error.Origin, StringComparison.Ordinal);
+        AssertOnItem(error, "models/missing/model.ckpt-1");
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -32,7 +33,8 @@ public sealed class CheckpointErrorTests
 
         var error = BuildDiagnostic.SingleError(_scratch.Build(new CheckpointItem("models/truncated/model.ckpt-10000", "Truncated")), "CG1002");
 
-        Assert.Equal(index, error.Origin);
+        AssertOnItem(error, "models/truncated/model.ckpt-10000");
+        Assert.Contains(index, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,7 +49,8 @@ public sealed class CheckpointErrorTests
 
         var error = BuildDiagnostic.SingleError(_scratch.Build(new CheckpointItem("models/corrupt/model.ckpt-10000", "Corrupt")), "CG1003");
 
-        Assert.StartsWith(prefix, error.Origin, StringComparison.Ordinal);
+        AssertOnItem(error, "models/corrupt/model.ckpt-10000");
+        Assert.Contains(prefix, error.Message, StringComparison.Ordinal);
         Assert.Contains("dnn/hiddenlayer_1/kernel", error.Message, StringComparison.Ordinal);
     }
 
@@ -56,8 +59,17 @@ public sealed class CheckpointErrorTests
     {
         var error = BuildDiagnostic.SingleError(_scratch.Build(new CheckpointItem(Fixtures.TwoShardPrefix, "Eager") { Mode = "Eager" }), "CG1005");
 
-        Assert.Equal(Fixtures.TwoShardPrefix, error.Origin);
+        AssertOnItem(error, Fixtures.TwoShardPrefix);
         Assert.Contains("Mode=\"Eager\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_namespace_part_that_is_a_keyword_is_CG1005()
+    {
+        var error = BuildDiagnostic.SingleError(_scratch.Build(new CheckpointItem(Fixtures.TwoShardPrefix, "Taxi") { Namespace = "Acme.event" }), "CG1005");
+
+        AssertOnItem(error, Fixtures.TwoShardPrefix);
+        Assert.Contains("Namespace=\"Acme.event\"", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,7 +81,15 @@ public sealed class CheckpointErrorTests
         var error = BuildDiagnostic.SingleError(
             _scratch.Build(new CheckpointItem("models/keras-checkpoint/variables", "KerasCheckpoint") { Keep = "Trainable" }), "CG1007");
 
-        Assert.StartsWith(Path.Combine(folder, "variables"), error.Origin, StringComparison.Ordinal);
+        AssertOnItem(error, "models/keras-checkpoint/variables");
+        Assert.Contains(Path.Combine(folder, "variables"), error.Message, StringComparison.Ordinal);
         Assert.Contains("Keep=\"Trainable\"", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 7: a diagnostic about an item points at the project file and names the item.</summary>
+    private void AssertOnItem(BuildDiagnostic error, string include)
+    {
+        Assert.Equal(_scratch.Project.ProjectFile, error.Origin);
+        Assert.StartsWith($"<Checkpoint Include=\"{include}\">: ", error.Message, StringComparison.Ordinal);
     }
 }

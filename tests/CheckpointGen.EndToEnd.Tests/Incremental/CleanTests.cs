@@ -16,7 +16,7 @@ public sealed class CleanTests
         _consumer.Reset();
         var generated = _consumer.GeneratedFiles().Keys.Select(Path.GetFileName).ToList();
         var lazyCopy = _consumer.Project.RunDump("TaxiLazy")["TaxiLazy"].Location + ".index";
-        Assert.Contains("Taxi.cgmanifest", generated);
+        Assert.Contains("Taxi.cgplan", generated);
         Assert.Contains(generated, f => f!.EndsWith(".weights", StringComparison.Ordinal));
         Assert.True(File.Exists(lazyCopy), lazyCopy);
 

@@ -21,7 +21,7 @@ public sealed class IncrementalBuildTests
         Assert.Contains("Skipping target \"CheckpointGenGenerate\" because all output files are up-to-date with respect to the input files.", build.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Building target \"CheckpointGenGenerate\"", build.Output, StringComparison.Ordinal);
         Assert.Contains("Skipping target \"CoreCompile\" because all output files are up-to-date with respect to the input files.", build.Output, StringComparison.Ordinal);
-        Assert.Contains(before.Keys, f => f.EndsWith(".cgmanifest", StringComparison.Ordinal));
+        Assert.Contains(before.Keys, f => f.EndsWith(".cgplan", StringComparison.Ordinal));
         Assert.Equal(before, _consumer.GeneratedFiles());
     }
 

@@ -204,6 +204,30 @@ public sealed class IdentifierMappingTests
         Assert.Contains("in Model, 'names' maps to 'Names', which the generated member Names already has; it is generated as 'Names_2'", collisions);
     }
 
+    /// <summary>Issue 7: no checkpoint's names can break a build with warnings as errors.</summary>
+    [Fact]
+    public void Hostile_names_all_together_compile_with_no_diagnostic()
+    {
+        string[] hostile =
+        {
+            "class", "namespace/static/void", "names", "storage", "get", "open", "dispose", "to_string", "get_hash_code", "_storage", "s_descriptors",
+            "a-b", "a_b", "a.b", "W", "w", "0abc", "1", "a//b", "//", "/", "", "trailing/", "model", "model/w", "model/model/model/w",
+            "inducing/inducing/Z", "inducing/inducing_scope", "x", "x/x", "x/x_scope", "résumé/poids", "数据/权重", "emoji\U0001F600", "new\nline", "tab\tq", "para\u2029sep",
+            "quote\"back\\slash", "xml<&>", "shapes", "shapes_rank", "shapes/rank", "w_rank", "w_dim0", "w_length", "key", "signatures",
+        };
+        var plan = new TestPlan();
+        foreach (var name in hostile)
+        {
+            plan.Tensor(name, shape: new long[] { 2, 3 });
+        }
+        plan.Signature("serving_default", new[] { "inputs", "key", "to_string", "shape" }, new[] { "outputs", "inputs" }).Signature("__init__", new[] { "x" }, Array.Empty<string>());
+
+        var (accessors, names, _) = Generate(plan);
+
+        Assert.Equal(hostile.Length, accessors.Count);
+        Assert.Equal(hostile.Length, names.Count);
+    }
+
     [Fact]
     public void Shape_constants_are_flat_and_prefixed_by_the_tensors_name()
     {

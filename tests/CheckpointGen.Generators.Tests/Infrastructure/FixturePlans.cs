@@ -55,7 +55,7 @@ internal static class FixturePlans
             .Where(v => v.Kind is VariableKind.Trainable or VariableKind.Model)
             .Select(v => new Planned.PlanTensor(
                 v.Name, v.VariableName ?? string.Empty, TensorDataTypes.Name(v.DataType), new planning::CheckpointGen.EquatableArray<long>(v.Shape.Dimensions.ToArray()),
-                -1, v.Size, 0, string.Empty, string.Empty, string.Empty))
+                -1, v.Size, string.Empty, string.Empty))
             .ToList();
         var settings = new ItemSettings(className, Namespace, "public", "Lazy", KeepPolicy.Model, string.Empty, string.Empty, new Dictionary<string, string>(), CopyToOutput: false);
         var planned = ClassPlanner.Plan(settings, fixture, string.Empty, fixture, tensors, Array.Empty<Planned.PlanSignature>());

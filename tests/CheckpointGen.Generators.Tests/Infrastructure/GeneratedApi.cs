@@ -15,14 +15,27 @@ internal static class GeneratedApi
     {
         var compiled = new List<string>();
         Walk(Type(run.Compilation, plan.FullClassName), string.Empty, compiled);
-        var scopePaths = new Dictionary<int, string> { [CheckpointPlan.RootScope] = string.Empty };
-        foreach (var scope in plan.Scopes)
-        {
-            scopePaths[scope.Id] = scopePaths[scope.Parent] + scope.Property + ".";
-        }
-        var planned = new SortedDictionary<string, string>(plan.Tensors.ToDictionary(t => scopePaths[t.Scope] + t.Property, t => t.Key), StringComparer.Ordinal);
+        var planned = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        Walk(plan, CheckpointPlan.RootScope, 0, string.Empty, planned);
         Assert.Equal(planned.Keys, compiled.OrderBy(p => p, StringComparer.Ordinal));
+        Assert.Equal(plan.Tensors.Count, planned.Count);
         return planned;
+    }
+
+    /// <summary>The accessor paths the plan gives, each with the key of the tensor it reads.</summary>
+    private static void Walk(CheckpointPlan plan, int type, int first, string prefix, SortedDictionary<string, string> paths)
+    {
+        foreach (var m in plan.Members.Where(m => m.Type == type))
+        {
+            if (m.IsTensor)
+            {
+                paths.Add(prefix + m.Property, plan.Tensors[first + m.Offset].Key);
+            }
+            else
+            {
+                Walk(plan, m.Child, first + m.Offset, prefix + m.Property + ".", paths);
+            }
+        }
     }
 
     /// <summary>The constants of a nested static class such as <c>Names</c>: identifier → value.</summary>
@@ -44,7 +57,7 @@ internal static class GeneratedApi
             {
                 paths.Add(prefix + property.Name);
             }
-            else if (SymbolEqualityComparer.Default.Equals(property.Type.ContainingType, type))
+            else if (property.Type.Name.Contains("_Scope", StringComparison.Ordinal))
             {
                 Walk((INamedTypeSymbol)property.Type, prefix + property.Name + ".", paths);
             }

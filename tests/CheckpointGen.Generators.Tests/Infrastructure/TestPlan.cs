@@ -36,7 +36,7 @@ internal sealed class TestPlan
         var bytes = dtype == "string" ? 16 : shape.Aggregate(4L, (a, d) => a * d);
         var offset = Mode == "Embedded" ? _nextOffset : -1;
         _nextOffset += (bytes + 63) / 64 * 64;
-        _tensors.Add(new Planned.PlanTensor(name, variableName, dtype, new planning::CheckpointGen.EquatableArray<long>(shape), offset, bytes, 0, string.Empty, string.Empty, string.Empty));
+        _tensors.Add(new Planned.PlanTensor(name, variableName, dtype, new planning::CheckpointGen.EquatableArray<long>(shape), offset, bytes, string.Empty, string.Empty));
         return this;
     }
 

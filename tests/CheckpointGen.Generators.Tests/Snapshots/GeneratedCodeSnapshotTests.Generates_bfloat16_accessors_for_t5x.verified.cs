@@ -13,70 +13,53 @@ namespace Models
     [global::System.CodeDom.Compiler.GeneratedCode("CheckpointGen", "{version}")]
     public sealed partial class TinyT5 : global::System.IDisposable
     {
-        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[]
+        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = Descriptors(
+            52,
+            new global::CheckpointGen.Runtime.TensorDataType[] { global::CheckpointGen.Runtime.TensorDataType.BFloat16 },
+            "0,2,32,128,-1,8192,43,0,0,2,128,32,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,2,2,32,-1,128,65,0,0,2,32,128,-1,8192,43,0,0,1,32,-1,64,42,0,0,2,32,128,-1,8192,45,0,0,2,128,32,-1,8192,45,0,0,2,32,128,-1,8192,45,0,0,2,32,128,-1,8192,45,0,0,1,32,-1,64,42,0,0,2,32,64,-1,4096,54,0,0,2,32,64,-1,4096,54,0,0,2,64,32,-1,4096,52,0,0,1,32,-1,64,42,0,0,2,32,128,-1,8192,43,0,0,2,128,32,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,1,32,-1,64,42,0,0,2,32,128,-1,8192,45,0,0,2,128,32,-1,8192,45,0,0,2,32,128,-1,8192,45,0,0,2,32,128,-1,8192,45,0,0,1,32,-1,64,42,0,0,2,32,64,-1,4096,54,0,0,2,32,64,-1,4096,54,0,0,2,64,32,-1,4096,52,0,0,1,32,-1,64,42,0,0,2,32,32128,-1,2056192,21,0,0,1,32,-1,64,22,0,0,2,32,128,-1,8192,43,0,0,2,128,32,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,2,2,32,-1,128,65,0,0,2,32,128,-1,8192,43,0,0,1,32,-1,64,42,0,0,2,32,64,-1,4096,54,0,0,2,32,64,-1,4096,54,0,0,2,64,32,-1,4096,52,0,0,1,32,-1,64,42,0,0,2,32,128,-1,8192,43,0,0,2,128,32,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,1,32,-1,64,42,0,0,2,32,64,-1,4096,54,0,0,2,32,64,-1,4096,54,0,0,2,64,32,-1,4096,52,0,0,1,32,-1,64,42,0,0,1,32,-1,64,22,0,0,2,32128,32,-1,2056192,16,0,",
+            "decoder/block_000/layer_000/SelfAttention/kdecoder/block_000/layer_000/SelfAttention/odecoder/block_000/layer_000/SelfAttention/qdecoder/block_000/layer_000/SelfAttention/relative_attention_biasdecoder/block_000/layer_000/SelfAttention/vdecoder/block_000/layer_000/rms_norm/scaledecoder/block_000/layer_001/EncDecAttention/kdecoder/block_000/layer_001/EncDecAttention/odecoder/block_000/layer_001/EncDecAttention/qdecoder/block_000/layer_001/EncDecAttention/vdecoder/block_000/layer_001/rms_norm/scaledecoder/block_000/layer_002/DenseReluDense/wi_0/kerneldecoder/block_000/layer_002/DenseReluDense/wi_1/kerneldecoder/block_000/layer_002/DenseReluDense/wo/kerneldecoder/block_000/layer_002/rms_norm/scaledecoder/block_001/layer_000/SelfAttention/kdecoder/block_001/layer_000/SelfAttention/odecoder/block_001/layer_000/SelfAttention/qdecoder/block_001/layer_000/SelfAttention/vdecoder/block_001/layer_000/rms_norm/scaledecoder/block_001/layer_001/EncDecAttention/kdecoder/block_001/layer_001/EncDecAttention/odecoder/block_001/layer_001/EncDecAttention/qdecoder/block_001/layer_001/EncDecAttention/vdecoder/block_001/layer_001/rms_norm/scaledecoder/block_001/layer_002/DenseReluDense/wi_0/kerneldecoder/block_001/layer_002/DenseReluDense/wi_1/kerneldecoder/block_001/layer_002/DenseReluDense/wo/kerneldecoder/block_001/layer_002/rms_norm/scaledecoder/logits/kerneldecoder/rms_norm/scaleencoder/block_000/layer_000/SelfAttention/kencoder/block_000/layer_000/SelfAttention/oencoder/block_000/layer_000/SelfAttention/qencoder/block_000/layer_000/SelfAttention/relative_attention_biasencoder/block_000/layer_000/SelfAttention/vencoder/block_000/layer_000/rms_norm/scaleencoder/block_000/layer_001/DenseReluDense/wi_0/kernelencoder/block_000/layer_001/DenseReluDense/wi_1/kernelencoder/block_000/layer_001/DenseReluDense/wo/kernelencoder/block_000/layer_001/rms_norm/scaleencoder/block_001/layer_000/SelfAttention/kencoder/block_001/layer_000/SelfAttention/oencoder/block_001/layer_000/SelfAttention/qencoder/block_001/layer_000/SelfAttention/vencoder/block_001/layer_000/rms_norm/scaleencoder/block_001/layer_001/DenseReluDense/wi_0/kernelencoder/block_001/layer_001/DenseReluDense/wi_1/kernelencoder/block_001/layer_001/DenseReluDense/wo/kernelencoder/block_001/layer_001/rms_norm/scaleencoder/rms_norm/scaleshared/embedding");
+
+        private static global::CheckpointGen.Runtime.TensorDescriptor[] Descriptors(int count, global::CheckpointGen.Runtime.TensorDataType[] dataTypes, string data, string names)
         {
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_000/SelfAttention/k", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_000/SelfAttention/o", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 128, 32 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_000/SelfAttention/q", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_000/SelfAttention/relative_attention_bias", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 2, 32 }, -1, 128),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_000/SelfAttention/v", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_000/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_001/EncDecAttention/k", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_001/EncDecAttention/o", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 128, 32 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_001/EncDecAttention/q", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_001/EncDecAttention/v", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_001/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_002/DenseReluDense/wi_0/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 64 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_002/DenseReluDense/wi_1/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 64 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_002/DenseReluDense/wo/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 64, 32 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_000/layer_002/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_000/SelfAttention/k", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_000/SelfAttention/o", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 128, 32 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_000/SelfAttention/q", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_000/SelfAttention/v", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_000/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_001/EncDecAttention/k", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_001/EncDecAttention/o", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 128, 32 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_001/EncDecAttention/q", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_001/EncDecAttention/v", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_001/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_002/DenseReluDense/wi_0/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 64 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_002/DenseReluDense/wi_1/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 64 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_002/DenseReluDense/wo/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 64, 32 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/block_001/layer_002/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/logits/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 32128 }, -1, 2056192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("decoder/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_000/layer_000/SelfAttention/k", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_000/layer_000/SelfAttention/o", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 128, 32 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_000/layer_000/SelfAttention/q", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_000/layer_000/SelfAttention/relative_attention_bias", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 2, 32 }, -1, 128),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_000/layer_000/SelfAttention/v", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_000/layer_000/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_000/layer_001/DenseReluDense/wi_0/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 64 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_000/layer_001/DenseReluDense/wi_1/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 64 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_000/layer_001/DenseReluDense/wo/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 64, 32 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_000/layer_001/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_001/layer_000/SelfAttention/k", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_001/layer_000/SelfAttention/o", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 128, 32 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_001/layer_000/SelfAttention/q", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_001/layer_000/SelfAttention/v", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 128 }, -1, 8192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_001/layer_000/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_001/layer_001/DenseReluDense/wi_0/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 64 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_001/layer_001/DenseReluDense/wi_1/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32, 64 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_001/layer_001/DenseReluDense/wo/kernel", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 64, 32 }, -1, 4096),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/block_001/layer_001/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("encoder/rms_norm/scale", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32 }, -1, 64),
-            new global::CheckpointGen.Runtime.TensorDescriptor("shared/embedding", global::CheckpointGen.Runtime.TensorDataType.BFloat16, new long[] { 32128, 32 }, -1, 2056192),
-        };
+            var descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[count];
+            var at = 0;
+            var name = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var dataType = dataTypes[(int)Next()];
+                var shape = new long[Next()];
+                for (var d = 0; d < shape.Length; d++)
+                {
+                    shape[d] = Next();
+                }
+                var offset = Next();
+                var byteLength = Next();
+                var keyLength = (int)Next();
+                var aliasLength = (int)Next();
+                descriptors[i] = new global::CheckpointGen.Runtime.TensorDescriptor(names.Substring(name, keyLength), dataType, shape, offset, byteLength, aliasLength > 0 ? names.Substring(name + keyLength, aliasLength) : null);
+                name += keyLength + aliasLength;
+            }
+            return descriptors;
+
+            long Next()
+            {
+                var negative = data[at] == '-';
+                at += negative ? 1 : 0;
+                var value = 0L;
+                while (data[at] != ',')
+                {
+                    value = (value * 10) + (data[at++] - '0');
+                }
+                at++;
+                return negative ? -value : value;
+            }
+        }
 
         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
         private TinyT5(global::CheckpointGen.Runtime.TensorStorage storage)
         {
             _storage = storage;
-            Decoder = new Decoder_Scope(storage);
-            Encoder = new Encoder_Scope(storage);
-            Shared = new Shared_Scope(storage);
         }
 
         /// <summary>Opens the checkpoint copied beside the application at build time.</summary>
@@ -93,13 +76,13 @@ namespace Models
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
 
         /// <summary>The variables under <c>decoder/</c>.</summary>
-        public Decoder_Scope Decoder { get; }
+        public Decoder_Scope Decoder => new Decoder_Scope(_storage, 0);
 
         /// <summary>The variables under <c>encoder/</c>.</summary>
-        public Encoder_Scope Encoder { get; }
+        public Encoder_Scope Encoder => new Encoder_Scope(_storage, 31);
 
         /// <summary>The variables under <c>shared/</c>.</summary>
-        public Shared_Scope Shared { get; }
+        public Shared_Scope Shared => new Shared_Scope(_storage, 51);
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
         public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
@@ -110,979 +93,381 @@ namespace Models
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
 
-        /// <summary>The variables under <c>decoder/</c>.</summary>
-        public sealed class Decoder_Scope
+        /// <summary>The variables under <c>decoder/block_000/layer_000/SelfAttention/</c> (and 1 other scope of the same shape).</summary>
+        public readonly struct SelfAttention_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal Decoder_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal SelfAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
-                Block000 = new Block000_Scope(storage);
-                Block001 = new Block001_Scope(storage);
-                Logits = new Logits_Scope(storage);
-                RmsNorm = new RmsNorm_Scope(storage);
+                _base = first;
+            }
+
+            /// <summary><c>decoder/block_000/layer_000/SelfAttention/k</c> · bfloat16 [32, 128]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> K => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 0);
+
+            /// <summary><c>decoder/block_000/layer_000/SelfAttention/o</c> · bfloat16 [128, 32]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> O => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 1);
+
+            /// <summary><c>decoder/block_000/layer_000/SelfAttention/q</c> · bfloat16 [32, 128]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Q => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 2);
+
+            /// <summary><c>decoder/block_000/layer_000/SelfAttention/relative_attention_bias</c> · bfloat16 [2, 32]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> RelativeAttentionBias => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 3);
+
+            /// <summary><c>decoder/block_000/layer_000/SelfAttention/v</c> · bfloat16 [32, 128]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> V => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 4);
+
+        }
+
+        /// <summary>The variables under <c>decoder/block_000/layer_000/rms_norm/</c> (and 11 other scopes of the same shape).</summary>
+        public readonly struct RmsNorm_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary><c>decoder/block_000/layer_000/rms_norm/scale</c> · bfloat16 [32]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 0);
+
+        }
+
+        /// <summary>The variables under <c>decoder/block_000/layer_000/</c> (and 1 other scope of the same shape).</summary>
+        public readonly struct Layer000_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Layer000_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_000/SelfAttention/</c>.</summary>
+            public SelfAttention_Scope SelfAttention => new SelfAttention_Scope(_storage, _base + 0);
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_000/rms_norm/</c>.</summary>
+            public RmsNorm_Scope RmsNorm => new RmsNorm_Scope(_storage, _base + 5);
+
+        }
+
+        /// <summary>The variables under <c>decoder/block_000/layer_001/EncDecAttention/</c> (and 3 other scopes of the same shape).</summary>
+        public readonly struct Attention_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Attention_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary><c>decoder/block_000/layer_001/EncDecAttention/k</c> · bfloat16 [32, 128]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> K => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 0);
+
+            /// <summary><c>decoder/block_000/layer_001/EncDecAttention/o</c> · bfloat16 [128, 32]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> O => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 1);
+
+            /// <summary><c>decoder/block_000/layer_001/EncDecAttention/q</c> · bfloat16 [32, 128]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Q => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 2);
+
+            /// <summary><c>decoder/block_000/layer_001/EncDecAttention/v</c> · bfloat16 [32, 128]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> V => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 3);
+
+        }
+
+        /// <summary>The variables under <c>decoder/block_000/layer_001/</c> (and 1 other scope of the same shape).</summary>
+        public readonly struct Layer001_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Layer001_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_001/EncDecAttention/</c>.</summary>
+            public Attention_Scope EncDecAttention => new Attention_Scope(_storage, _base + 0);
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_000/rms_norm/</c>.</summary>
+            public RmsNorm_Scope RmsNorm => new RmsNorm_Scope(_storage, _base + 4);
+
+        }
+
+        /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wi_0/</c> (and 7 other scopes of the same shape).</summary>
+        public readonly struct Wi_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Wi_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary><c>decoder/block_000/layer_002/DenseReluDense/wi_0/kernel</c> · bfloat16 [32, 64]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 0);
+
+        }
+
+        /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wo/</c> (and 3 other scopes of the same shape).</summary>
+        public readonly struct Wo_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Wo_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary><c>decoder/block_000/layer_002/DenseReluDense/wo/kernel</c> · bfloat16 [64, 32]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 0);
+
+        }
+
+        /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/</c> (and 3 other scopes of the same shape).</summary>
+        public readonly struct DenseReluDense_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal DenseReluDense_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_002/DenseReluDense/wi_0/</c>.</summary>
+            public Wi_Scope Wi0 => new Wi_Scope(_storage, _base + 0);
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_002/DenseReluDense/wi_0/</c>.</summary>
+            public Wi_Scope Wi1 => new Wi_Scope(_storage, _base + 1);
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_002/DenseReluDense/wo/</c>.</summary>
+            public Wo_Scope Wo => new Wo_Scope(_storage, _base + 2);
+
+        }
+
+        /// <summary>The variables under <c>decoder/block_000/layer_002/</c> (and 3 other scopes of the same shape).</summary>
+        public readonly struct Layer_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Layer_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_002/DenseReluDense/</c>.</summary>
+            public DenseReluDense_Scope DenseReluDense => new DenseReluDense_Scope(_storage, _base + 0);
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_000/rms_norm/</c>.</summary>
+            public RmsNorm_Scope RmsNorm => new RmsNorm_Scope(_storage, _base + 3);
+
+        }
+
+        /// <summary>The variables under <c>decoder/block_000/</c>.</summary>
+        public readonly struct Block000_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Block000_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_000/</c>.</summary>
+            public Layer000_Scope Layer000 => new Layer000_Scope(_storage, _base + 0);
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_001/</c>.</summary>
+            public Layer001_Scope Layer001 => new Layer001_Scope(_storage, _base + 6);
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_002/</c>.</summary>
+            public Layer_Scope Layer002 => new Layer_Scope(_storage, _base + 11);
+
+        }
+
+        /// <summary>The variables under <c>decoder/block_001/layer_000/</c> (and 1 other scope of the same shape).</summary>
+        public readonly struct Layer000_Scope_2
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Layer000_Scope_2(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_001/EncDecAttention/</c>.</summary>
+            public Attention_Scope SelfAttention => new Attention_Scope(_storage, _base + 0);
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_000/rms_norm/</c>.</summary>
+            public RmsNorm_Scope RmsNorm => new RmsNorm_Scope(_storage, _base + 4);
+
+        }
+
+        /// <summary>The variables under <c>decoder/block_001/</c>.</summary>
+        public readonly struct Block001_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Block001_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_001/layer_000/</c>.</summary>
+            public Layer000_Scope_2 Layer000 => new Layer000_Scope_2(_storage, _base + 0);
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_001/</c>.</summary>
+            public Layer001_Scope Layer001 => new Layer001_Scope(_storage, _base + 5);
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_002/</c>.</summary>
+            public Layer_Scope Layer002 => new Layer_Scope(_storage, _base + 10);
+
+        }
+
+        /// <summary>The variables under <c>decoder/logits/</c>.</summary>
+        public readonly struct Logits_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Logits_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary><c>decoder/logits/kernel</c> · bfloat16 [32, 32128] · 2,056,192 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 0);
+
+        }
+
+        /// <summary>The variables under <c>decoder/</c>.</summary>
+        public readonly struct Decoder_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Decoder_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
             }
 
             /// <summary>The variables under <c>decoder/block_000/</c>.</summary>
-            public Block000_Scope Block000 { get; }
+            public Block000_Scope Block000 => new Block000_Scope(_storage, _base + 0);
 
             /// <summary>The variables under <c>decoder/block_001/</c>.</summary>
-            public Block001_Scope Block001 { get; }
+            public Block001_Scope Block001 => new Block001_Scope(_storage, _base + 15);
 
             /// <summary>The variables under <c>decoder/logits/</c>.</summary>
-            public Logits_Scope Logits { get; }
+            public Logits_Scope Logits => new Logits_Scope(_storage, _base + 29);
 
-            /// <summary>The variables under <c>decoder/rms_norm/</c>.</summary>
-            public RmsNorm_Scope RmsNorm { get; }
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_000/rms_norm/</c>.</summary>
+            public RmsNorm_Scope RmsNorm => new RmsNorm_Scope(_storage, _base + 30);
 
+        }
 
-            /// <summary>The variables under <c>decoder/block_000/</c>.</summary>
-            public sealed class Block000_Scope
+        /// <summary>The variables under <c>encoder/block_000/</c>.</summary>
+        public readonly struct Block000_Scope_2
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Block000_Scope_2(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal Block000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                    Layer000 = new Layer000_Scope(storage);
-                    Layer001 = new Layer001_Scope(storage);
-                    Layer002 = new Layer002_Scope(storage);
-                }
-
-                /// <summary>The variables under <c>decoder/block_000/layer_000/</c>.</summary>
-                public Layer000_Scope Layer000 { get; }
-
-                /// <summary>The variables under <c>decoder/block_000/layer_001/</c>.</summary>
-                public Layer001_Scope Layer001 { get; }
-
-                /// <summary>The variables under <c>decoder/block_000/layer_002/</c>.</summary>
-                public Layer002_Scope Layer002 { get; }
-
-
-                /// <summary>The variables under <c>decoder/block_000/layer_000/</c>.</summary>
-                public sealed class Layer000_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal Layer000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                        SelfAttention = new SelfAttention_Scope(storage);
-                        RmsNorm = new RmsNorm_Scope(storage);
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_000/SelfAttention/</c>.</summary>
-                    public SelfAttention_Scope SelfAttention { get; }
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_000/rms_norm/</c>.</summary>
-                    public RmsNorm_Scope RmsNorm { get; }
-
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_000/SelfAttention/</c>.</summary>
-                    public sealed class SelfAttention_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal SelfAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>decoder/block_000/layer_000/SelfAttention/k</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> K => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(0);
-
-                        /// <summary><c>decoder/block_000/layer_000/SelfAttention/o</c> · bfloat16 [128, 32] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> O => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(1);
-
-                        /// <summary><c>decoder/block_000/layer_000/SelfAttention/q</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Q => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(2);
-
-                        /// <summary><c>decoder/block_000/layer_000/SelfAttention/relative_attention_bias</c> · bfloat16 [2, 32] · 128 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> RelativeAttentionBias => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(3);
-
-                        /// <summary><c>decoder/block_000/layer_000/SelfAttention/v</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> V => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(4);
-
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_000/rms_norm/</c>.</summary>
-                    public sealed class RmsNorm_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>decoder/block_000/layer_000/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(5);
-
-                    }
-                }
-
-                /// <summary>The variables under <c>decoder/block_000/layer_001/</c>.</summary>
-                public sealed class Layer001_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal Layer001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                        EncDecAttention = new EncDecAttention_Scope(storage);
-                        RmsNorm = new RmsNorm_Scope(storage);
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_001/EncDecAttention/</c>.</summary>
-                    public EncDecAttention_Scope EncDecAttention { get; }
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_001/rms_norm/</c>.</summary>
-                    public RmsNorm_Scope RmsNorm { get; }
-
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_001/EncDecAttention/</c>.</summary>
-                    public sealed class EncDecAttention_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal EncDecAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>decoder/block_000/layer_001/EncDecAttention/k</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> K => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(6);
-
-                        /// <summary><c>decoder/block_000/layer_001/EncDecAttention/o</c> · bfloat16 [128, 32] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> O => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(7);
-
-                        /// <summary><c>decoder/block_000/layer_001/EncDecAttention/q</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Q => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(8);
-
-                        /// <summary><c>decoder/block_000/layer_001/EncDecAttention/v</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> V => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(9);
-
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_001/rms_norm/</c>.</summary>
-                    public sealed class RmsNorm_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>decoder/block_000/layer_001/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(10);
-
-                    }
-                }
-
-                /// <summary>The variables under <c>decoder/block_000/layer_002/</c>.</summary>
-                public sealed class Layer002_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal Layer002_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                        DenseReluDense = new DenseReluDense_Scope(storage);
-                        RmsNorm = new RmsNorm_Scope(storage);
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/</c>.</summary>
-                    public DenseReluDense_Scope DenseReluDense { get; }
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_002/rms_norm/</c>.</summary>
-                    public RmsNorm_Scope RmsNorm { get; }
-
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/</c>.</summary>
-                    public sealed class DenseReluDense_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal DenseReluDense_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                            Wi0 = new Wi0_Scope(storage);
-                            Wi1 = new Wi1_Scope(storage);
-                            Wo = new Wo_Scope(storage);
-                        }
-
-                        /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wi_0/</c>.</summary>
-                        public Wi0_Scope Wi0 { get; }
-
-                        /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wi_1/</c>.</summary>
-                        public Wi1_Scope Wi1 { get; }
-
-                        /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wo/</c>.</summary>
-                        public Wo_Scope Wo { get; }
-
-
-                        /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wi_0/</c>.</summary>
-                        public sealed class Wi0_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wi0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>decoder/block_000/layer_002/DenseReluDense/wi_0/kernel</c> · bfloat16 [32, 64] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(11);
-
-                        }
-
-                        /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wi_1/</c>.</summary>
-                        public sealed class Wi1_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wi1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>decoder/block_000/layer_002/DenseReluDense/wi_1/kernel</c> · bfloat16 [32, 64] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(12);
-
-                        }
-
-                        /// <summary>The variables under <c>decoder/block_000/layer_002/DenseReluDense/wo/</c>.</summary>
-                        public sealed class Wo_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wo_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>decoder/block_000/layer_002/DenseReluDense/wo/kernel</c> · bfloat16 [64, 32] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(13);
-
-                        }
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_000/layer_002/rms_norm/</c>.</summary>
-                    public sealed class RmsNorm_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>decoder/block_000/layer_002/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(14);
-
-                    }
-                }
+                _storage = storage;
+                _base = first;
             }
 
-            /// <summary>The variables under <c>decoder/block_001/</c>.</summary>
-            public sealed class Block001_Scope
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_000/</c>.</summary>
+            public Layer000_Scope Layer000 => new Layer000_Scope(_storage, _base + 0);
+
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_002/</c>.</summary>
+            public Layer_Scope Layer001 => new Layer_Scope(_storage, _base + 6);
+
+        }
+
+        /// <summary>The variables under <c>encoder/block_001/</c>.</summary>
+        public readonly struct Block001_Scope_2
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Block001_Scope_2(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal Block001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                    Layer000 = new Layer000_Scope(storage);
-                    Layer001 = new Layer001_Scope(storage);
-                    Layer002 = new Layer002_Scope(storage);
-                }
-
-                /// <summary>The variables under <c>decoder/block_001/layer_000/</c>.</summary>
-                public Layer000_Scope Layer000 { get; }
-
-                /// <summary>The variables under <c>decoder/block_001/layer_001/</c>.</summary>
-                public Layer001_Scope Layer001 { get; }
-
-                /// <summary>The variables under <c>decoder/block_001/layer_002/</c>.</summary>
-                public Layer002_Scope Layer002 { get; }
-
-
-                /// <summary>The variables under <c>decoder/block_001/layer_000/</c>.</summary>
-                public sealed class Layer000_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal Layer000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                        SelfAttention = new SelfAttention_Scope(storage);
-                        RmsNorm = new RmsNorm_Scope(storage);
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_000/SelfAttention/</c>.</summary>
-                    public SelfAttention_Scope SelfAttention { get; }
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_000/rms_norm/</c>.</summary>
-                    public RmsNorm_Scope RmsNorm { get; }
-
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_000/SelfAttention/</c>.</summary>
-                    public sealed class SelfAttention_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal SelfAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>decoder/block_001/layer_000/SelfAttention/k</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> K => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(15);
-
-                        /// <summary><c>decoder/block_001/layer_000/SelfAttention/o</c> · bfloat16 [128, 32] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> O => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(16);
-
-                        /// <summary><c>decoder/block_001/layer_000/SelfAttention/q</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Q => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(17);
-
-                        /// <summary><c>decoder/block_001/layer_000/SelfAttention/v</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> V => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(18);
-
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_000/rms_norm/</c>.</summary>
-                    public sealed class RmsNorm_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>decoder/block_001/layer_000/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(19);
-
-                    }
-                }
-
-                /// <summary>The variables under <c>decoder/block_001/layer_001/</c>.</summary>
-                public sealed class Layer001_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal Layer001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                        EncDecAttention = new EncDecAttention_Scope(storage);
-                        RmsNorm = new RmsNorm_Scope(storage);
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_001/EncDecAttention/</c>.</summary>
-                    public EncDecAttention_Scope EncDecAttention { get; }
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_001/rms_norm/</c>.</summary>
-                    public RmsNorm_Scope RmsNorm { get; }
-
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_001/EncDecAttention/</c>.</summary>
-                    public sealed class EncDecAttention_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal EncDecAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>decoder/block_001/layer_001/EncDecAttention/k</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> K => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(20);
-
-                        /// <summary><c>decoder/block_001/layer_001/EncDecAttention/o</c> · bfloat16 [128, 32] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> O => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(21);
-
-                        /// <summary><c>decoder/block_001/layer_001/EncDecAttention/q</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Q => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(22);
-
-                        /// <summary><c>decoder/block_001/layer_001/EncDecAttention/v</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> V => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(23);
-
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_001/rms_norm/</c>.</summary>
-                    public sealed class RmsNorm_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>decoder/block_001/layer_001/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(24);
-
-                    }
-                }
-
-                /// <summary>The variables under <c>decoder/block_001/layer_002/</c>.</summary>
-                public sealed class Layer002_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal Layer002_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                        DenseReluDense = new DenseReluDense_Scope(storage);
-                        RmsNorm = new RmsNorm_Scope(storage);
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/</c>.</summary>
-                    public DenseReluDense_Scope DenseReluDense { get; }
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_002/rms_norm/</c>.</summary>
-                    public RmsNorm_Scope RmsNorm { get; }
-
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/</c>.</summary>
-                    public sealed class DenseReluDense_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal DenseReluDense_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                            Wi0 = new Wi0_Scope(storage);
-                            Wi1 = new Wi1_Scope(storage);
-                            Wo = new Wo_Scope(storage);
-                        }
-
-                        /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wi_0/</c>.</summary>
-                        public Wi0_Scope Wi0 { get; }
-
-                        /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wi_1/</c>.</summary>
-                        public Wi1_Scope Wi1 { get; }
-
-                        /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wo/</c>.</summary>
-                        public Wo_Scope Wo { get; }
-
-
-                        /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wi_0/</c>.</summary>
-                        public sealed class Wi0_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wi0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>decoder/block_001/layer_002/DenseReluDense/wi_0/kernel</c> · bfloat16 [32, 64] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(25);
-
-                        }
-
-                        /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wi_1/</c>.</summary>
-                        public sealed class Wi1_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wi1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>decoder/block_001/layer_002/DenseReluDense/wi_1/kernel</c> · bfloat16 [32, 64] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(26);
-
-                        }
-
-                        /// <summary>The variables under <c>decoder/block_001/layer_002/DenseReluDense/wo/</c>.</summary>
-                        public sealed class Wo_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wo_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>decoder/block_001/layer_002/DenseReluDense/wo/kernel</c> · bfloat16 [64, 32] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(27);
-
-                        }
-                    }
-
-                    /// <summary>The variables under <c>decoder/block_001/layer_002/rms_norm/</c>.</summary>
-                    public sealed class RmsNorm_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>decoder/block_001/layer_002/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(28);
-
-                    }
-                }
+                _storage = storage;
+                _base = first;
             }
 
-            /// <summary>The variables under <c>decoder/logits/</c>.</summary>
-            public sealed class Logits_Scope
-            {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            /// <summary>The variables of a scope shaped like <c>decoder/block_001/layer_000/</c>.</summary>
+            public Layer000_Scope_2 Layer000 => new Layer000_Scope_2(_storage, _base + 0);
 
-                internal Logits_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                }
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_002/</c>.</summary>
+            public Layer_Scope Layer001 => new Layer_Scope(_storage, _base + 5);
 
-                /// <summary><c>decoder/logits/kernel</c> · bfloat16 [32, 32128] · 2,056,192 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(29);
-
-            }
-
-            /// <summary>The variables under <c>decoder/rms_norm/</c>.</summary>
-            public sealed class RmsNorm_Scope
-            {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                }
-
-                /// <summary><c>decoder/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(30);
-
-            }
         }
 
         /// <summary>The variables under <c>encoder/</c>.</summary>
-        public sealed class Encoder_Scope
+        public readonly struct Encoder_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal Encoder_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Encoder_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
-                Block000 = new Block000_Scope(storage);
-                Block001 = new Block001_Scope(storage);
-                RmsNorm = new RmsNorm_Scope(storage);
+                _base = first;
             }
 
             /// <summary>The variables under <c>encoder/block_000/</c>.</summary>
-            public Block000_Scope Block000 { get; }
+            public Block000_Scope_2 Block000 => new Block000_Scope_2(_storage, _base + 0);
 
             /// <summary>The variables under <c>encoder/block_001/</c>.</summary>
-            public Block001_Scope Block001 { get; }
+            public Block001_Scope_2 Block001 => new Block001_Scope_2(_storage, _base + 10);
 
-            /// <summary>The variables under <c>encoder/rms_norm/</c>.</summary>
-            public RmsNorm_Scope RmsNorm { get; }
+            /// <summary>The variables of a scope shaped like <c>decoder/block_000/layer_000/rms_norm/</c>.</summary>
+            public RmsNorm_Scope RmsNorm => new RmsNorm_Scope(_storage, _base + 19);
 
-
-            /// <summary>The variables under <c>encoder/block_000/</c>.</summary>
-            public sealed class Block000_Scope
-            {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal Block000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                    Layer000 = new Layer000_Scope(storage);
-                    Layer001 = new Layer001_Scope(storage);
-                }
-
-                /// <summary>The variables under <c>encoder/block_000/layer_000/</c>.</summary>
-                public Layer000_Scope Layer000 { get; }
-
-                /// <summary>The variables under <c>encoder/block_000/layer_001/</c>.</summary>
-                public Layer001_Scope Layer001 { get; }
-
-
-                /// <summary>The variables under <c>encoder/block_000/layer_000/</c>.</summary>
-                public sealed class Layer000_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal Layer000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                        SelfAttention = new SelfAttention_Scope(storage);
-                        RmsNorm = new RmsNorm_Scope(storage);
-                    }
-
-                    /// <summary>The variables under <c>encoder/block_000/layer_000/SelfAttention/</c>.</summary>
-                    public SelfAttention_Scope SelfAttention { get; }
-
-                    /// <summary>The variables under <c>encoder/block_000/layer_000/rms_norm/</c>.</summary>
-                    public RmsNorm_Scope RmsNorm { get; }
-
-
-                    /// <summary>The variables under <c>encoder/block_000/layer_000/SelfAttention/</c>.</summary>
-                    public sealed class SelfAttention_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal SelfAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>encoder/block_000/layer_000/SelfAttention/k</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> K => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(31);
-
-                        /// <summary><c>encoder/block_000/layer_000/SelfAttention/o</c> · bfloat16 [128, 32] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> O => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(32);
-
-                        /// <summary><c>encoder/block_000/layer_000/SelfAttention/q</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Q => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(33);
-
-                        /// <summary><c>encoder/block_000/layer_000/SelfAttention/relative_attention_bias</c> · bfloat16 [2, 32] · 128 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> RelativeAttentionBias => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(34);
-
-                        /// <summary><c>encoder/block_000/layer_000/SelfAttention/v</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> V => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(35);
-
-                    }
-
-                    /// <summary>The variables under <c>encoder/block_000/layer_000/rms_norm/</c>.</summary>
-                    public sealed class RmsNorm_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>encoder/block_000/layer_000/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(36);
-
-                    }
-                }
-
-                /// <summary>The variables under <c>encoder/block_000/layer_001/</c>.</summary>
-                public sealed class Layer001_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal Layer001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                        DenseReluDense = new DenseReluDense_Scope(storage);
-                        RmsNorm = new RmsNorm_Scope(storage);
-                    }
-
-                    /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/</c>.</summary>
-                    public DenseReluDense_Scope DenseReluDense { get; }
-
-                    /// <summary>The variables under <c>encoder/block_000/layer_001/rms_norm/</c>.</summary>
-                    public RmsNorm_Scope RmsNorm { get; }
-
-
-                    /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/</c>.</summary>
-                    public sealed class DenseReluDense_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal DenseReluDense_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                            Wi0 = new Wi0_Scope(storage);
-                            Wi1 = new Wi1_Scope(storage);
-                            Wo = new Wo_Scope(storage);
-                        }
-
-                        /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wi_0/</c>.</summary>
-                        public Wi0_Scope Wi0 { get; }
-
-                        /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wi_1/</c>.</summary>
-                        public Wi1_Scope Wi1 { get; }
-
-                        /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wo/</c>.</summary>
-                        public Wo_Scope Wo { get; }
-
-
-                        /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wi_0/</c>.</summary>
-                        public sealed class Wi0_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wi0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>encoder/block_000/layer_001/DenseReluDense/wi_0/kernel</c> · bfloat16 [32, 64] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(37);
-
-                        }
-
-                        /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wi_1/</c>.</summary>
-                        public sealed class Wi1_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wi1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>encoder/block_000/layer_001/DenseReluDense/wi_1/kernel</c> · bfloat16 [32, 64] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(38);
-
-                        }
-
-                        /// <summary>The variables under <c>encoder/block_000/layer_001/DenseReluDense/wo/</c>.</summary>
-                        public sealed class Wo_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wo_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>encoder/block_000/layer_001/DenseReluDense/wo/kernel</c> · bfloat16 [64, 32] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(39);
-
-                        }
-                    }
-
-                    /// <summary>The variables under <c>encoder/block_000/layer_001/rms_norm/</c>.</summary>
-                    public sealed class RmsNorm_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>encoder/block_000/layer_001/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(40);
-
-                    }
-                }
-            }
-
-            /// <summary>The variables under <c>encoder/block_001/</c>.</summary>
-            public sealed class Block001_Scope
-            {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal Block001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                    Layer000 = new Layer000_Scope(storage);
-                    Layer001 = new Layer001_Scope(storage);
-                }
-
-                /// <summary>The variables under <c>encoder/block_001/layer_000/</c>.</summary>
-                public Layer000_Scope Layer000 { get; }
-
-                /// <summary>The variables under <c>encoder/block_001/layer_001/</c>.</summary>
-                public Layer001_Scope Layer001 { get; }
-
-
-                /// <summary>The variables under <c>encoder/block_001/layer_000/</c>.</summary>
-                public sealed class Layer000_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal Layer000_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                        SelfAttention = new SelfAttention_Scope(storage);
-                        RmsNorm = new RmsNorm_Scope(storage);
-                    }
-
-                    /// <summary>The variables under <c>encoder/block_001/layer_000/SelfAttention/</c>.</summary>
-                    public SelfAttention_Scope SelfAttention { get; }
-
-                    /// <summary>The variables under <c>encoder/block_001/layer_000/rms_norm/</c>.</summary>
-                    public RmsNorm_Scope RmsNorm { get; }
-
-
-                    /// <summary>The variables under <c>encoder/block_001/layer_000/SelfAttention/</c>.</summary>
-                    public sealed class SelfAttention_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal SelfAttention_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>encoder/block_001/layer_000/SelfAttention/k</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> K => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(41);
-
-                        /// <summary><c>encoder/block_001/layer_000/SelfAttention/o</c> · bfloat16 [128, 32] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> O => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(42);
-
-                        /// <summary><c>encoder/block_001/layer_000/SelfAttention/q</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Q => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(43);
-
-                        /// <summary><c>encoder/block_001/layer_000/SelfAttention/v</c> · bfloat16 [32, 128] · 8,192 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> V => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(44);
-
-                    }
-
-                    /// <summary>The variables under <c>encoder/block_001/layer_000/rms_norm/</c>.</summary>
-                    public sealed class RmsNorm_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>encoder/block_001/layer_000/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(45);
-
-                    }
-                }
-
-                /// <summary>The variables under <c>encoder/block_001/layer_001/</c>.</summary>
-                public sealed class Layer001_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal Layer001_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                        DenseReluDense = new DenseReluDense_Scope(storage);
-                        RmsNorm = new RmsNorm_Scope(storage);
-                    }
-
-                    /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/</c>.</summary>
-                    public DenseReluDense_Scope DenseReluDense { get; }
-
-                    /// <summary>The variables under <c>encoder/block_001/layer_001/rms_norm/</c>.</summary>
-                    public RmsNorm_Scope RmsNorm { get; }
-
-
-                    /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/</c>.</summary>
-                    public sealed class DenseReluDense_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal DenseReluDense_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                            Wi0 = new Wi0_Scope(storage);
-                            Wi1 = new Wi1_Scope(storage);
-                            Wo = new Wo_Scope(storage);
-                        }
-
-                        /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wi_0/</c>.</summary>
-                        public Wi0_Scope Wi0 { get; }
-
-                        /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wi_1/</c>.</summary>
-                        public Wi1_Scope Wi1 { get; }
-
-                        /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wo/</c>.</summary>
-                        public Wo_Scope Wo { get; }
-
-
-                        /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wi_0/</c>.</summary>
-                        public sealed class Wi0_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wi0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>encoder/block_001/layer_001/DenseReluDense/wi_0/kernel</c> · bfloat16 [32, 64] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(46);
-
-                        }
-
-                        /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wi_1/</c>.</summary>
-                        public sealed class Wi1_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wi1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>encoder/block_001/layer_001/DenseReluDense/wi_1/kernel</c> · bfloat16 [32, 64] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(47);
-
-                        }
-
-                        /// <summary>The variables under <c>encoder/block_001/layer_001/DenseReluDense/wo/</c>.</summary>
-                        public sealed class Wo_Scope
-                        {
-                            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                            internal Wo_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                            {
-                                _storage = storage;
-                            }
-
-                            /// <summary><c>encoder/block_001/layer_001/DenseReluDense/wo/kernel</c> · bfloat16 [64, 32] · 4,096 bytes</summary>
-                            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Kernel => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(48);
-
-                        }
-                    }
-
-                    /// <summary>The variables under <c>encoder/block_001/layer_001/rms_norm/</c>.</summary>
-                    public sealed class RmsNorm_Scope
-                    {
-                        private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                        internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                        {
-                            _storage = storage;
-                        }
-
-                        /// <summary><c>encoder/block_001/layer_001/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                        public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(49);
-
-                    }
-                }
-            }
-
-            /// <summary>The variables under <c>encoder/rms_norm/</c>.</summary>
-            public sealed class RmsNorm_Scope
-            {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal RmsNorm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                }
-
-                /// <summary><c>encoder/rms_norm/scale</c> · bfloat16 [32] · 64 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Scale => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(50);
-
-            }
         }
 
         /// <summary>The variables under <c>shared/</c>.</summary>
-        public sealed class Shared_Scope
+        public readonly struct Shared_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal Shared_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Shared_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
+                _base = first;
             }
 
             /// <summary><c>shared/embedding</c> · bfloat16 [32128, 32] · 2,056,192 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Embedding => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(51);
+            public global::CheckpointGen.Runtime.CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Embedding => _storage.GetTensor<global::CheckpointGen.Runtime.BFloat16>(_base + 0);
 
         }
 

@@ -13,22 +13,53 @@ namespace Models
     [global::System.CodeDom.Compiler.GeneratedCode("CheckpointGen", "{version}")]
     public sealed partial class LstmSequential : global::System.IDisposable
     {
-        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[]
+        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = Descriptors(
+            5,
+            new global::CheckpointGen.Runtime.TensorDataType[] { global::CheckpointGen.Runtime.TensorDataType.Float },
+            "0,1,1,0,4,52,10,0,2,32,1,64,128,54,12,0,2,3,128,192,1536,38,21,0,2,32,128,1728,16384,38,31,0,1,128,18112,512,38,19,",
+            "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUEdense/biaslayer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUEdense/kernelvariables/0/.ATTRIBUTES/VARIABLE_VALUElstm/lstm_cell/kernelvariables/1/.ATTRIBUTES/VARIABLE_VALUElstm/lstm_cell/recurrent_kernelvariables/2/.ATTRIBUTES/VARIABLE_VALUElstm/lstm_cell/bias");
+
+        private static global::CheckpointGen.Runtime.TensorDescriptor[] Descriptors(int count, global::CheckpointGen.Runtime.TensorDataType[] dataTypes, string data, string names)
         {
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 1 }, 0, 4, "dense/bias"),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 32, 1 }, 64, 128, "dense/kernel"),
-            new global::CheckpointGen.Runtime.TensorDescriptor("variables/0/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 3, 128 }, 192, 1536, "lstm/lstm_cell/kernel"),
-            new global::CheckpointGen.Runtime.TensorDescriptor("variables/1/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 32, 128 }, 1728, 16384, "lstm/lstm_cell/recurrent_kernel"),
-            new global::CheckpointGen.Runtime.TensorDescriptor("variables/2/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 128 }, 18112, 512, "lstm/lstm_cell/bias"),
-        };
+            var descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[count];
+            var at = 0;
+            var name = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var dataType = dataTypes[(int)Next()];
+                var shape = new long[Next()];
+                for (var d = 0; d < shape.Length; d++)
+                {
+                    shape[d] = Next();
+                }
+                var offset = Next();
+                var byteLength = Next();
+                var keyLength = (int)Next();
+                var aliasLength = (int)Next();
+                descriptors[i] = new global::CheckpointGen.Runtime.TensorDescriptor(names.Substring(name, keyLength), dataType, shape, offset, byteLength, aliasLength > 0 ? names.Substring(name + keyLength, aliasLength) : null);
+                name += keyLength + aliasLength;
+            }
+            return descriptors;
+
+            long Next()
+            {
+                var negative = data[at] == '-';
+                at += negative ? 1 : 0;
+                var value = 0L;
+                while (data[at] != ',')
+                {
+                    value = (value * 10) + (data[at++] - '0');
+                }
+                at++;
+                return negative ? -value : value;
+            }
+        }
 
         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
         private LstmSequential(global::CheckpointGen.Runtime.TensorStorage storage)
         {
             _storage = storage;
-            LayerWithWeights1 = new LayerWithWeights1_Scope(storage);
-            Lstm = new Lstm_Scope(storage);
         }
 
         /// <summary>The weights embedded in this assembly at build time. Read in place: no file, no copy.</summary>
@@ -50,10 +81,10 @@ namespace Models
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
 
         /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public LayerWithWeights1_Scope LayerWithWeights1 { get; }
+        public LayerWithWeights1_Scope LayerWithWeights1 => new LayerWithWeights1_Scope(_storage, 0);
 
         /// <summary>The variables under <c>lstm/</c>.</summary>
-        public Lstm_Scope Lstm { get; }
+        public Lstm_Scope Lstm => new Lstm_Scope(_storage, 2);
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
         public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
@@ -65,58 +96,63 @@ namespace Models
         public void Dispose() => _storage.Dispose();
 
         /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public sealed class LayerWithWeights1_Scope
+        public readonly struct LayerWithWeights1_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal LayerWithWeights1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal LayerWithWeights1_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
+                _base = first;
             }
 
             /// <summary><c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>dense/bias</c>) · float32 [1] · 4 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(0);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 0);
 
             /// <summary><c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>dense/kernel</c>) · float32 [32, 1] · 128 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(1);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 1);
+
+        }
+
+        /// <summary>The variables under <c>lstm/lstm_cell/</c>.</summary>
+        public readonly struct LstmCell_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal LstmCell_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary><c>variables/2/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>lstm/lstm_cell/bias</c>) · float32 [128] · 512 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 2);
+
+            /// <summary><c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>lstm/lstm_cell/kernel</c>) · float32 [3, 128] · 1,536 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 0);
+
+            /// <summary><c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>lstm/lstm_cell/recurrent_kernel</c>) · float32 [32, 128] · 16,384 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> RecurrentKernel => _storage.GetTensor<float>(_base + 1);
 
         }
 
         /// <summary>The variables under <c>lstm/</c>.</summary>
-        public sealed class Lstm_Scope
+        public readonly struct Lstm_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal Lstm_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Lstm_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
-                LstmCell = new LstmCell_Scope(storage);
+                _base = first;
             }
 
             /// <summary>The variables under <c>lstm/lstm_cell/</c>.</summary>
-            public LstmCell_Scope LstmCell { get; }
+            public LstmCell_Scope LstmCell => new LstmCell_Scope(_storage, _base + 0);
 
-
-            /// <summary>The variables under <c>lstm/lstm_cell/</c>.</summary>
-            public sealed class LstmCell_Scope
-            {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal LstmCell_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                }
-
-                /// <summary><c>variables/2/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>lstm/lstm_cell/bias</c>) · float32 [128] · 512 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(4);
-
-                /// <summary><c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>lstm/lstm_cell/kernel</c>) · float32 [3, 128] · 1,536 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(2);
-
-                /// <summary><c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>lstm/lstm_cell/recurrent_kernel</c>) · float32 [32, 128] · 16,384 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> RecurrentKernel => _storage.GetTensor<float>(3);
-
-            }
         }
 
         /// <summary>The stored key of every tensor, as constants.</summary>

@@ -13,37 +13,53 @@ namespace Models
     [global::System.CodeDom.Compiler.GeneratedCode("CheckpointGen", "{version}")]
     public sealed partial class TaxiEstimator : global::System.IDisposable
     {
-        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[]
+        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = Descriptors(
+            20,
+            new global::CheckpointGen.Runtime.TensorDataType[] { global::CheckpointGen.Runtime.TensorDataType.Float },
+            "0,1,100,0,400,22,0,0,2,3,100,448,1200,24,0,0,1,70,1664,280,22,0,0,2,100,70,1984,28000,24,0,0,1,48,30016,192,22,0,0,2,70,48,30208,13440,24,0,0,1,34,43648,136,22,0,0,2,48,34,43840,6528,24,0,0,1,1,50368,4,15,0,0,2,34,1,50432,136,17,0,0,1,1,50624,4,32,0,0,2,1010,1,50688,4040,38,0,0,2,10,1,54784,40,47,0,0,2,10,1,54848,40,48,0,0,2,1010,1,54912,4040,43,0,0,2,10,1,59008,40,46,0,0,2,10,1,59072,40,47,0,0,2,31,1,59136,124,45,0,0,2,24,1,59264,96,46,0,0,2,12,1,59392,48,47,0,",
+            "dnn/hiddenlayer_0/biasdnn/hiddenlayer_0/kerneldnn/hiddenlayer_1/biasdnn/hiddenlayer_1/kerneldnn/hiddenlayer_2/biasdnn/hiddenlayer_2/kerneldnn/hiddenlayer_3/biasdnn/hiddenlayer_3/kerneldnn/logits/biasdnn/logits/kernellinear/linear_model/bias_weightslinear/linear_model/company_xf/weightslinear/linear_model/dropoff_latitude_xf/weightslinear/linear_model/dropoff_longitude_xf/weightslinear/linear_model/payment_type_xf/weightslinear/linear_model/pickup_latitude_xf/weightslinear/linear_model/pickup_longitude_xf/weightslinear/linear_model/trip_start_day_xf/weightslinear/linear_model/trip_start_hour_xf/weightslinear/linear_model/trip_start_month_xf/weights");
+
+        private static global::CheckpointGen.Runtime.TensorDescriptor[] Descriptors(int count, global::CheckpointGen.Runtime.TensorDataType[] dataTypes, string data, string names)
         {
-            new global::CheckpointGen.Runtime.TensorDescriptor("dnn/hiddenlayer_0/bias", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 100 }, 0, 400),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dnn/hiddenlayer_0/kernel", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 3, 100 }, 448, 1200),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dnn/hiddenlayer_1/bias", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 70 }, 1664, 280),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dnn/hiddenlayer_1/kernel", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 100, 70 }, 1984, 28000),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dnn/hiddenlayer_2/bias", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 48 }, 30016, 192),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dnn/hiddenlayer_2/kernel", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 70, 48 }, 30208, 13440),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dnn/hiddenlayer_3/bias", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 34 }, 43648, 136),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dnn/hiddenlayer_3/kernel", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 48, 34 }, 43840, 6528),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dnn/logits/bias", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 1 }, 50368, 4),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dnn/logits/kernel", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 34, 1 }, 50432, 136),
-            new global::CheckpointGen.Runtime.TensorDescriptor("linear/linear_model/bias_weights", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 1 }, 50624, 4),
-            new global::CheckpointGen.Runtime.TensorDescriptor("linear/linear_model/company_xf/weights", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 1010, 1 }, 50688, 4040),
-            new global::CheckpointGen.Runtime.TensorDescriptor("linear/linear_model/dropoff_latitude_xf/weights", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 10, 1 }, 54784, 40),
-            new global::CheckpointGen.Runtime.TensorDescriptor("linear/linear_model/dropoff_longitude_xf/weights", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 10, 1 }, 54848, 40),
-            new global::CheckpointGen.Runtime.TensorDescriptor("linear/linear_model/payment_type_xf/weights", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 1010, 1 }, 54912, 4040),
-            new global::CheckpointGen.Runtime.TensorDescriptor("linear/linear_model/pickup_latitude_xf/weights", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 10, 1 }, 59008, 40),
-            new global::CheckpointGen.Runtime.TensorDescriptor("linear/linear_model/pickup_longitude_xf/weights", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 10, 1 }, 59072, 40),
-            new global::CheckpointGen.Runtime.TensorDescriptor("linear/linear_model/trip_start_day_xf/weights", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 31, 1 }, 59136, 124),
-            new global::CheckpointGen.Runtime.TensorDescriptor("linear/linear_model/trip_start_hour_xf/weights", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 24, 1 }, 59264, 96),
-            new global::CheckpointGen.Runtime.TensorDescriptor("linear/linear_model/trip_start_month_xf/weights", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 12, 1 }, 59392, 48),
-        };
+            var descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[count];
+            var at = 0;
+            var name = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var dataType = dataTypes[(int)Next()];
+                var shape = new long[Next()];
+                for (var d = 0; d < shape.Length; d++)
+                {
+                    shape[d] = Next();
+                }
+                var offset = Next();
+                var byteLength = Next();
+                var keyLength = (int)Next();
+                var aliasLength = (int)Next();
+                descriptors[i] = new global::CheckpointGen.Runtime.TensorDescriptor(names.Substring(name, keyLength), dataType, shape, offset, byteLength, aliasLength > 0 ? names.Substring(name + keyLength, aliasLength) : null);
+                name += keyLength + aliasLength;
+            }
+            return descriptors;
+
+            long Next()
+            {
+                var negative = data[at] == '-';
+                at += negative ? 1 : 0;
+                var value = 0L;
+                while (data[at] != ',')
+                {
+                    value = (value * 10) + (data[at++] - '0');
+                }
+                at++;
+                return negative ? -value : value;
+            }
+        }
 
         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
         private TaxiEstimator(global::CheckpointGen.Runtime.TensorStorage storage)
         {
             _storage = storage;
-            Dnn = new Dnn_Scope(storage);
-            Linear = new Linear_Scope(storage);
         }
 
         /// <summary>The weights embedded in this assembly at build time. Read in place: no file, no copy.</summary>
@@ -65,10 +81,10 @@ namespace Models
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
 
         /// <summary>The variables under <c>dnn/</c>.</summary>
-        public Dnn_Scope Dnn { get; }
+        public Dnn_Scope Dnn => new Dnn_Scope(_storage, 0);
 
         /// <summary>The variables under <c>linear/</c>.</summary>
-        public Linear_Scope Linear { get; }
+        public Linear_Scope Linear => new Linear_Scope(_storage, 10);
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
         public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
@@ -79,328 +95,279 @@ namespace Models
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
 
-        /// <summary>The variables under <c>dnn/</c>.</summary>
-        public sealed class Dnn_Scope
+        /// <summary>The variables under <c>dnn/hiddenlayer_0/</c>.</summary>
+        public readonly struct Hiddenlayer0_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal Dnn_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Hiddenlayer0_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
-                Hiddenlayer0 = new Hiddenlayer0_Scope(storage);
-                Hiddenlayer1 = new Hiddenlayer1_Scope(storage);
-                Hiddenlayer2 = new Hiddenlayer2_Scope(storage);
-                Hiddenlayer3 = new Hiddenlayer3_Scope(storage);
-                Logits = new Logits_Scope(storage);
+                _base = first;
+            }
+
+            /// <summary><c>dnn/hiddenlayer_0/bias</c> · float32 [100] · 400 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 0);
+
+            /// <summary><c>dnn/hiddenlayer_0/kernel</c> · float32 [3, 100] · 1,200 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 1);
+
+        }
+
+        /// <summary>The variables under <c>dnn/hiddenlayer_1/</c>.</summary>
+        public readonly struct Hiddenlayer1_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Hiddenlayer1_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary><c>dnn/hiddenlayer_1/bias</c> · float32 [70] · 280 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 0);
+
+            /// <summary><c>dnn/hiddenlayer_1/kernel</c> · float32 [100, 70] · 28,000 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 1);
+
+        }
+
+        /// <summary>The variables under <c>dnn/hiddenlayer_2/</c>.</summary>
+        public readonly struct Hiddenlayer2_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Hiddenlayer2_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary><c>dnn/hiddenlayer_2/bias</c> · float32 [48] · 192 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 0);
+
+            /// <summary><c>dnn/hiddenlayer_2/kernel</c> · float32 [70, 48] · 13,440 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 1);
+
+        }
+
+        /// <summary>The variables under <c>dnn/hiddenlayer_3/</c>.</summary>
+        public readonly struct Hiddenlayer3_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Hiddenlayer3_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary><c>dnn/hiddenlayer_3/bias</c> · float32 [34] · 136 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 0);
+
+            /// <summary><c>dnn/hiddenlayer_3/kernel</c> · float32 [48, 34] · 6,528 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 1);
+
+        }
+
+        /// <summary>The variables under <c>dnn/logits/</c>.</summary>
+        public readonly struct Logits_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Logits_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary><c>dnn/logits/bias</c> · float32 [1] · 4 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 0);
+
+            /// <summary><c>dnn/logits/kernel</c> · float32 [34, 1] · 136 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 1);
+
+        }
+
+        /// <summary>The variables under <c>dnn/</c>.</summary>
+        public readonly struct Dnn_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Dnn_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
             }
 
             /// <summary>The variables under <c>dnn/hiddenlayer_0/</c>.</summary>
-            public Hiddenlayer0_Scope Hiddenlayer0 { get; }
+            public Hiddenlayer0_Scope Hiddenlayer0 => new Hiddenlayer0_Scope(_storage, _base + 0);
 
             /// <summary>The variables under <c>dnn/hiddenlayer_1/</c>.</summary>
-            public Hiddenlayer1_Scope Hiddenlayer1 { get; }
+            public Hiddenlayer1_Scope Hiddenlayer1 => new Hiddenlayer1_Scope(_storage, _base + 2);
 
             /// <summary>The variables under <c>dnn/hiddenlayer_2/</c>.</summary>
-            public Hiddenlayer2_Scope Hiddenlayer2 { get; }
+            public Hiddenlayer2_Scope Hiddenlayer2 => new Hiddenlayer2_Scope(_storage, _base + 4);
 
             /// <summary>The variables under <c>dnn/hiddenlayer_3/</c>.</summary>
-            public Hiddenlayer3_Scope Hiddenlayer3 { get; }
+            public Hiddenlayer3_Scope Hiddenlayer3 => new Hiddenlayer3_Scope(_storage, _base + 6);
 
             /// <summary>The variables under <c>dnn/logits/</c>.</summary>
-            public Logits_Scope Logits { get; }
+            public Logits_Scope Logits => new Logits_Scope(_storage, _base + 8);
 
+        }
 
-            /// <summary>The variables under <c>dnn/hiddenlayer_0/</c>.</summary>
-            public sealed class Hiddenlayer0_Scope
+        /// <summary>The variables under <c>linear/linear_model/company_xf/</c> (and 1 other scope of the same shape).</summary>
+        public readonly struct Xf_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Xf_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal Hiddenlayer0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                }
-
-                /// <summary><c>dnn/hiddenlayer_0/bias</c> · float32 [100] · 400 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(0);
-
-                /// <summary><c>dnn/hiddenlayer_0/kernel</c> · float32 [3, 100] · 1,200 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(1);
-
+                _storage = storage;
+                _base = first;
             }
 
-            /// <summary>The variables under <c>dnn/hiddenlayer_1/</c>.</summary>
-            public sealed class Hiddenlayer1_Scope
+            /// <summary><c>linear/linear_model/company_xf/weights</c> · float32 [1010, 1]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(_base + 0);
+
+        }
+
+        /// <summary>The variables under <c>linear/linear_model/dropoff_latitude_xf/</c> (and 3 other scopes of the same shape).</summary>
+        public readonly struct Xf_Scope_2
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal Xf_Scope_2(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal Hiddenlayer1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                }
-
-                /// <summary><c>dnn/hiddenlayer_1/bias</c> · float32 [70] · 280 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(2);
-
-                /// <summary><c>dnn/hiddenlayer_1/kernel</c> · float32 [100, 70] · 28,000 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(3);
-
+                _storage = storage;
+                _base = first;
             }
 
-            /// <summary>The variables under <c>dnn/hiddenlayer_2/</c>.</summary>
-            public sealed class Hiddenlayer2_Scope
+            /// <summary><c>linear/linear_model/dropoff_latitude_xf/weights</c> · float32 [10, 1]</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(_base + 0);
+
+        }
+
+        /// <summary>The variables under <c>linear/linear_model/trip_start_day_xf/</c>.</summary>
+        public readonly struct TripStartDayXf_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal TripStartDayXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal Hiddenlayer2_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                }
-
-                /// <summary><c>dnn/hiddenlayer_2/bias</c> · float32 [48] · 192 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(4);
-
-                /// <summary><c>dnn/hiddenlayer_2/kernel</c> · float32 [70, 48] · 13,440 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(5);
-
+                _storage = storage;
+                _base = first;
             }
 
-            /// <summary>The variables under <c>dnn/hiddenlayer_3/</c>.</summary>
-            public sealed class Hiddenlayer3_Scope
+            /// <summary><c>linear/linear_model/trip_start_day_xf/weights</c> · float32 [31, 1] · 124 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(_base + 0);
+
+        }
+
+        /// <summary>The variables under <c>linear/linear_model/trip_start_hour_xf/</c>.</summary>
+        public readonly struct TripStartHourXf_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal TripStartHourXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal Hiddenlayer3_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                }
-
-                /// <summary><c>dnn/hiddenlayer_3/bias</c> · float32 [34] · 136 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(6);
-
-                /// <summary><c>dnn/hiddenlayer_3/kernel</c> · float32 [48, 34] · 6,528 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(7);
-
+                _storage = storage;
+                _base = first;
             }
 
-            /// <summary>The variables under <c>dnn/logits/</c>.</summary>
-            public sealed class Logits_Scope
+            /// <summary><c>linear/linear_model/trip_start_hour_xf/weights</c> · float32 [24, 1] · 96 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(_base + 0);
+
+        }
+
+        /// <summary>The variables under <c>linear/linear_model/trip_start_month_xf/</c>.</summary>
+        public readonly struct TripStartMonthXf_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal TripStartMonthXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal Logits_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                }
-
-                /// <summary><c>dnn/logits/bias</c> · float32 [1] · 4 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(8);
-
-                /// <summary><c>dnn/logits/kernel</c> · float32 [34, 1] · 136 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(9);
-
+                _storage = storage;
+                _base = first;
             }
+
+            /// <summary><c>linear/linear_model/trip_start_month_xf/weights</c> · float32 [12, 1] · 48 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(_base + 0);
+
+        }
+
+        /// <summary>The variables under <c>linear/linear_model/</c>.</summary>
+        public readonly struct LinearModel_Scope
+        {
+            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
+
+            internal LinearModel_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            {
+                _storage = storage;
+                _base = first;
+            }
+
+            /// <summary><c>linear/linear_model/bias_weights</c> · float32 [1] · 4 bytes</summary>
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> BiasWeights => _storage.GetTensor<float>(_base + 0);
+
+            /// <summary>The variables of a scope shaped like <c>linear/linear_model/company_xf/</c>.</summary>
+            public Xf_Scope CompanyXf => new Xf_Scope(_storage, _base + 1);
+
+            /// <summary>The variables of a scope shaped like <c>linear/linear_model/dropoff_latitude_xf/</c>.</summary>
+            public Xf_Scope_2 DropoffLatitudeXf => new Xf_Scope_2(_storage, _base + 2);
+
+            /// <summary>The variables of a scope shaped like <c>linear/linear_model/dropoff_latitude_xf/</c>.</summary>
+            public Xf_Scope_2 DropoffLongitudeXf => new Xf_Scope_2(_storage, _base + 3);
+
+            /// <summary>The variables of a scope shaped like <c>linear/linear_model/company_xf/</c>.</summary>
+            public Xf_Scope PaymentTypeXf => new Xf_Scope(_storage, _base + 4);
+
+            /// <summary>The variables of a scope shaped like <c>linear/linear_model/dropoff_latitude_xf/</c>.</summary>
+            public Xf_Scope_2 PickupLatitudeXf => new Xf_Scope_2(_storage, _base + 5);
+
+            /// <summary>The variables of a scope shaped like <c>linear/linear_model/dropoff_latitude_xf/</c>.</summary>
+            public Xf_Scope_2 PickupLongitudeXf => new Xf_Scope_2(_storage, _base + 6);
+
+            /// <summary>The variables under <c>linear/linear_model/trip_start_day_xf/</c>.</summary>
+            public TripStartDayXf_Scope TripStartDayXf => new TripStartDayXf_Scope(_storage, _base + 7);
+
+            /// <summary>The variables under <c>linear/linear_model/trip_start_hour_xf/</c>.</summary>
+            public TripStartHourXf_Scope TripStartHourXf => new TripStartHourXf_Scope(_storage, _base + 8);
+
+            /// <summary>The variables under <c>linear/linear_model/trip_start_month_xf/</c>.</summary>
+            public TripStartMonthXf_Scope TripStartMonthXf => new TripStartMonthXf_Scope(_storage, _base + 9);
+
         }
 
         /// <summary>The variables under <c>linear/</c>.</summary>
-        public sealed class Linear_Scope
+        public readonly struct Linear_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal Linear_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Linear_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
-                LinearModel = new LinearModel_Scope(storage);
+                _base = first;
             }
 
             /// <summary>The variables under <c>linear/linear_model/</c>.</summary>
-            public LinearModel_Scope LinearModel { get; }
+            public LinearModel_Scope LinearModel => new LinearModel_Scope(_storage, _base + 0);
 
-
-            /// <summary>The variables under <c>linear/linear_model/</c>.</summary>
-            public sealed class LinearModel_Scope
-            {
-                private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                internal LinearModel_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                {
-                    _storage = storage;
-                    CompanyXf = new CompanyXf_Scope(storage);
-                    DropoffLatitudeXf = new DropoffLatitudeXf_Scope(storage);
-                    DropoffLongitudeXf = new DropoffLongitudeXf_Scope(storage);
-                    PaymentTypeXf = new PaymentTypeXf_Scope(storage);
-                    PickupLatitudeXf = new PickupLatitudeXf_Scope(storage);
-                    PickupLongitudeXf = new PickupLongitudeXf_Scope(storage);
-                    TripStartDayXf = new TripStartDayXf_Scope(storage);
-                    TripStartHourXf = new TripStartHourXf_Scope(storage);
-                    TripStartMonthXf = new TripStartMonthXf_Scope(storage);
-                }
-
-                /// <summary><c>linear/linear_model/bias_weights</c> · float32 [1] · 4 bytes</summary>
-                public global::CheckpointGen.Runtime.CheckpointTensor<float> BiasWeights => _storage.GetTensor<float>(10);
-
-                /// <summary>The variables under <c>linear/linear_model/company_xf/</c>.</summary>
-                public CompanyXf_Scope CompanyXf { get; }
-
-                /// <summary>The variables under <c>linear/linear_model/dropoff_latitude_xf/</c>.</summary>
-                public DropoffLatitudeXf_Scope DropoffLatitudeXf { get; }
-
-                /// <summary>The variables under <c>linear/linear_model/dropoff_longitude_xf/</c>.</summary>
-                public DropoffLongitudeXf_Scope DropoffLongitudeXf { get; }
-
-                /// <summary>The variables under <c>linear/linear_model/payment_type_xf/</c>.</summary>
-                public PaymentTypeXf_Scope PaymentTypeXf { get; }
-
-                /// <summary>The variables under <c>linear/linear_model/pickup_latitude_xf/</c>.</summary>
-                public PickupLatitudeXf_Scope PickupLatitudeXf { get; }
-
-                /// <summary>The variables under <c>linear/linear_model/pickup_longitude_xf/</c>.</summary>
-                public PickupLongitudeXf_Scope PickupLongitudeXf { get; }
-
-                /// <summary>The variables under <c>linear/linear_model/trip_start_day_xf/</c>.</summary>
-                public TripStartDayXf_Scope TripStartDayXf { get; }
-
-                /// <summary>The variables under <c>linear/linear_model/trip_start_hour_xf/</c>.</summary>
-                public TripStartHourXf_Scope TripStartHourXf { get; }
-
-                /// <summary>The variables under <c>linear/linear_model/trip_start_month_xf/</c>.</summary>
-                public TripStartMonthXf_Scope TripStartMonthXf { get; }
-
-
-                /// <summary>The variables under <c>linear/linear_model/company_xf/</c>.</summary>
-                public sealed class CompanyXf_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal CompanyXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                    }
-
-                    /// <summary><c>linear/linear_model/company_xf/weights</c> · float32 [1010, 1] · 4,040 bytes</summary>
-                    public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(11);
-
-                }
-
-                /// <summary>The variables under <c>linear/linear_model/dropoff_latitude_xf/</c>.</summary>
-                public sealed class DropoffLatitudeXf_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal DropoffLatitudeXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                    }
-
-                    /// <summary><c>linear/linear_model/dropoff_latitude_xf/weights</c> · float32 [10, 1] · 40 bytes</summary>
-                    public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(12);
-
-                }
-
-                /// <summary>The variables under <c>linear/linear_model/dropoff_longitude_xf/</c>.</summary>
-                public sealed class DropoffLongitudeXf_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal DropoffLongitudeXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                    }
-
-                    /// <summary><c>linear/linear_model/dropoff_longitude_xf/weights</c> · float32 [10, 1] · 40 bytes</summary>
-                    public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(13);
-
-                }
-
-                /// <summary>The variables under <c>linear/linear_model/payment_type_xf/</c>.</summary>
-                public sealed class PaymentTypeXf_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal PaymentTypeXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                    }
-
-                    /// <summary><c>linear/linear_model/payment_type_xf/weights</c> · float32 [1010, 1] · 4,040 bytes</summary>
-                    public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(14);
-
-                }
-
-                /// <summary>The variables under <c>linear/linear_model/pickup_latitude_xf/</c>.</summary>
-                public sealed class PickupLatitudeXf_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal PickupLatitudeXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                    }
-
-                    /// <summary><c>linear/linear_model/pickup_latitude_xf/weights</c> · float32 [10, 1] · 40 bytes</summary>
-                    public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(15);
-
-                }
-
-                /// <summary>The variables under <c>linear/linear_model/pickup_longitude_xf/</c>.</summary>
-                public sealed class PickupLongitudeXf_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal PickupLongitudeXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                    }
-
-                    /// <summary><c>linear/linear_model/pickup_longitude_xf/weights</c> · float32 [10, 1] · 40 bytes</summary>
-                    public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(16);
-
-                }
-
-                /// <summary>The variables under <c>linear/linear_model/trip_start_day_xf/</c>.</summary>
-                public sealed class TripStartDayXf_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal TripStartDayXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                    }
-
-                    /// <summary><c>linear/linear_model/trip_start_day_xf/weights</c> · float32 [31, 1] · 124 bytes</summary>
-                    public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(17);
-
-                }
-
-                /// <summary>The variables under <c>linear/linear_model/trip_start_hour_xf/</c>.</summary>
-                public sealed class TripStartHourXf_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal TripStartHourXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                    }
-
-                    /// <summary><c>linear/linear_model/trip_start_hour_xf/weights</c> · float32 [24, 1] · 96 bytes</summary>
-                    public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(18);
-
-                }
-
-                /// <summary>The variables under <c>linear/linear_model/trip_start_month_xf/</c>.</summary>
-                public sealed class TripStartMonthXf_Scope
-                {
-                    private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-
-                    internal TripStartMonthXf_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
-                    {
-                        _storage = storage;
-                    }
-
-                    /// <summary><c>linear/linear_model/trip_start_month_xf/weights</c> · float32 [12, 1] · 48 bytes</summary>
-                    public global::CheckpointGen.Runtime.CheckpointTensor<float> Weights => _storage.GetTensor<float>(19);
-
-                }
-            }
         }
 
         /// <summary>The stored key of every tensor, as constants.</summary>

@@ -13,24 +13,53 @@ namespace Models
     [global::System.CodeDom.Compiler.GeneratedCode("CheckpointGen", "{version}")]
     public sealed partial class TaxiKeras : global::System.IDisposable
     {
-        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[]
+        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = Descriptors(
+            6,
+            new global::CheckpointGen.Runtime.TensorDataType[] { global::CheckpointGen.Runtime.TensorDataType.Float },
+            "0,1,8,0,32,52,10,0,2,4,8,64,128,54,12,0,1,8,192,32,52,12,0,2,8,8,256,256,54,14,0,1,3,512,12,52,12,0,2,8,3,576,96,54,14,",
+            "layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUEdense/biaslayer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUEdense/kernellayer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUEdense_1/biaslayer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUEdense_1/kernellayer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUEdense_2/biaslayer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUEdense_2/kernel");
+
+        private static global::CheckpointGen.Runtime.TensorDescriptor[] Descriptors(int count, global::CheckpointGen.Runtime.TensorDataType[] dataTypes, string data, string names)
         {
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8 }, 0, 32, "dense/bias"),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 4, 8 }, 64, 128, "dense/kernel"),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8 }, 192, 32, "dense_1/bias"),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8, 8 }, 256, 256, "dense_1/kernel"),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 3 }, 512, 12, "dense_2/bias"),
-            new global::CheckpointGen.Runtime.TensorDescriptor("layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 8, 3 }, 576, 96, "dense_2/kernel"),
-        };
+            var descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[count];
+            var at = 0;
+            var name = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var dataType = dataTypes[(int)Next()];
+                var shape = new long[Next()];
+                for (var d = 0; d < shape.Length; d++)
+                {
+                    shape[d] = Next();
+                }
+                var offset = Next();
+                var byteLength = Next();
+                var keyLength = (int)Next();
+                var aliasLength = (int)Next();
+                descriptors[i] = new global::CheckpointGen.Runtime.TensorDescriptor(names.Substring(name, keyLength), dataType, shape, offset, byteLength, aliasLength > 0 ? names.Substring(name + keyLength, aliasLength) : null);
+                name += keyLength + aliasLength;
+            }
+            return descriptors;
+
+            long Next()
+            {
+                var negative = data[at] == '-';
+                at += negative ? 1 : 0;
+                var value = 0L;
+                while (data[at] != ',')
+                {
+                    value = (value * 10) + (data[at++] - '0');
+                }
+                at++;
+                return negative ? -value : value;
+            }
+        }
 
         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
         private TaxiKeras(global::CheckpointGen.Runtime.TensorStorage storage)
         {
             _storage = storage;
-            LayerWithWeights0 = new LayerWithWeights0_Scope(storage);
-            LayerWithWeights1 = new LayerWithWeights1_Scope(storage);
-            LayerWithWeights2 = new LayerWithWeights2_Scope(storage);
         }
 
         /// <summary>The weights embedded in this assembly at build time. Read in place: no file, no copy.</summary>
@@ -52,13 +81,13 @@ namespace Models
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
 
         /// <summary>The variables under <c>layer_with_weights-0/</c>.</summary>
-        public LayerWithWeights0_Scope LayerWithWeights0 { get; }
+        public LayerWithWeights0_Scope LayerWithWeights0 => new LayerWithWeights0_Scope(_storage, 0);
 
         /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public LayerWithWeights1_Scope LayerWithWeights1 { get; }
+        public LayerWithWeights1_Scope LayerWithWeights1 => new LayerWithWeights1_Scope(_storage, 2);
 
         /// <summary>The variables under <c>layer_with_weights-2/</c>.</summary>
-        public LayerWithWeights2_Scope LayerWithWeights2 { get; }
+        public LayerWithWeights2_Scope LayerWithWeights2 => new LayerWithWeights2_Scope(_storage, 4);
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
         public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
@@ -70,56 +99,62 @@ namespace Models
         public void Dispose() => _storage.Dispose();
 
         /// <summary>The variables under <c>layer_with_weights-0/</c>.</summary>
-        public sealed class LayerWithWeights0_Scope
+        public readonly struct LayerWithWeights0_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal LayerWithWeights0_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal LayerWithWeights0_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
+                _base = first;
             }
 
             /// <summary><c>layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>dense/bias</c>) · float32 [8] · 32 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(0);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 0);
 
             /// <summary><c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>dense/kernel</c>) · float32 [4, 8] · 128 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(1);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 1);
 
         }
 
         /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public sealed class LayerWithWeights1_Scope
+        public readonly struct LayerWithWeights1_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal LayerWithWeights1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal LayerWithWeights1_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
+                _base = first;
             }
 
             /// <summary><c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>dense_1/bias</c>) · float32 [8] · 32 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(2);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 0);
 
             /// <summary><c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>dense_1/kernel</c>) · float32 [8, 8] · 256 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(3);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 1);
 
         }
 
         /// <summary>The variables under <c>layer_with_weights-2/</c>.</summary>
-        public sealed class LayerWithWeights2_Scope
+        public readonly struct LayerWithWeights2_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal LayerWithWeights2_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal LayerWithWeights2_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
+                _base = first;
             }
 
             /// <summary><c>layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>dense_2/bias</c>) · float32 [3] · 12 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(4);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 0);
 
             /// <summary><c>layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> (<c>dense_2/kernel</c>) · float32 [8, 3] · 96 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(5);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 1);
 
         }
 

@@ -42,14 +42,12 @@ public sealed class GenerateCommandTests
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         Assert.Contains($"<EmbeddedResource Include=\"{Path.Combine(folder.Path, "Taxi.weights")}\" LogicalName=\"Models.Taxi.Taxi.weights\" />", run.Out);
         var weights = File.ReadAllBytes(Path.Combine(folder.Path, "Taxi.weights"));
-        var descriptors = Regex.Matches(File.ReadAllText(Path.Combine(folder.Path, "Taxi.g.cs")), @"TensorDescriptor\(""([^""]+)"", [^)]*\}, (\d+), (\d+)\)");
+        var descriptors = Descriptors(File.ReadAllText(Path.Combine(folder.Path, "Taxi.g.cs")));
         using var checkpoint = Checkpoint.Open(prefix);
         Assert.Equal(20, descriptors.Count);
-        foreach (Match descriptor in descriptors)
+        foreach (var (key, offset, length) in descriptors)
         {
-            var offset = int.Parse(descriptor.Groups[2].Value, CultureInfo.InvariantCulture);
-            var length = int.Parse(descriptor.Groups[3].Value, CultureInfo.InvariantCulture);
-            Assert.Equal(checkpoint.ReadBytes(descriptor.Groups[1].Value), weights.AsSpan(offset, length).ToArray());
+            Assert.Equal(checkpoint.ReadBytes(key), weights.AsSpan((int)offset, (int)length).ToArray());
         }
     }
 
@@ -72,6 +70,13 @@ public sealed class GenerateCommandTests
     [Theory]
     [InlineData("--class", "1Model")]
     [InlineData("--namespace", "My..Models")]
+    [InlineData("--namespace", "Acme.event")]
+    [InlineData("--class", "class")]
+    [InlineData("--class", "model")]
+    [InlineData("--access", "private")]
+    [InlineData("--mode", "Eager")]
+    [InlineData("--rename", "W=int")]
+    [InlineData("--rename", "nothing=Nothing")]
     public void Names_that_are_not_csharp_are_usage_errors(string option, string value)
     {
         using var folder = new TempFolder();
@@ -81,6 +86,25 @@ public sealed class GenerateCommandTests
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains(value, Assert.Single(run.ErrorLines));
         Assert.Empty(Directory.GetFiles(folder.Path));
+    }
+
+    /// <summary>Each tensor's key, offset and length as the generated class decodes them from its two descriptor strings.</summary>
+    private static List<(string Key, long Offset, long Length)> Descriptors(string source)
+    {
+        var match = Regex.Match(source, @"s_descriptors = Descriptors\(\s*(\d+),\s*new [^}]*\},\s*""([^""]*)"",\s*""([^""]*)""\);");
+        Assert.True(match.Success, "The generated class has no descriptor data.");
+        var data = match.Groups[2].Value.TrimEnd(',').Split(',').Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var names = match.Groups[3].Value;
+        var result = new List<(string, long, long)>();
+        for (int i = 0, at = 0, name = 0; i < int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture); i++)
+        {
+            var rank = (int)data[at + 1];
+            var (offset, length, keyLength, aliasLength) = (data[at + 2 + rank], data[at + 3 + rank], (int)data[at + 4 + rank], (int)data[at + 5 + rank]);
+            result.Add((names.Substring(name, keyLength), offset, length));
+            at += 6 + rank;
+            name += keyLength + aliasLength;
+        }
+        return result;
     }
 
     private static string ScrubVersion(string source) =>

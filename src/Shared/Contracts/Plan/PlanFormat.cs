@@ -3,10 +3,10 @@ namespace CheckpointGen.Contracts.Plan;
 /// <summary>
 /// The plan file (worker and <c>checkpointgen generate</c> write, generator reads). Records, in
 /// this order: <c>class NAME NAMESPACE ACCESS MODE</c>, <c>source ITEM</c>,
-/// <c>storage RESOURCE LAZYPATH</c>, then any number of <c>scope</c>, <c>tensor</c>, and
-/// <c>signature</c> records, each signature followed by its <c>input</c> and <c>output</c>
-/// records, then the compiled programs (<see cref="ProgramFormat"/>). A later kind of plan content
-/// adds record kinds and a version; a reader rejects what it does not know rather than print half a plan.
+/// <c>storage RESOURCE LAZYPATH</c>, then any number of <c>type</c>, <c>member</c>, <c>tensor</c>
+/// and <c>signature</c> records, each signature followed by its <c>input</c> and <c>output</c>
+/// records, then the compiled programs (<see cref="ProgramFormat"/>); a record refers only to
+/// types declared before it. A later kind of plan content adds record kinds and a version; a reader rejects what it does not know rather than print half a plan.
 /// </summary>
 internal static class PlanFormat
 {
@@ -22,14 +22,18 @@ internal static class PlanFormat
         ContractText.Record(sb, "class", p.ClassName, p.Namespace, p.Access, p.Mode);
         ContractText.Record(sb, "source", p.Source);
         ContractText.Record(sb, "storage", p.ResourceName, p.LazyPath);
-        foreach (var s in p.Scopes)
+        foreach (var t in p.Types)
         {
-            ContractText.Record(sb, "scope", ContractText.Number(s.Id), ContractText.Number(s.Parent), s.Property, s.ClassName, s.Path);
+            ContractText.Record(sb, "type", ContractText.Number(t.Id), t.ClassName, t.Path, ContractText.Number(t.Base), ContractText.Number(t.Instances));
+        }
+        foreach (var m in p.Members)
+        {
+            ContractText.Record(sb, "member", ContractText.Number(m.Type), m.Property, ContractText.Number(m.Child), ContractText.Number(m.Offset));
         }
         foreach (var t in p.Tensors)
         {
             ContractText.Record(sb, "tensor", t.Key, t.VariableName, t.DType, ContractText.Numbers(t.Shape), ContractText.Number(t.Offset),
-                ContractText.Number(t.ByteLength), ContractText.Number(t.Scope), t.Property, t.FlatName, t.ShapePrefix);
+                ContractText.Number(t.ByteLength), t.FlatName, t.ShapePrefix);
         }
         foreach (var s in p.Signatures)
         {
@@ -62,7 +66,8 @@ internal static class PlanFormat
         }
         var item = Take(records, source, 1, "source").Expect(1)[0];
         var storage = Take(records, source, 2, "storage").Expect(2);
-        var scopes = new List<PlanScope>();
+        var types = new List<PlanScopeType>();
+        var members = new List<(ContractRecord Record, PlanMember Member)>();
         var tensors = new List<PlanTensor>();
         var signatures = new List<(ContractRecord Record, List<PlanSignatureTensor> Inputs, List<PlanSignatureTensor> Outputs)>();
         var programs = new List<PlanProgram>();
@@ -81,11 +86,14 @@ internal static class PlanFormat
             }
             switch (r.Kind)
             {
-                case "scope":
-                    scopes.Add(Scope(r.Expect(5), scopes.Count));
+                case "type":
+                    types.Add(Type(r.Expect(5), types.Count));
+                    break;
+                case "member":
+                    members.Add((r, Member(r.Expect(4), types.Count)));
                     break;
                 case "tensor":
-                    tensors.Add(Tensor(r.Expect(10), scopes.Count, mode == CheckpointPlan.EmbeddedMode));
+                    tensors.Add(Tensor(r.Expect(8), mode == CheckpointPlan.EmbeddedMode));
                     break;
                 case "signature":
                     signatures.Add((r.Expect(3), new List<PlanSignatureTensor>(), new List<PlanSignatureTensor>()));
@@ -100,12 +108,21 @@ internal static class PlanFormat
                     (r.Kind == "input" ? owner.Inputs : owner.Outputs).Add(SignatureTensor(r.Expect(5)));
                     break;
                 default:
-                    throw r.Error($"unknown record '{r.Kind}'; expected scope, tensor, signature, input, output or program");
+                    throw r.Error($"unknown record '{r.Kind}'; expected type, member, tensor, signature, input, output or program");
+            }
+        }
+        foreach (var (r, m) in members.Where(m => m.Member.IsTensor))
+        {
+            var index = (m.Type == CheckpointPlan.RootScope ? 0 : types[m.Type - 1].Base) + m.Offset;
+            if (index >= tensors.Count)
+            {
+                throw r.Error($"member '{m.Property}' reads tensor {index}, and the plan has {tensors.Count}");
             }
         }
         return new CheckpointPlan(
             header[0], header[1], header[2], mode, item, storage[0], storage[1],
-            new EquatableArray<PlanScope>(scopes.ToArray()),
+            new EquatableArray<PlanScopeType>(types.ToArray()),
+            new EquatableArray<PlanMember>(members.Select(m => m.Member).ToArray()),
             new EquatableArray<PlanTensor>(tensors.ToArray()),
             new EquatableArray<PlanSignature>(signatures.Select(s => new PlanSignature(
                 s.Record[0], s.Record[1], s.Record[2],
@@ -124,22 +141,41 @@ internal static class PlanFormat
         return records[index];
     }
 
-    private static PlanScope Scope(ContractRecord r, int earlier)
+    private static PlanScopeType Type(ContractRecord r, int earlier)
     {
         var id = r.Int(0);
-        var parent = r.Int(1);
         if (id != earlier + 1)
         {
-            throw r.Error($"scope ids count up from 1; expected {earlier + 1}, found {id}");
+            throw r.Error($"type ids count up from 1; expected {earlier + 1}, found {id}");
         }
-        if (parent < 0 || parent >= id)
+        var (first, instances) = (r.Int(3), r.Int(4));
+        if (first < 0 || instances < 1)
         {
-            throw r.Error($"scope {id}'s parent must be an earlier scope or 0, found {parent}");
+            throw r.Error($"type {id} needs a first tensor index of 0 or more and at least one instance");
         }
-        return new PlanScope(id, parent, r[2], r[3], r[4]);
+        return new PlanScopeType(id, r[1], r[2], first, instances);
     }
 
-    private static PlanTensor Tensor(ContractRecord r, int scopeCount, bool embedded)
+    private static PlanMember Member(ContractRecord r, int typeCount)
+    {
+        var (type, child, offset) = (r.Int(0), r.Int(2), r.Int(3));
+        if (type < 0 || type > typeCount)
+        {
+            throw r.Error($"member '{r[1]}' belongs to type {type}, which no earlier record declares");
+        }
+        // A struct returns only structs declared before it, so no struct contains itself.
+        if (child != PlanMember.TensorMember && (child < 1 || child > typeCount || (type != CheckpointPlan.RootScope && child >= type)))
+        {
+            throw r.Error($"member '{r[1]}' returns type {child}, which is not a struct declared before type {type}");
+        }
+        if (offset < 0)
+        {
+            throw r.Error($"member '{r[1]}' has the negative offset {offset}");
+        }
+        return new PlanMember(type, r[1], child, offset);
+    }
+
+    private static PlanTensor Tensor(ContractRecord r, bool embedded)
     {
         if (!DTypes.IsKnown(r[2]))
         {
@@ -148,16 +184,11 @@ internal static class PlanFormat
         var shape = r.Longs(3);
         var offset = r.Long(4);
         var bytes = r.Long(5);
-        var scope = r.Int(6);
         if (shape.Any(d => d < 0) || bytes < 0 || (embedded ? offset < 0 : offset != -1))
         {
             throw r.Error($"tensor '{r[0]}' has a negative dimension or size, or an offset its mode does not allow");
         }
-        if (scope < 0 || scope > scopeCount)
-        {
-            throw r.Error($"tensor '{r[0]}' is in scope {scope}, which no earlier record declares");
-        }
-        return new PlanTensor(r[0], r[1], r[2], new EquatableArray<long>(shape), offset, bytes, scope, r[7], r[8], r[9]);
+        return new PlanTensor(r[0], r[1], r[2], new EquatableArray<long>(shape), offset, bytes, r[6], r[7]);
     }
 
     private static void SignatureTensor(System.Text.StringBuilder sb, string kind, PlanSignatureTensor t) =>

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using CheckpointGen.Benchmarks.Build.Generation;
-using CheckpointGen.Manifest;
+using CheckpointGen.Contracts.Plan;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -29,7 +29,7 @@ internal sealed class CompiledConsumer
     public string Folder { get; }
 
     /// <summary>Compiles the consumer; its methods read tensor <paramref name="layer"/>'s <c>dense/kernel</c>.</summary>
-    public static CompiledConsumer Compile(CheckpointManifest manifest, byte[] weights, int layer)
+    public static CompiledConsumer Compile(string planText, byte[] weights, int layer)
     {
         var user = $$"""
             namespace Consumer;
@@ -46,7 +46,7 @@ internal sealed class CompiledConsumer
             new[] { CSharpSyntaxTree.ParseText(user, GeneratorInputs.ParseOptions) },
             PlatformReferences(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: false));
-        var driver = GeneratorInputs.Driver(ManifestFormat.Write(manifest)).RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
+        var driver = GeneratorInputs.Driver(planText).RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
         GeneratorInputs.EnsureClean(driver);
 
         var folder = Path.Combine(Path.GetTempPath(), "checkpointgen-benchmarks-" + Guid.NewGuid().ToString("N"));
@@ -54,7 +54,7 @@ internal sealed class CompiledConsumer
         var path = Path.Combine(folder, "EmbeddedConsumer.dll");
         using (var file = File.Create(path))
         {
-            var resource = new ResourceDescription(manifest.ResourceName, () => new MemoryStream(weights, writable: false), isPublic: true);
+            var resource = new ResourceDescription(SyntheticModel.ResourceName, () => new MemoryStream(weights, writable: false), isPublic: true);
             var result = withGenerated.Emit(file, manifestResources: new[] { resource });
             if (!result.Success)
             {

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CheckpointGen.Benchmarks.Build.Generation;
-using CheckpointGen.Manifest;
+using CheckpointGen.Contracts.Plan;
 using CheckpointGen.Runtime;
 
 namespace CheckpointGen.Benchmarks.Build.Embedded;
@@ -28,11 +28,12 @@ public class EmbeddedGetBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var manifest = SyntheticModel.Manifest(Layers, width: 64);
-        _consumer = CompiledConsumer.Compile(manifest, SyntheticModel.Weights(manifest), ReadLayer);
+        var planText = SyntheticModel.PlanText(Layers, width: 64);
+        var manifest = SyntheticModel.Parse(planText);
+        _consumer = CompiledConsumer.Compile(planText, SyntheticModel.Weights(manifest), ReadLayer);
         _descriptors = manifest.Tensors.Select(Descriptor).ToArray();
         _storage = OpenStorage();
-        _index = manifest.Tensors.Select(t => t.Name).ToList().IndexOf(SyntheticModel.TensorName(ReadLayer, "dense/kernel"));
+        _index = manifest.Tensors.Select(t => t.Key).ToList().IndexOf(SyntheticModel.TensorName(ReadLayer, "dense/kernel"));
         _byProperty = _consumer.Method("ByProperty");
         _byName = _consumer.Method("ByName");
 
@@ -58,6 +59,6 @@ public class EmbeddedGetBenchmarks
     [Benchmark]
     public TensorStorage OpenStorage() => EmbeddedTensorStorage.FromResource(_consumer.Assembly, SyntheticModel.ResourceName, _descriptors);
 
-    private static TensorDescriptor Descriptor(ManifestTensor t) =>
-        new(t.Name, TensorDataType.Float, t.Shape.ToArray(), t.Offset, t.ByteLength);
+    private static TensorDescriptor Descriptor(PlanTensor t) =>
+        new(t.Key, TensorDataType.Float, t.Shape.ToArray(), t.Offset, t.ByteLength);
 }

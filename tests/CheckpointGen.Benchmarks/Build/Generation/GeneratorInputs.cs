@@ -9,18 +9,18 @@ using Microsoft.CodeAnalysis.Text;
 namespace CheckpointGen.Benchmarks.Build.Generation;
 
 /// <summary>
-/// What the compiler hands CheckpointGenerator in a user's build: one manifest among the
+/// What the compiler hands CheckpointGenerator in a user's build: one plan among the
 /// AdditionalFiles, marked by the item metadata the package's props make compiler-visible.
 /// </summary>
 internal static class GeneratorInputs
 {
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
-    /// <summary>A fresh driver, with nothing cached, for the generator over one manifest.</summary>
+    /// <summary>A fresh driver, with nothing cached, for the generator over one plan.</summary>
     public static GeneratorDriver Driver(string manifestText) =>
         CSharpGeneratorDriver.Create(
             new[] { new CheckpointGenerator().AsSourceGenerator() },
-            new AdditionalText[] { new ManifestText("/consumer/obj/Release/net10.0/checkpointgen/" + SyntheticModel.ClassName + ".cgmanifest", manifestText) },
+            new AdditionalText[] { new ManifestText("/consumer/obj/Release/net10.0/checkpointgen/" + SyntheticModel.ClassName + ".cgplan", manifestText) },
             ParseOptions,
             MarkedOptions.Instance);
 
@@ -62,7 +62,7 @@ internal static class GeneratorInputs
 
             public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value)
             {
-                value = isManifest && key == ManifestFile.MarkerMetadata ? "true" : null;
+                value = isManifest && key == PlanFile.MarkerMetadata ? "true" : null;
                 return value is not null;
             }
         }

@@ -1,12 +1,18 @@
+extern alias planning;
+
 using System.Buffers.Binary;
-using CheckpointGen.Manifest;
+using CheckpointGen.Contracts.Plan;
+using planning::CheckpointGen.Planning.Items;
+using planning::CheckpointGen.Planning.Layout;
+using planning::CheckpointGen.Planning.Selection;
+using Planned = planning::CheckpointGen.Contracts.Plan;
 
 namespace CheckpointGen.Benchmarks.Build.Generation;
 
 /// <summary>
-/// The manifest the build worker would write for a made-up encoder in Embedded mode: layers of
-/// eight float32 tensors (attention query, key, value and output kernels, a dense kernel and bias,
-/// a norm's gamma and beta) under <c>encoder/layer_NNNN/</c>, packed at the worker's alignment.
+/// The plan the build's planner makes for a made-up encoder in Embedded mode: layers of eight
+/// float32 tensors (attention query, key, value and output kernels, a dense kernel and bias, a
+/// norm's gamma and beta) under <c>encoder/layer_NNNN/</c>, packed at the worker's alignment.
 /// </summary>
 internal static class SyntheticModel
 {
@@ -35,9 +41,10 @@ internal static class SyntheticModel
 
     /// <param name="layers">Layers of <see cref="TensorsPerLayer"/> tensors each.</param>
     /// <param name="width">Kernels are width × width, the other tensors width long.</param>
-    public static CheckpointManifest Manifest(int layers, int width)
+    /// <returns>The plan file's text.</returns>
+    public static string PlanText(int layers, int width)
     {
-        var tensors = new List<ManifestTensor>(layers * LayerTensors.Length);
+        var tensors = new List<Planned.PlanTensor>(layers * LayerTensors.Length);
         long offset = 0;
         for (var layer = 0; layer < layers; layer++)
         {
@@ -45,17 +52,19 @@ internal static class SyntheticModel
             {
                 var shape = isMatrix ? new long[] { width, width } : new long[] { width };
                 var bytes = shape.Aggregate((long)sizeof(float), (a, d) => a * d);
-                tensors.Add(new ManifestTensor(TensorName(layer, path), string.Empty, "float32", new EquatableArray<long>(shape), "trainable", offset, bytes));
+                tensors.Add(new Planned.PlanTensor(TensorName(layer, path), string.Empty, "float32", new planning::CheckpointGen.EquatableArray<long>(shape), offset, bytes, string.Empty, string.Empty));
                 offset += (bytes + Alignment - 1) / Alignment * Alignment;
             }
         }
-        return new CheckpointManifest(
-            ClassName, Namespace, "public", CheckpointManifest.EmbeddedMode, "models/encoder", ResourceName, string.Empty, "benchmark",
-            new EquatableArray<ManifestTensor>(tensors.ToArray()), EquatableArray<ManifestSignature>.Empty);
+        var settings = new ItemSettings(ClassName, Namespace, "public", "Embedded", KeepPolicy.Model, string.Empty, string.Empty, new Dictionary<string, string>(), CopyToOutput: false);
+        return Planned.PlanFormat.Write(ClassPlanner.Plan(settings, "models/encoder", ResourceName, string.Empty, tensors, Array.Empty<Planned.PlanSignature>()).Plan);
     }
 
+    /// <summary>The plan as the generator reads it.</summary>
+    public static CheckpointPlan Parse(string planText) => PlanFormat.Read(planText, ClassName + PlanFormat.Extension);
+
     /// <summary>The packed weights: every tensor's first element is <see cref="FirstValue"/> of its index, the rest zero.</summary>
-    public static byte[] Weights(CheckpointManifest manifest)
+    public static byte[] Weights(CheckpointPlan manifest)
     {
         var last = manifest.Tensors[manifest.Tensors.Count - 1];
         var weights = new byte[last.Offset + last.ByteLength];
