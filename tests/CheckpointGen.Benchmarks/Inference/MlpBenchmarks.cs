@@ -4,15 +4,12 @@ using BenchmarkDotNet.Attributes;
 namespace CheckpointGen.Benchmarks.Inference;
 
 /// <summary>
-/// The 784-512-512-10 ReLU MLP on one thread: the kernels against ONNX Runtime (baseline) built
-/// from the same weights, and the plain row-by-row TensorPrimitives loop a user might write.
-/// Setup checks the three agree before anything is timed.
+/// The 784-512-512-10 ReLU MLP: the kernels against ONNX Runtime built from the same weights, and
+/// the plain row-by-row TensorPrimitives loop a user might write (checked against ORT too).
 /// </summary>
-[MemoryDiagnoser]
-public class MlpBenchmarks
+public class MlpBenchmarks : OrtComparison
 {
     private MlpModel model = null!;
-    private OrtRunner ort = null!;
     private float[][] transposedKernels = null!;
     private MlpWeights weights = null!;
     private float[] x = null!, y = null!, ortY = null!, rowHidden1 = null!, rowHidden2 = null!;
@@ -32,24 +29,13 @@ public class MlpBenchmarks
         rowHidden2 = new float[MlpModel.Widths[2]];
         transposedKernels = new float[3][];
         for (int l = 0; l < 3; l++) transposedKernels[l] = Transpose(weights.Kernels[l], MlpModel.Widths[l], MlpModel.Widths[l + 1]);
-        ort = new OrtRunner(weights.ToOnnx(), "x", x, [Batch, MlpModel.Widths[0]], "y", ortY, [Batch, MlpModel.Widths[3]]);
-
-        ort.Run();
-        Kernels();
-        InferenceChecks.AssertClose(ortY, y, "kernels vs ONNX Runtime");
+        StartBaseline(weights.ToOnnx(), x, [Batch, MlpModel.Widths[0]], ortY, [Batch, MlpModel.Widths[3]], y, "kernels vs ONNX Runtime");
         Array.Clear(y);
         RowByRowTensorPrimitives();
         InferenceChecks.AssertClose(ortY, y, "row-by-row loop vs ONNX Runtime");
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => ort.Dispose();
-
-    [Benchmark(Baseline = true)]
-    public void OnnxRuntime() => ort.Run();
-
-    [Benchmark]
-    public void Kernels() => model.Run(x, Batch, y);
+    private protected override void RunKernels() => model.Run(x, Batch, y);
 
     [Benchmark]
     public void RowByRowTensorPrimitives()

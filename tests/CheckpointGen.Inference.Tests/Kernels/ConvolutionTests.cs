@@ -49,6 +49,31 @@ public class ConvolutionTests
         Tolerance.AssertClose(NaiveActivations.Apply(Activation.Tanh, w.Conv(input, batch, channels, filter, outChannels, null)), output, w.ToString());
     }
 
+    public static TheoryData<KernelIsa, int> DeepCases()
+    {
+        var data = new TheoryData<KernelIsa, int>();
+        foreach (var isa in IsaPaths.All)
+            foreach (int channels in new[] { 40, 100 })
+                data.Add(isa, channels);
+        return data;
+    }
+
+    // 3 taps × 40 channels per filter row: K blocks of two whole rows (240) then one; × 100: one row (300) per block.
+    [Theory]
+    [MemberData(nameof(DeepCases))]
+    public void Conv2D_blocks_deep_patches_by_whole_filter_rows(KernelIsa isa, int channels)
+    {
+        var w = new NaiveWindows(5, 11, 3, 3, 1, 1, "SAME");
+        const int outChannels = 20;
+        var geometry = WindowTestCases.Geometry(w);
+        float[] input = Tolerance.Random(w.Height * w.Width * channels, 13, 0.3f), filter = Tolerance.Random(9 * channels * outChannels, 14, 0.3f);
+        float[] bias = Tolerance.Random(outChannels, 15);
+        var output = new float[geometry.OutputPixels * outChannels];
+        Conv2D.Run(input, 1, channels, geometry, Conv2D.PackFilter(filter, 3, 3, channels, outChannels, isa), output,
+            new float[Conv2D.ScratchLength(geometry, channels)], bias, Activation.Sigmoid);
+        Tolerance.AssertClose(NaiveActivations.Apply(Activation.Sigmoid, w.Conv(input, 1, channels, filter, outChannels, bias)), output, $"{isa} C={channels}");
+    }
+
     public static TheoryData<int, int> DepthwiseCases()
     {
         var data = new TheoryData<int, int>();

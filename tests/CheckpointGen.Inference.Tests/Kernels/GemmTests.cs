@@ -53,12 +53,15 @@ public class GemmTests
     public void Applies_the_epilogue_activation_after_the_last_K_block(KernelIsa isa, int activationIndex)
     {
         var activation = NaiveActivations.All.ElementAt(activationIndex);
-        const int m = 9, k = 520, n = 21; // two K blocks and a partial panel
-        float[] a = Tolerance.Random(m * k, 4, 0.2f), b = Tolerance.Random(k * n, 5, 0.2f), bias = Tolerance.Random(n, 6);
-        var c = new float[m * n];
-        Gemm.Multiply(a, m, PackedMatrix.Pack(b, k, n, isa: isa), c, bias, activation);
-        var expected = NaiveActivations.Apply(activation, NaiveGemm.Multiply(a, b, m, k, n, false, false, bias));
-        Tolerance.AssertClose(expected, c, $"{isa} {activation}");
+        const int k = 520, n = 71; // two K blocks, full panels in pairs and a partial panel
+        foreach (int m in new[] { 1, 9 })
+        {
+            float[] a = Tolerance.Random(m * k, 4, 0.2f), b = Tolerance.Random(k * n, 5, 0.2f), bias = Tolerance.Random(n, 6);
+            var c = new float[m * n];
+            Gemm.Multiply(a, m, PackedMatrix.Pack(b, k, n, isa: isa), c, bias, activation);
+            var expected = NaiveActivations.Apply(activation, NaiveGemm.Multiply(a, b, m, k, n, false, false, bias));
+            Tolerance.AssertClose(expected, c, $"{isa} m={m} {activation}");
+        }
     }
 
     [Fact]

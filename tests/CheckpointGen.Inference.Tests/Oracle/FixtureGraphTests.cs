@@ -1,3 +1,5 @@
+using CheckpointGen.Inference.Kernels;
+using CheckpointGen.Inference.Kernels.Gemm;
 using CheckpointGen.Inference.Tests.Reference;
 using CheckpointGen.Tests;
 using CheckpointGen.Tests.Oracle;
@@ -20,7 +22,8 @@ public class FixtureGraphTests
         var outputs = TfjsOracle.Run(graph.Bytes, new Dictionary<string, OracleTensor> { ["X"] = OracleTensor.Float(x, batch, 784) }, "output");
 
         // X → Dense(256, relu) → Dropout → Dense(256, relu) → Dropout → Dense(10): dropout is Identity when frozen.
-        float[] h = x;
+        // The same forward pass twice: naively, and with the kernels as generated code will run it.
+        float[] h = x, k = x;
         int width = 784;
         foreach (var (layer, relu) in new[] { ("dense", true), ("dense_1", true), ("pred", false) })
         {
@@ -29,10 +32,14 @@ public class FixtureGraphTests
             Assert.Equal(new long[] { width, outWidth }, graph.ConstShape($"{layer}/kernel"));
             h = NaiveGemm.Multiply(h, kernel, batch, width, outWidth, false, false, bias);
             if (relu) h = h.Select(v => Math.Max(v, 0f)).ToArray();
+            var next = new float[batch * outWidth];
+            Gemm.Multiply(k, batch, PackedMatrix.Pack(kernel, width, outWidth), next, bias, relu ? Activation.Relu : Activation.None);
+            k = next;
             width = outWidth;
         }
         Assert.Equal(new[] { batch, 10 }, outputs["output"].Shape);
-        Tolerance.AssertClose(h, outputs["output"].Values, "fc-layers output");
+        Tolerance.AssertClose(h, outputs["output"].Values, "fc-layers output, naive");
+        Tolerance.AssertClose(outputs["output"].Values, k, "fc-layers output, kernels");
         Assert.Contains(h, v => Math.Abs(v) > 0.1f); // a graph of zeros would prove nothing
     }
 

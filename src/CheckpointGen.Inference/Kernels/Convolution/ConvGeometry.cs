@@ -80,6 +80,14 @@ public readonly struct WindowAxis
 
     /// <summary>The input index of tap <paramref name="tap"/> of window <paramref name="output"/>; outside [0, Input) is padding.</summary>
     public int InputIndex(int output, int tap) => output * Stride - PadBefore + tap * Dilation;
+
+    /// <summary>The taps [<paramref name="first"/>, <paramref name="end"/>) of window <paramref name="output"/> that fall inside the input (a contiguous range).</summary>
+    public void InsideTaps(int output, out int first, out int end)
+    {
+        int start = InputIndex(output, 0);
+        first = start >= 0 ? 0 : Math.Min(Filter, (-start + Dilation - 1) / Dilation);
+        end = start + (Filter - 1) * Dilation < Input ? Filter : Math.Max(first, Math.Min(Filter, (Input - start + Dilation - 1) / Dilation));
+    }
 }
 
 /// <summary>The two spatial axes of an NHWC convolution or pooling.</summary>

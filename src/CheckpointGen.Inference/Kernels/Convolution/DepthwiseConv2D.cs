@@ -11,7 +11,7 @@ namespace CheckpointGen.Inference.Kernels.Convolution;
 public static class DepthwiseConv2D
 {
     /// <summary>Convolves <paramref name="input"/> [batch, H, W, inChannels] into <paramref name="output"/> [batch, OH, OW, inChannels · multiplier].</summary>
-    public static void Run(ReadOnlySpan<float> input, int batch, int inChannels, in ConvGeometry geometry, ReadOnlySpan<float> filter, int multiplier,
+    public static unsafe void Run(ReadOnlySpan<float> input, int batch, int inChannels, in ConvGeometry geometry, ReadOnlySpan<float> filter, int multiplier,
         Span<float> output, ReadOnlySpan<float> bias = default, Activation activation = default)
     {
         if (multiplier <= 0) throw new ArgumentOutOfRangeException(nameof(multiplier), multiplier, "The channel multiplier must be positive.");
@@ -22,42 +22,36 @@ public static class DepthwiseConv2D
         NhwcBuffers.Check(input, batch, inChannels, geometry, output, outChannels);
         NhwcBuffers.CheckBias(bias, outChannels);
 
-        for (int image = 0; image < batch; image++)
+        fixed (float* pfilter = filter, pbias = bias)
         {
-            ReadOnlySpan<float> source = input.Slice(image * geometry.InputPixels * inChannels, geometry.InputPixels * inChannels);
-            for (int oh = 0; oh < geometry.Height.Output; oh++)
-            {
-                for (int ow = 0; ow < geometry.Width.Output; ow++)
-                {
-                    Span<float> pixel = output.Slice(((image * geometry.Height.Output + oh) * geometry.Width.Output + ow) * outChannels, outChannels);
-                    if (bias.IsEmpty) pixel.Clear();
-                    else bias.CopyTo(pixel);
-                    for (int kh = 0; kh < geometry.Height.Filter; kh++)
-                    {
-                        int ih = geometry.Height.InputIndex(oh, kh);
-                        if ((uint)ih >= (uint)geometry.Height.Input) continue;
-                        for (int kw = 0; kw < geometry.Width.Filter; kw++)
-                        {
-                            int iw = geometry.Width.InputIndex(ow, kw);
-                            if ((uint)iw >= (uint)geometry.Width.Input) continue;
-                            ReadOnlySpan<float> tap = source.Slice((ih * geometry.Width.Input + iw) * inChannels, inChannels);
-                            ReadOnlySpan<float> weights = filter.Slice((kh * geometry.Width.Filter + kw) * outChannels, outChannels);
-                            if (multiplier == 1) TensorPrimitives.MultiplyAdd(tap, weights, pixel, pixel);
-                            else MultiplyAddExpanded(tap, weights, multiplier, pixel);
-                        }
-                    }
-                    Activations.Apply(activation, pixel, pixel);
-                }
-            }
+            var reducer = new Reducer(pfilter, bias.IsEmpty ? null : pbias, multiplier, geometry.Width.Filter, activation);
+            WindowWalk.Run(input, batch, inChannels, geometry, output, outChannels, ref reducer);
         }
     }
 
-    private static void MultiplyAddExpanded(ReadOnlySpan<float> tap, ReadOnlySpan<float> weights, int multiplier, Span<float> pixel)
+    private readonly unsafe struct Reducer(float* filter, float* bias, int multiplier, int filterWidth, Activation activation) : IWindowReducer
     {
-        for (int c = 0; c < tap.Length; c++)
+        public void Begin(Span<float> pixel)
         {
-            float x = tap[c];
-            for (int m = 0, o = c * multiplier; m < multiplier; m++, o++) pixel[o] += x * weights[o];
+            if (bias == null) pixel.Clear();
+            else new ReadOnlySpan<float>(bias, pixel.Length).CopyTo(pixel);
         }
+
+        public void Tap(Span<float> pixel, ReadOnlySpan<float> tap, int kh, int kw)
+        {
+            var weights = new ReadOnlySpan<float>(filter + (long)(kh * filterWidth + kw) * pixel.Length, pixel.Length);
+            if (multiplier == 1)
+            {
+                TensorPrimitives.MultiplyAdd(tap, weights, pixel, pixel);
+                return;
+            }
+            for (int c = 0; c < tap.Length; c++)
+            {
+                float x = tap[c];
+                for (int m = 0, o = c * multiplier; m < multiplier; m++, o++) pixel[o] += x * weights[o];
+            }
+        }
+
+        public void End(Span<float> pixel, int taps) => Activations.Apply(activation, pixel, pixel);
     }
 }

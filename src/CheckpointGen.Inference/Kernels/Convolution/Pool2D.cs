@@ -20,34 +20,33 @@ public static class Pool2D
     private static void Run(ReadOnlySpan<float> input, int batch, int channels, in ConvGeometry geometry, Span<float> output, bool average)
     {
         NhwcBuffers.Check(input, batch, channels, geometry, output, channels);
-        for (int image = 0; image < batch; image++)
+        var reducer = new Reducer(average);
+        WindowWalk.Run(input, batch, channels, geometry, output, channels, ref reducer);
+    }
+
+    private readonly struct Reducer(bool average) : IWindowReducer
+    {
+        public void Begin(Span<float> pixel)
         {
-            ReadOnlySpan<float> source = input.Slice(image * geometry.InputPixels * channels, geometry.InputPixels * channels);
-            for (int oh = 0; oh < geometry.Height.Output; oh++)
+            if (average) pixel.Clear();
+            else pixel.Fill(float.NegativeInfinity);
+        }
+
+        // Below a couple of vectors a plain loop beats a TensorPrimitives call's fixed cost.
+        public void Tap(Span<float> pixel, ReadOnlySpan<float> tap, int kh, int kw)
+        {
+            if (pixel.Length >= 16)
             {
-                for (int ow = 0; ow < geometry.Width.Output; ow++)
-                {
-                    Span<float> pixel = output.Slice(((image * geometry.Height.Output + oh) * geometry.Width.Output + ow) * channels, channels);
-                    if (average) pixel.Clear();
-                    else pixel.Fill(float.NegativeInfinity);
-                    int taps = 0;
-                    for (int kh = 0; kh < geometry.Height.Filter; kh++)
-                    {
-                        int ih = geometry.Height.InputIndex(oh, kh);
-                        if ((uint)ih >= (uint)geometry.Height.Input) continue;
-                        for (int kw = 0; kw < geometry.Width.Filter; kw++)
-                        {
-                            int iw = geometry.Width.InputIndex(ow, kw);
-                            if ((uint)iw >= (uint)geometry.Width.Input) continue;
-                            ReadOnlySpan<float> tap = source.Slice((ih * geometry.Width.Input + iw) * channels, channels);
-                            if (average) TensorPrimitives.Add(pixel, tap, pixel);
-                            else TensorPrimitives.Max(pixel, tap, pixel);
-                            taps++;
-                        }
-                    }
-                    if (average && taps > 0) TensorPrimitives.Multiply(pixel, 1f / taps, pixel);
-                }
+                if (average) TensorPrimitives.Add(pixel, tap, pixel);
+                else TensorPrimitives.Max(pixel, tap, pixel);
+                return;
             }
+            for (int c = 0; c < pixel.Length; c++) pixel[c] = average ? pixel[c] + tap[c] : Math.Max(pixel[c], tap[c]);
+        }
+
+        public void End(Span<float> pixel, int taps)
+        {
+            if (average && taps > 0) TensorPrimitives.Multiply(pixel, 1f / taps, pixel);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CheckpointGen.Inference.Kernels.Elementwise;
 
 namespace CheckpointGen.Inference.Kernels.Gemm;
@@ -36,51 +37,79 @@ public static class Gemm
         fixed (float* pa = a, pc = c, pbias = bias)
         {
             nint lda = transposeA ? m : b.Rows;
-            Run(pa, lda, transposeA, m, b, pc, b.Columns, bias.IsEmpty ? null : pbias, activation);
+            var operand = transposeA ? new MatrixA(pa, 1, lda) : MatrixA.RowMajor(pa, lda);
+            Run(operand, m, b, 0, b.Rows, pc, b.Columns, bias.IsEmpty ? null : pbias, activation);
         }
     }
 
-    /// <summary>The unchecked core, also used by the convolutions on their own buffers.</summary>
-    internal static unsafe void Run(float* a, nint lda, bool transposeA, int m, PackedMatrix b, float* c, nint ldc, float* bias, Activation activation)
+    /// <summary>
+    /// The unchecked core, also used by the convolutions on their own buffers:
+    /// C = activation(A · B[kStart..kStart+kCount) + bias). A segmented A is split into K blocks of
+    /// whole segments.
+    /// </summary>
+#if NET8_0_OR_GREATER
+    [SkipLocalsInit] // the edge tiles are written before they are read
+#endif
+    internal static unsafe void Run(in MatrixA a, int m, PackedMatrix b, int kStart, int kCount,
+        float* c, nint ldc, float* bias, Activation activation)
     {
-        int kTotal = b.Rows, n = b.Columns, width = b.PanelWidth;
+        int n = b.Columns, width = b.PanelWidth;
         if (m == 0) return;
         bool fused = activation.IsClamp(out float lo, out float hi);
-        nint rowStride = transposeA ? 1 : lda, colStride = transposeA ? lda : 1;
         var full = GemmKernels.For(b.Isa, GemmKernels.MaxRows);
         var tail = GemmKernels.For(b.Isa, m % GemmKernels.MaxRows == 0 ? GemmKernels.MaxRows : m % GemmKernels.MaxRows);
+        // One row (batch 1) takes full panels two at a time where the ISA has a pair kernel.
+        var pair = m == 1 ? GemmKernels.ForRowPair(b.Isa) : null;
+        int fullPanels = n / width;
 
         // A single row block gains nothing from K blocking: B is read once either way.
-        int kBlock = m <= GemmKernels.MaxRows ? Math.Max(kTotal, 1) : KBlock;
+        int kBlock = m <= GemmKernels.MaxRows ? Math.Max(kCount, 1) : KBlock;
+        int segment = a.SegmentLength;
+        if (segment > 0) kBlock = segment >= kBlock ? segment : kBlock / segment * segment;
         float* edge = stackalloc float[GemmKernels.MaxRows * width];
         float* edgeBias = stackalloc float[width];
         Tile t = default;
         t.Width = width;
         t.Lo = lo;
         t.Hi = hi;
+        t.ARowStride = a.RowStride;
+        t.AColStride = a.ColStride;
+        t.PanelStride = (nint)b.Rows * width;
 
         fixed (float* packed = b.Data)
         {
             int k0 = 0;
             do
             {
-                int kc = Math.Min(kBlock, kTotal - k0);
-                bool first = k0 == 0, last = k0 + kc == kTotal;
+                int kc = Math.Min(kBlock, kCount - k0);
+                bool first = k0 == 0, last = k0 + kc == kCount;
                 t.K = kc;
+                t.SegmentLength = segment > 0 ? segment : kc;
+                t.SegmentStride = a.SegmentStride;
                 t.Accumulate = !first;
                 t.Clamp = fused && last;
                 for (int p = 0; p < b.PanelCount; p++)
                 {
+                    if (pair != null && p + 1 < fullPanels)
+                    {
+                        t.B = packed + p * t.PanelStride + (long)(kStart + k0) * width;
+                        t.Bias = first && bias != null ? bias + p * width : null;
+                        t.A = a.At(0, k0);
+                        t.Rows = 1;
+                        t.C = c + p * width;
+                        t.Ldc = ldc;
+                        pair(&t);
+                        p++;
+                        continue;
+                    }
                     int j0 = p * width, columns = Math.Min(width, n - j0);
                     bool partial = columns < width;
-                    t.B = packed + (long)p * kTotal * width + (long)k0 * width;
+                    t.B = packed + (long)p * b.Rows * width + (long)(kStart + k0) * width;
                     t.Bias = !first || bias == null ? null : partial ? Pad(bias + j0, columns, edgeBias, width) : bias + j0;
                     for (int i0 = 0; i0 < m; i0 += GemmKernels.MaxRows)
                     {
                         int rows = Math.Min(GemmKernels.MaxRows, m - i0);
-                        t.A = a + i0 * rowStride + k0 * colStride;
-                        t.ARowStride = rowStride;
-                        t.AColStride = colStride;
+                        t.A = a.At(i0, k0);
                         t.Rows = rows;
                         float* target = c + i0 * ldc + j0;
                         if (partial)
@@ -100,7 +129,7 @@ public static class Gemm
                 }
                 k0 += kc;
             }
-            while (k0 < kTotal);
+            while (k0 < kCount);
         }
 
         if (!fused && activation.Kind != ActivationKind.None)
@@ -119,9 +148,10 @@ public static class Gemm
         return destination;
     }
 
+    // A tile is at most two vectors wide: a plain loop, no call per row.
     private static unsafe void CopyTile(float* source, nint sourceStride, float* destination, nint destinationStride, int rows, int columns)
     {
-        for (int i = 0; i < rows; i++)
-            new ReadOnlySpan<float>(source + i * sourceStride, columns).CopyTo(new Span<float>(destination + i * destinationStride, columns));
+        for (int i = 0; i < rows; i++, source += sourceStride, destination += destinationStride)
+            for (int j = 0; j < columns; j++) destination[j] = source[j];
     }
 }

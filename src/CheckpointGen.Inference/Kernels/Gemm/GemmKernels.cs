@@ -31,6 +31,17 @@ internal static unsafe class GemmKernels
         _ => &ScalarKernel.Run,
     };
 
+    /// <summary>The kernel for one row of A against two adjacent full panels, or null where there is none.</summary>
+    public static delegate*<Tile*, void> ForRowPair(KernelIsa isa) => isa switch
+    {
+#if NET8_0_OR_GREATER
+        KernelIsa.Vector128 => &VectorRowPairKernel<Simd128, Vector128<float>>.Run,
+        KernelIsa.Vector256 => &VectorRowPairKernel<Simd256, Vector256<float>>.Run,
+        KernelIsa.Vector512 => &VectorRowPairKernel<Simd512, Vector512<float>>.Run,
+#endif
+        _ => null,
+    };
+
 #if NET8_0_OR_GREATER
     private static delegate*<Tile*, void> For<TSimd, TVector>(int rows)
         where TSimd : struct, ISimd<TVector>

@@ -16,7 +16,8 @@ internal static unsafe class ScalarKernel
             {
                 float sum = t->Accumulate ? c[j] : t->Bias != null ? t->Bias[j] : 0f;
                 float* b = t->B + j;
-                for (int k = 0; k < t->K; k++) sum += a[k * t->AColStride] * b[k * width];
+                for (int k = 0; k < t->K; k++)
+                    sum += a[k / t->SegmentLength * t->SegmentStride + k % t->SegmentLength * t->AColStride] * b[k * width];
                 c[j] = t->Clamp ? Math.Min(Math.Max(sum, t->Lo), t->Hi) : sum;
             }
         }

@@ -6,14 +6,26 @@ namespace CheckpointGen.Inference.Kernels.Gemm;
 /// </summary>
 internal unsafe struct Tile
 {
-    /// <summary>A at (row 0, k 0) of the tile; element (i, k) is <c>A[i * ARowStride + k * AColStride]</c>.</summary>
+    /// <summary>
+    /// A at (row 0, k 0) of the tile. K runs in segments of <see cref="SegmentLength"/>: element
+    /// (i, k) is <c>A[i * ARowStride + (k / SegmentLength) * SegmentStride + (k % SegmentLength) * AColStride]</c>.
+    /// A plain matrix is one segment; a convolution reads each filter row's taps straight from the
+    /// input row as one segment, without an im2col copy.
+    /// </summary>
     public float* A;
     public nint ARowStride;
     public nint AColStride;
+    public int SegmentLength;
+    public nint SegmentStride;
 
     /// <summary>The packed panel at k 0: <see cref="Width"/> floats per k.</summary>
     public float* B;
+
+    /// <summary>A whole number of segments.</summary>
     public int K;
+
+    /// <summary>Floats from one packed panel to the next, for kernels that take two panels.</summary>
+    public nint PanelStride;
 
     public float* C;
     public nint Ldc;

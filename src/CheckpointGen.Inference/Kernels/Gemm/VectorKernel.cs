@@ -1,4 +1,5 @@
 #if NET8_0_OR_GREATER
+using System.Runtime.CompilerServices;
 using CheckpointGen.Inference.Kernels.Simd;
 
 namespace CheckpointGen.Inference.Kernels.Gemm;
@@ -14,6 +15,9 @@ internal static unsafe class VectorKernel<TSimd, TVector, TRows>
     where TVector : struct
     where TRows : struct, IRowCount
 {
+    // Optimized from the first call: tier-0 code of these generic vector kernels is an order of
+    // magnitude slower, and a model's first inference should not pay for it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(Tile* t)
     {
         int w = TSimd.Width;
@@ -38,20 +42,24 @@ internal static unsafe class VectorKernel<TSimd, TVector, TRows>
             c01 = c11 = c21 = c31 = c41 = c51 = init1;
         }
 
-        float* a = t->A;
         float* b = t->B;
-        for (int k = t->K; k > 0; k--)
+        float* segment = t->A;
+        for (int remaining = t->K; remaining > 0; remaining -= t->SegmentLength, segment += t->SegmentStride)
         {
-            TVector b0 = TSimd.Load(b), b1 = TSimd.Load(b + w);
-            b += 2 * w;
-            TVector av = TSimd.Broadcast(a[0]);
-            c00 = TSimd.MultiplyAdd(av, b0, c00); c01 = TSimd.MultiplyAdd(av, b1, c01);
-            if (rows > 1) { av = TSimd.Broadcast(a[rs]); c10 = TSimd.MultiplyAdd(av, b0, c10); c11 = TSimd.MultiplyAdd(av, b1, c11); }
-            if (rows > 2) { av = TSimd.Broadcast(a[2 * rs]); c20 = TSimd.MultiplyAdd(av, b0, c20); c21 = TSimd.MultiplyAdd(av, b1, c21); }
-            if (rows > 3) { av = TSimd.Broadcast(a[3 * rs]); c30 = TSimd.MultiplyAdd(av, b0, c30); c31 = TSimd.MultiplyAdd(av, b1, c31); }
-            if (rows > 4) { av = TSimd.Broadcast(a[4 * rs]); c40 = TSimd.MultiplyAdd(av, b0, c40); c41 = TSimd.MultiplyAdd(av, b1, c41); }
-            if (rows > 5) { av = TSimd.Broadcast(a[5 * rs]); c50 = TSimd.MultiplyAdd(av, b0, c50); c51 = TSimd.MultiplyAdd(av, b1, c51); }
-            a += cs;
+            float* a = segment;
+            for (int k = t->SegmentLength; k > 0; k--)
+            {
+                TVector b0 = TSimd.Load(b), b1 = TSimd.Load(b + w);
+                b += 2 * w;
+                TVector av = TSimd.Broadcast(a[0]);
+                c00 = TSimd.MultiplyAdd(av, b0, c00); c01 = TSimd.MultiplyAdd(av, b1, c01);
+                if (rows > 1) { av = TSimd.Broadcast(a[rs]); c10 = TSimd.MultiplyAdd(av, b0, c10); c11 = TSimd.MultiplyAdd(av, b1, c11); }
+                if (rows > 2) { av = TSimd.Broadcast(a[2 * rs]); c20 = TSimd.MultiplyAdd(av, b0, c20); c21 = TSimd.MultiplyAdd(av, b1, c21); }
+                if (rows > 3) { av = TSimd.Broadcast(a[3 * rs]); c30 = TSimd.MultiplyAdd(av, b0, c30); c31 = TSimd.MultiplyAdd(av, b1, c31); }
+                if (rows > 4) { av = TSimd.Broadcast(a[4 * rs]); c40 = TSimd.MultiplyAdd(av, b0, c40); c41 = TSimd.MultiplyAdd(av, b1, c41); }
+                if (rows > 5) { av = TSimd.Broadcast(a[5 * rs]); c50 = TSimd.MultiplyAdd(av, b0, c50); c51 = TSimd.MultiplyAdd(av, b1, c51); }
+                a += cs;
+            }
         }
 
         if (t->Clamp)
@@ -85,6 +93,7 @@ internal static unsafe class VectorRowKernel<TSimd, TVector>
     where TSimd : struct, ISimd<TVector>
     where TVector : struct
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(Tile* t)
     {
         int w = TSimd.Width;
@@ -96,25 +105,29 @@ internal static unsafe class VectorRowKernel<TSimd, TVector>
         else { s00 = s01 = TSimd.Zero; }
         TVector s10 = TSimd.Zero, s11 = TSimd.Zero, s20 = TSimd.Zero, s21 = TSimd.Zero, s30 = TSimd.Zero, s31 = TSimd.Zero;
 
-        float* a = t->A;
         float* b = t->B;
-        int k = t->K;
-        for (; k >= 4; k -= 4)
+        float* segment = t->A;
+        for (int remaining = t->K; remaining > 0; remaining -= t->SegmentLength, segment += t->SegmentStride)
         {
-            TVector a0 = TSimd.Broadcast(a[0]), a1 = TSimd.Broadcast(a[cs]), a2 = TSimd.Broadcast(a[2 * cs]), a3 = TSimd.Broadcast(a[3 * cs]);
-            s00 = TSimd.MultiplyAdd(a0, TSimd.Load(b), s00); s01 = TSimd.MultiplyAdd(a0, TSimd.Load(b + w), s01);
-            s10 = TSimd.MultiplyAdd(a1, TSimd.Load(b + 2 * w), s10); s11 = TSimd.MultiplyAdd(a1, TSimd.Load(b + 3 * w), s11);
-            s20 = TSimd.MultiplyAdd(a2, TSimd.Load(b + 4 * w), s20); s21 = TSimd.MultiplyAdd(a2, TSimd.Load(b + 5 * w), s21);
-            s30 = TSimd.MultiplyAdd(a3, TSimd.Load(b + 6 * w), s30); s31 = TSimd.MultiplyAdd(a3, TSimd.Load(b + 7 * w), s31);
-            a += 4 * cs;
-            b += 8 * w;
-        }
-        for (; k > 0; k--)
-        {
-            TVector a0 = TSimd.Broadcast(a[0]);
-            s00 = TSimd.MultiplyAdd(a0, TSimd.Load(b), s00); s01 = TSimd.MultiplyAdd(a0, TSimd.Load(b + w), s01);
-            a += cs;
-            b += 2 * w;
+            float* a = segment;
+            int k = t->SegmentLength;
+            for (; k >= 4; k -= 4)
+            {
+                TVector a0 = TSimd.Broadcast(a[0]), a1 = TSimd.Broadcast(a[cs]), a2 = TSimd.Broadcast(a[2 * cs]), a3 = TSimd.Broadcast(a[3 * cs]);
+                s00 = TSimd.MultiplyAdd(a0, TSimd.Load(b), s00); s01 = TSimd.MultiplyAdd(a0, TSimd.Load(b + w), s01);
+                s10 = TSimd.MultiplyAdd(a1, TSimd.Load(b + 2 * w), s10); s11 = TSimd.MultiplyAdd(a1, TSimd.Load(b + 3 * w), s11);
+                s20 = TSimd.MultiplyAdd(a2, TSimd.Load(b + 4 * w), s20); s21 = TSimd.MultiplyAdd(a2, TSimd.Load(b + 5 * w), s21);
+                s30 = TSimd.MultiplyAdd(a3, TSimd.Load(b + 6 * w), s30); s31 = TSimd.MultiplyAdd(a3, TSimd.Load(b + 7 * w), s31);
+                a += 4 * cs;
+                b += 8 * w;
+            }
+            for (; k > 0; k--)
+            {
+                TVector a0 = TSimd.Broadcast(a[0]);
+                s00 = TSimd.MultiplyAdd(a0, TSimd.Load(b), s00); s01 = TSimd.MultiplyAdd(a0, TSimd.Load(b + w), s01);
+                a += cs;
+                b += 2 * w;
+            }
         }
 
         TVector r0 = TSimd.Add(TSimd.Add(s00, s10), TSimd.Add(s20, s30));
@@ -127,6 +140,67 @@ internal static unsafe class VectorRowKernel<TSimd, TVector>
         }
         TSimd.Store(c, r0);
         TSimd.Store(c + w, r1);
+    }
+}
+
+/// <summary>
+/// One row of A against two adjacent full panels (<see cref="Tile.PanelStride"/> apart): each
+/// broadcast of A feeds four FMAs instead of two, and K unrolled by 2 keeps 8 chains independent.
+/// A single row is a matrix-vector product bound by reading B; this reads B as two streams with a
+/// third fewer loads of A.
+/// </summary>
+internal static unsafe class VectorRowPairKernel<TSimd, TVector>
+    where TSimd : struct, ISimd<TVector>
+    where TVector : struct
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(Tile* t)
+    {
+        int w = TSimd.Width;
+        nint cs = t->AColStride;
+        float* c = t->C;
+        TVector s0, s1, s2, s3;
+        if (t->Accumulate) { s0 = TSimd.Load(c); s1 = TSimd.Load(c + w); s2 = TSimd.Load(c + 2 * w); s3 = TSimd.Load(c + 3 * w); }
+        else if (t->Bias != null) { s0 = TSimd.Load(t->Bias); s1 = TSimd.Load(t->Bias + w); s2 = TSimd.Load(t->Bias + 2 * w); s3 = TSimd.Load(t->Bias + 3 * w); }
+        else { s0 = s1 = s2 = s3 = TSimd.Zero; }
+        TVector u0 = TSimd.Zero, u1 = TSimd.Zero, u2 = TSimd.Zero, u3 = TSimd.Zero;
+
+        float* b0 = t->B;
+        float* b1 = t->B + t->PanelStride;
+        float* segment = t->A;
+        for (int remaining = t->K; remaining > 0; remaining -= t->SegmentLength, segment += t->SegmentStride)
+        {
+            float* a = segment;
+            int k = t->SegmentLength;
+            for (; k >= 2; k -= 2)
+            {
+                TVector x = TSimd.Broadcast(a[0]), y = TSimd.Broadcast(a[cs]);
+                s0 = TSimd.MultiplyAdd(x, TSimd.Load(b0), s0); s1 = TSimd.MultiplyAdd(x, TSimd.Load(b0 + w), s1);
+                s2 = TSimd.MultiplyAdd(x, TSimd.Load(b1), s2); s3 = TSimd.MultiplyAdd(x, TSimd.Load(b1 + w), s3);
+                u0 = TSimd.MultiplyAdd(y, TSimd.Load(b0 + 2 * w), u0); u1 = TSimd.MultiplyAdd(y, TSimd.Load(b0 + 3 * w), u1);
+                u2 = TSimd.MultiplyAdd(y, TSimd.Load(b1 + 2 * w), u2); u3 = TSimd.MultiplyAdd(y, TSimd.Load(b1 + 3 * w), u3);
+                a += 2 * cs;
+                b0 += 4 * w;
+                b1 += 4 * w;
+            }
+            if (k > 0)
+            {
+                TVector x = TSimd.Broadcast(a[0]);
+                s0 = TSimd.MultiplyAdd(x, TSimd.Load(b0), s0); s1 = TSimd.MultiplyAdd(x, TSimd.Load(b0 + w), s1);
+                s2 = TSimd.MultiplyAdd(x, TSimd.Load(b1), s2); s3 = TSimd.MultiplyAdd(x, TSimd.Load(b1 + w), s3);
+                b0 += 2 * w;
+                b1 += 2 * w;
+            }
+        }
+
+        s0 = TSimd.Add(s0, u0); s1 = TSimd.Add(s1, u1); s2 = TSimd.Add(s2, u2); s3 = TSimd.Add(s3, u3);
+        if (t->Clamp)
+        {
+            TVector lo = TSimd.Broadcast(t->Lo), hi = TSimd.Broadcast(t->Hi);
+            s0 = TSimd.Min(TSimd.Max(s0, lo), hi); s1 = TSimd.Min(TSimd.Max(s1, lo), hi);
+            s2 = TSimd.Min(TSimd.Max(s2, lo), hi); s3 = TSimd.Min(TSimd.Max(s3, lo), hi);
+        }
+        TSimd.Store(c, s0); TSimd.Store(c + w, s1); TSimd.Store(c + 2 * w, s2); TSimd.Store(c + 3 * w, s3);
     }
 }
 #endif
