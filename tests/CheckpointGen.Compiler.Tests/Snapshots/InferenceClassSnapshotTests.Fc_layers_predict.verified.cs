@@ -13,23 +13,53 @@ namespace Users
     [global::System.CodeDom.Compiler.GeneratedCode("CheckpointGen", "1.0.0.0")]
     public sealed partial class Model : global::System.IDisposable
     {
-        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[]
+        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = Descriptors(
+            5,
+            new global::CheckpointGen.Runtime.TensorDataType[] { global::CheckpointGen.Runtime.TensorDataType.Float },
+            "0,2,784,256,0,802816,12,0,0,1,256,802816,1024,10,0,0,2,256,256,803840,262144,14,0,0,1,256,1065984,1024,12,0,0,2,256,10,1067008,10240,11,0,",
+            "dense/kerneldense/biasdense_1/kerneldense_1/biaspred/kernel");
+
+        private static global::CheckpointGen.Runtime.TensorDescriptor[] Descriptors(int count, global::CheckpointGen.Runtime.TensorDataType[] dataTypes, string data, string names)
         {
-            new global::CheckpointGen.Runtime.TensorDescriptor("dense/kernel", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 784, 256 }, 0, 802816),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dense/bias", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 256 }, 802816, 1024),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dense_1/kernel", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 256, 256 }, 803840, 262144),
-            new global::CheckpointGen.Runtime.TensorDescriptor("dense_1/bias", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 256 }, 1065984, 1024),
-            new global::CheckpointGen.Runtime.TensorDescriptor("pred/kernel", global::CheckpointGen.Runtime.TensorDataType.Float, new long[] { 256, 10 }, 1067008, 10240),
-        };
+            var descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[count];
+            var at = 0;
+            var name = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var dataType = dataTypes[(int)Next()];
+                var shape = new long[Next()];
+                for (var d = 0; d < shape.Length; d++)
+                {
+                    shape[d] = Next();
+                }
+                var offset = Next();
+                var byteLength = Next();
+                var keyLength = (int)Next();
+                var aliasLength = (int)Next();
+                descriptors[i] = new global::CheckpointGen.Runtime.TensorDescriptor(names.Substring(name, keyLength), dataType, shape, offset, byteLength, aliasLength > 0 ? names.Substring(name + keyLength, aliasLength) : null);
+                name += keyLength + aliasLength;
+            }
+            return descriptors;
+
+            long Next()
+            {
+                var negative = data[at] == '-';
+                at += negative ? 1 : 0;
+                var value = 0L;
+                while (data[at] != ',')
+                {
+                    value = (value * 10) + (data[at++] - '0');
+                }
+                at++;
+                return negative ? -value : value;
+            }
+        }
 
         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 
         private Model(global::CheckpointGen.Runtime.TensorStorage storage)
         {
             _storage = storage;
-            Dense = new Dense_Scope(storage);
-            Dense1 = new Dense1_Scope(storage);
-            Pred = new Pred_Scope(storage);
         }
 
         /// <summary>The weights embedded in this assembly at build time. Read in place: no file, no copy.</summary>
@@ -51,13 +81,13 @@ namespace Users
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
 
         /// <summary>The variables under <c>dense/</c>.</summary>
-        public Dense_Scope Dense { get; }
+        public Dense_Scope Dense => new Dense_Scope(_storage, 0);
 
         /// <summary>The variables under <c>dense_1/</c>.</summary>
-        public Dense1_Scope Dense1 { get; }
+        public Dense1_Scope Dense1 => new Dense1_Scope(_storage, 2);
 
         /// <summary>The variables under <c>pred/</c>.</summary>
-        public Pred_Scope Pred { get; }
+        public Pred_Scope Pred => new Pred_Scope(_storage, 4);
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
         public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
@@ -118,53 +148,59 @@ namespace Users
         public void Dispose() => _storage.Dispose();
 
         /// <summary>The variables under <c>dense/</c>.</summary>
-        public sealed class Dense_Scope
+        public readonly struct Dense_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal Dense_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Dense_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
+                _base = first;
             }
 
             /// <summary><c>dense/bias</c> · float32 [256] · 1,024 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(1);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 1);
 
             /// <summary><c>dense/kernel</c> · float32 [784, 256] · 802,816 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(0);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 0);
 
         }
 
         /// <summary>The variables under <c>dense_1/</c>.</summary>
-        public sealed class Dense1_Scope
+        public readonly struct Dense1_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal Dense1_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Dense1_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
+                _base = first;
             }
 
             /// <summary><c>dense_1/bias</c> · float32 [256] · 1,024 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(3);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Bias => _storage.GetTensor<float>(_base + 1);
 
             /// <summary><c>dense_1/kernel</c> · float32 [256, 256] · 262,144 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(2);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 0);
 
         }
 
         /// <summary>The variables under <c>pred/</c>.</summary>
-        public sealed class Pred_Scope
+        public readonly struct Pred_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
+            private readonly int _base;
 
-            internal Pred_Scope(global::CheckpointGen.Runtime.TensorStorage storage)
+            internal Pred_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
+                _base = first;
             }
 
             /// <summary><c>pred/kernel</c> · float32 [256, 10] · 10,240 bytes</summary>
-            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(4);
+            public global::CheckpointGen.Runtime.CheckpointTensor<float> Kernel => _storage.GetTensor<float>(_base + 0);
 
         }
 
