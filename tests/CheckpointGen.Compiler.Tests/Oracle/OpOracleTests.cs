@@ -180,6 +180,21 @@ public class OpOracleTests
         Check(graph, "y", ("x", Close.Random(Batch * 5 * 7 * 2, 81), [Batch, 5, 7, 2]));
     }
 
+    [Theory]
+    [InlineData("FusedBatchNorm")]
+    [InlineData("FusedBatchNormV3")]
+    public void Batch_normalization_at_inference_equals_tensorflow(string op)
+    {
+        var graph = new GraphDefBuilder().Placeholder("x", -1, 3, 2, 4)
+            .Const("scale", Close.Random(4, 91), 4).Const("offset", Close.Random(4, 92), 4).Const("mean", Close.Random(4, 93), 4)
+            .Const("variance", Close.Random(4, 94).Select(v => Math.Abs(v) + 0.1f).ToArray(), 4)
+            .Op(op, "y", ["x", "scale", "offset", "mean", "variance"], ("epsilon", Float(0.001f)), ("is_training", Bool(false)), ("data_format", String("NHWC")), ("U", Type(DataType.DtFloat)));
+
+        var program = Check(graph, "y", ("x", Close.Random(Batch * 3 * 2 * 4, 95), [Batch, 3, 2, 4]));
+
+        Assert.Equal(2, program.Steps.Count);
+    }
+
     private static int[] Concrete(long[] shape) => shape.Select(d => d < 0 ? Batch : (int)d).ToArray();
 
     private static PlanProgram Check(GraphDefBuilder graph, string output, params (string Name, float[] Values, int[] Shape)[] inputs) =>

@@ -20,6 +20,7 @@ internal static class OpTable
         MatrixOps.Register(table);
         StructureOps.Register(table);
         ConvolutionOps.Register(table);
+        NormalizationOps.Register(table);
         return table;
     }
 }
