@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CheckpointGen.Inference.Kernels.Gemm;
 
 namespace CheckpointGen.Inference.Kernels.Convolution;
@@ -66,6 +67,7 @@ public static class Conv2D
     private readonly unsafe struct Call(float* input, int channels, ConvGeometry geometry, PackedMatrix filter, float* output, float* scratch, float* bias, Activation activation)
     {
         /// <summary>Output row <paramref name="oh"/> of <paramref name="image"/>: its inner pixels read the input in place, its edge pixels are gathered.</summary>
+        [MethodImpl(Hot.Path)]
         public void Row(int image, int oh)
         {
             WindowAxis rows = geometry.Height, columns = geometry.Width;
@@ -92,6 +94,7 @@ public static class Conv2D
         }
 
         /// <summary>Output pixels [first, first + count) through im2col blocks.</summary>
+        [MethodImpl(Hot.Path)]
         public void Gathered(int first, int count)
         {
             int patch = filter.Rows;
@@ -108,6 +111,7 @@ public static class Conv2D
     /// Writes the patches of output pixels [first, first + count) as rows of [kh, kw, c], zeros for
     /// padding. With dilation 1 a patch row is one contiguous run of the input row: one copy.
     /// </summary>
+    [MethodImpl(Hot.Path)]
     private static unsafe void GatherPatches(float* input, int channels, WindowAxis rows, WindowAxis columns, int first, int count, float* patches)
     {
         int outputPixels = rows.Output * columns.Output;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CheckpointGen.Inference.Kernels.Convolution;
 
 /// <summary>What a per-pixel windowed op does with each output pixel and each tap inside the input.</summary>
@@ -17,6 +18,7 @@ internal interface IWindowReducer
 /// </summary>
 internal static class WindowWalk
 {
+    [MethodImpl(Hot.Path)]
     public static void Run<TReducer>(ReadOnlySpan<float> input, int batch, int inChannels, in ConvGeometry geometry, Span<float> output, int outChannels, ref TReducer reducer)
         where TReducer : struct, IWindowReducer
     {

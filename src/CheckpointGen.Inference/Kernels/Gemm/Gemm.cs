@@ -50,6 +50,7 @@ public static class Gemm
 #if NET8_0_OR_GREATER
     [SkipLocalsInit] // the edge tiles are written before they are read
 #endif
+    [MethodImpl(Hot.Path)]
     internal static unsafe void Run(in MatrixA a, int m, PackedMatrix b, int kStart, int kCount,
         float* c, nint ldc, float* bias, Activation activation)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CheckpointGen.Inference.Kernels.Gemm;
 
 /// <summary>The portable micro-kernel: any row count and panel width, plain float arithmetic.</summary>
@@ -5,6 +7,7 @@ internal static unsafe class ScalarKernel
 {
     public const int PanelWidth = 8;
 
+    [MethodImpl(Hot.Path)]
     public static void Run(Tile* t)
     {
         int width = t->Width;

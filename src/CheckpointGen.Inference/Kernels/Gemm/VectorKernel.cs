@@ -15,9 +15,7 @@ internal static unsafe class VectorKernel<TSimd, TVector, TRows>
     where TVector : struct
     where TRows : struct, IRowCount
 {
-    // Optimized from the first call: tier-0 code of these generic vector kernels is an order of
-    // magnitude slower, and a model's first inference should not pay for it.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Hot.Path)]
     public static void Run(Tile* t)
     {
         int w = TSimd.Width;
@@ -93,7 +91,7 @@ internal static unsafe class VectorRowKernel<TSimd, TVector>
     where TSimd : struct, ISimd<TVector>
     where TVector : struct
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Hot.Path)]
     public static void Run(Tile* t)
     {
         int w = TSimd.Width;
@@ -153,7 +151,7 @@ internal static unsafe class VectorRowPairKernel<TSimd, TVector>
     where TSimd : struct, ISimd<TVector>
     where TVector : struct
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Hot.Path)]
     public static void Run(Tile* t)
     {
         int w = TSimd.Width;
