@@ -25,6 +25,9 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
 
         /// <summary>Whether the project's C# has nullable reference types (8.0 and later).</summary>
         public const string Nullable = nameof(Nullable);
+
+        /// <summary>Whether the compilation references CheckpointGen.Inference, which generated inference methods call.</summary>
+        public const string HasInference = nameof(HasInference);
     }
 
     /// <inheritdoc/>
@@ -44,17 +47,31 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
             .Select((o, _) => o is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp8 })
             .WithTrackingName(Steps.Nullable);
 
+        var hasInference = context.CompilationProvider
+            .Select((c, _) => c.GetTypeByMetadataName("CheckpointGen.Inference.Graphs.Elementwise") is not null)
+            .WithTrackingName(Steps.HasInference);
+
         context.RegisterSourceOutput(
-            plans.Combine(hasHalf.Combine(nullable)),
-            static (spc, pair) => Emit(spc, pair.Left, pair.Right.Left, pair.Right.Right));
+            plans.Combine(hasHalf.Combine(nullable).Combine(hasInference)),
+            static (spc, pair) => Emit(spc, pair.Left, pair.Right.Left.Left, pair.Right.Left.Right, pair.Right.Right));
     }
 
-    private static void Emit(SourceProductionContext context, PlanParseResult result, bool hasHalf, bool nullable)
+    private static void Emit(SourceProductionContext context, PlanParseResult result, bool hasHalf, bool nullable, bool hasInference)
     {
         if (result.Plan is not { } plan)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PlanUnreadable, result.Location, result.Path, result.Error));
             return;
+        }
+        if (plan.Programs.Count > 0 && !hasInference)
+        {
+            // Methods for a SavedModel's signatures come by default and need the package only when
+            // used; methods the item asked for with Outputs are worth a warning.
+            if (plan.Programs.Any(p => p.SignatureKey.Length == 0))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InferenceUnreferenced, result.Location, plan.FullClassName));
+            }
+            plan = plan with { Programs = EquatableArray<Contracts.Plan.PlanProgram>.Empty };
         }
         context.AddSource(plan.FullClassName + ".g.cs", PlanPrinter.Print(plan, hasHalf, GeneratorVersion.Value, nullable));
     }

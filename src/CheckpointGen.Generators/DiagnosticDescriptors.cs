@@ -15,6 +15,11 @@ internal static class DiagnosticDescriptors
         "The checkpoint plan '{0}' written by the build is unreadable: {1}; rebuild to regenerate it (a plan from another CheckpointGen version needs the matching generator)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor InferenceUnreferenced = new(
+        "CG2004", "Inference methods need CheckpointGen.Inference",
+        "'{0}' has Outputs, but the project does not reference the CheckpointGen.Inference package the generated Predict method calls; add a PackageReference to it",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor UnknownVariable = new(
         "CG3001", "Unknown checkpoint variable",
         "'{0}' has no variable '{1}'{2}",

@@ -2,6 +2,7 @@ using CheckpointGen.Contracts;
 using CheckpointGen.Contracts.Plan;
 using CheckpointGen.Planning.Items;
 using CheckpointGen.Planning.Layout;
+using CheckpointGen.Planning.Programs;
 using CheckpointGen.Planning.Selection;
 using CheckpointGen.Planning.Storage;
 using CheckpointGen.Runtime;
@@ -42,6 +43,10 @@ internal static class ItemPlanner
         }
         try
         {
+            if (ProgramPlanner.IsFrozenGraph(request))
+            {
+                return ProgramPlanner.PlanFrozen(request, settings, index, diagnostics);
+            }
             return Plan(request, settings, index, diagnostics, storage);
         }
         catch (CheckpointChecksumException e)
@@ -112,13 +117,17 @@ internal static class ItemPlanner
             LazyPath = storage.LazyPath,
             Tensors = new EquatableArray<PlanTensor>(planned.Plan.Tensors.Select((t, i) => t with { Offset = storage.Offsets[i], ByteLength = storage.Sizes[i] }).ToArray()),
         };
+        if (ProgramPlanner.AddPrograms(plan, request, checkpoint, diagnostics) is not { } withPrograms)
+        {
+            return new ItemPlan(null, diagnostics);
+        }
         index.Inputs.AddRange(checkpoint.Files.Where(File.Exists).Append(checkpoint.Location.GraphPath).OfType<string>());
         var stateFile = Path.Combine(request.FullPath, CheckpointStateFile.DefaultName);
         if (Directory.Exists(request.FullPath) && File.Exists(stateFile))
         {
             index.Inputs.Add(stateFile);
         }
-        return new ItemPlan(plan, diagnostics);
+        return new ItemPlan(withPrograms, diagnostics);
     }
 
     /// <summary>The message with the file it is about: the diagnostic itself points at the project file.</summary>

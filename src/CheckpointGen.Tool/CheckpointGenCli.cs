@@ -29,6 +29,7 @@ internal static class CheckpointGenCli
             FreezeCommand.Create(console),
             DiffCommand.Create(console),
             GenerateCommand.Create(console),
+            GraphCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Action is ParseErrorAction)

@@ -84,6 +84,7 @@ internal sealed class PlanPrinter
             _w.Line();
             Members(CheckpointPlan.RootScope, 0, instances: 1);
             Lookup();
+            ProgramPrinter.Print(_w, _plan);
             _w.Line("/// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>");
             _w.Line("public void Dispose() => _storage.Dispose();");
             Scopes();

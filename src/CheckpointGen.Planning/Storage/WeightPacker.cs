@@ -24,6 +24,9 @@ internal static class WeightPacker
     /// <summary>The packed weights' file name in the output folder.</summary>
     public static string WeightsFile(ItemSettings settings) => settings.ClassName + ".weights";
 
+    /// <summary>The weights resource's LogicalName.</summary>
+    public static string ResourceName(ItemSettings settings) => (settings.Namespace.Length > 0 ? settings.Namespace + "." : string.Empty) + settings.ClassName + ".weights";
+
     /// <param name="designTime">Lay the weights out from the index alone: nothing is packed or read.</param>
     public static TensorStorage Place(ItemSettings settings, string projectDirectory, string outputDirectory, bool copyFiles, Checkpoint checkpoint, IReadOnlyList<CheckpointVariable> kept, OutputIndex index, bool designTime = false)
     {
@@ -31,7 +34,7 @@ internal static class WeightPacker
         var sizes = new long[kept.Count];
         if (settings.IsEmbedded)
         {
-            var resourceName = (settings.Namespace.Length > 0 ? settings.Namespace + "." : string.Empty) + settings.ClassName + ".weights";
+            var resourceName = ResourceName(settings);
             if (designTime)
             {
                 Layout(kept, offsets, sizes);

@@ -31,14 +31,16 @@ internal sealed record ItemMetadata(
     string IncludeVariables = "",
     string ExcludeVariables = "",
     string Rename = "",
-    string CopyToOutput = "")
+    string CopyToOutput = "",
+    string Outputs = "",
+    string Inputs = "")
 {
     /// <summary>The metadata names as MSBuild users write them, in the order the request lists them.</summary>
-    public static readonly string[] Names = { "ClassName", "Namespace", "Access", "Mode", "Keep", "IncludeVariables", "ExcludeVariables", "Rename", "CopyToOutput" };
+    public static readonly string[] Names = { "ClassName", "Namespace", "Access", "Mode", "Keep", "IncludeVariables", "ExcludeVariables", "Rename", "CopyToOutput", "Outputs", "Inputs" };
 
     /// <summary>The values in the order of <see cref="Names"/>.</summary>
-    public string[] Values() => new[] { ClassName, Namespace, Access, Mode, Keep, IncludeVariables, ExcludeVariables, Rename, CopyToOutput };
+    public string[] Values() => new[] { ClassName, Namespace, Access, Mode, Keep, IncludeVariables, ExcludeVariables, Rename, CopyToOutput, Outputs, Inputs };
 
     /// <summary>Builds metadata from values in the order of <see cref="Names"/>.</summary>
-    public static ItemMetadata FromValues(IReadOnlyList<string> v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+    public static ItemMetadata FromValues(IReadOnlyList<string> v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
 }

@@ -31,7 +31,7 @@ public sealed class MalformedPlanTests
     [InlineData(Head + "type\t1\tA_Scope\ta\t0\t1\nmember\t1\tB\t1\t0\n", 6, "member 'B' returns type 1, which is not a struct declared before type 1")]
     [InlineData(Head + "type\t2\tA_Scope\ta\t0\t1\n", 5, "type ids count up from 1; expected 1, found 2")]
     [InlineData(Head + "input\tx\tx:0\tfloat32\t-1,3\tX\n", 5, "'input' before any 'signature'")]
-    [InlineData(Head + "graph\tnode\n", 5, "unknown record 'graph'; expected type, member, tensor, signature, input or output")]
+    [InlineData(Head + "graph\tnode\n", 5, "unknown record 'graph'; expected type, member, tensor, signature, input, output or program")]
     [InlineData(Head + "\ntype\t1\tA_Scope\ta\t0\t1\n", 5, "an empty line")]
     [InlineData(Head + "source\tw\\q\n", 5, "unknown escape '\\q'")]
     public void Reports_CG2001_at_the_line_and_generates_nothing(string text, int line, string reason)

@@ -18,6 +18,7 @@ namespace CheckpointGen.Contracts.Plan;
 /// <param name="Members">The properties of the class (type <see cref="RootScope"/>) and of each scope struct.</param>
 /// <param name="Tensors">The kept tensors in storage order (their index is the descriptor index).</param>
 /// <param name="Signatures">The graph's SignatureDefs.</param>
+/// <param name="Programs">The compiled entry points (items with Outputs or SignatureDefs to run); see <see cref="PlanProgram"/>.</param>
 internal sealed record CheckpointPlan(
     string ClassName,
     string Namespace,
@@ -29,7 +30,8 @@ internal sealed record CheckpointPlan(
     EquatableArray<PlanScopeType> Types,
     EquatableArray<PlanMember> Members,
     EquatableArray<PlanTensor> Tensors,
-    EquatableArray<PlanSignature> Signatures)
+    EquatableArray<PlanSignature> Signatures,
+    EquatableArray<PlanProgram> Programs = default)
 {
     public const string EmbeddedMode = "Embedded";
     public const string LazyMode = "Lazy";

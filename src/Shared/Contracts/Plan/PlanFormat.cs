@@ -5,8 +5,8 @@ namespace CheckpointGen.Contracts.Plan;
 /// this order: <c>class NAME NAMESPACE ACCESS MODE</c>, <c>source ITEM</c>,
 /// <c>storage RESOURCE LAZYPATH</c>, then any number of <c>type</c>, <c>member</c>, <c>tensor</c>
 /// and <c>signature</c> records, each signature followed by its <c>input</c> and <c>output</c>
-/// records; a record refers only to types declared before it. A later kind of plan content (the graph, for inference) adds record kinds and a
-/// version; a reader rejects what it does not know rather than print half a plan.
+/// records, then the compiled programs (<see cref="ProgramFormat"/>); a record refers only to
+/// types declared before it. A later kind of plan content adds record kinds and a version; a reader rejects what it does not know rather than print half a plan.
 /// </summary>
 internal static class PlanFormat
 {
@@ -47,6 +47,10 @@ internal static class PlanFormat
                 SignatureTensor(sb, "output", o);
             }
         }
+        foreach (var program in p.Programs)
+        {
+            ProgramFormat.Write(sb, program);
+        }
         return sb.ToString();
     }
 
@@ -66,9 +70,20 @@ internal static class PlanFormat
         var members = new List<(ContractRecord Record, PlanMember Member)>();
         var tensors = new List<PlanTensor>();
         var signatures = new List<(ContractRecord Record, List<PlanSignatureTensor> Inputs, List<PlanSignatureTensor> Outputs)>();
+        var programs = new List<PlanProgram>();
         for (var n = 3; n < records.Count; n++)
         {
             var r = records[n];
+            if (r.Kind == "program")
+            {
+                n = ProgramFormat.Read(records, n, tensors.Count, out var program) - 1;
+                programs.Add(program);
+                continue;
+            }
+            if (programs.Count > 0)
+            {
+                throw r.Error($"'{r.Kind}' after the programs");
+            }
             switch (r.Kind)
             {
                 case "type":
@@ -93,7 +108,7 @@ internal static class PlanFormat
                     (r.Kind == "input" ? owner.Inputs : owner.Outputs).Add(SignatureTensor(r.Expect(5)));
                     break;
                 default:
-                    throw r.Error($"unknown record '{r.Kind}'; expected type, member, tensor, signature, input or output");
+                    throw r.Error($"unknown record '{r.Kind}'; expected type, member, tensor, signature, input, output or program");
             }
         }
         foreach (var (r, m) in members.Where(m => m.Member.IsTensor))
@@ -112,7 +127,8 @@ internal static class PlanFormat
             new EquatableArray<PlanSignature>(signatures.Select(s => new PlanSignature(
                 s.Record[0], s.Record[1], s.Record[2],
                 new EquatableArray<PlanSignatureTensor>(s.Inputs.ToArray()),
-                new EquatableArray<PlanSignatureTensor>(s.Outputs.ToArray()))).ToArray()));
+                new EquatableArray<PlanSignatureTensor>(s.Outputs.ToArray()))).ToArray()),
+            new EquatableArray<PlanProgram>(programs.ToArray()));
     }
 
     private static ContractRecord Take(IReadOnlyList<ContractRecord> records, string source, int index, string kind)

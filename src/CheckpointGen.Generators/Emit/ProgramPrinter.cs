@@ -1,0 +1,268 @@
+using System.Globalization;
+using CheckpointGen.Contracts.Plan;
+using static CheckpointGen.Generators.Emit.CSharpText;
+
+namespace CheckpointGen.Generators.Emit;
+
+/// <summary>
+/// Prints the compiled programs of a plan as typed methods of the generated class: argument
+/// checks, then one kernel call per step. Every decision (shapes, kernels, attributes, buffers) is
+/// the plan's; this maps each kernel name to its call.
+/// </summary>
+internal sealed class ProgramPrinter
+{
+    private const string G = "global::CheckpointGen.Inference.Graphs";
+    private const string K = "global::CheckpointGen.Inference.Kernels";
+
+    private readonly SourceWriter _w;
+    private readonly PlanProgram _p;
+    private readonly bool _batched;
+
+    private ProgramPrinter(SourceWriter w, PlanProgram p)
+    {
+        _w = w;
+        _p = p;
+        _batched = p.Values.Any(v => v.IsBatched);
+    }
+
+    /// <summary>Prints every program of <paramref name="plan"/> as members of its class.</summary>
+    public static void Print(SourceWriter w, CheckpointPlan plan)
+    {
+        foreach (var program in plan.Programs)
+        {
+            new ProgramPrinter(w, program).Members();
+        }
+    }
+
+    private string Method => _p.Method;
+
+    private void Members()
+    {
+        var packs = _p.Steps.Count(s => s.Kernel is ProgramKernels.MatMul or ProgramKernels.Conv2D);
+        if (packs > 0)
+        {
+            // Weights packed for the GEMM on an instance's first call (another checkpoint opened with
+            // Open has other weights); two threads racing pack equal matrices, either is kept.
+            _w.Line($"private readonly {K}.Gemm.PackedMatrix[] _{Camel(Method)}Packed = new {K}.Gemm.PackedMatrix[{Num(packs)}];");
+            _w.Line();
+        }
+        var literals = _p.Values.Where(v => v.Kind == PlanValue.LiteralKind).ToList();
+        foreach (var v in literals)
+        {
+            _w.Line($"private static readonly float[] s_{Camel(Method)}Literal{Num(v.Id)} = new float[] {{ {string.Join(", ", v.Argument.Split(',').Select(FloatLiteral))} }};");
+        }
+        if (literals.Count > 0)
+        {
+            _w.Line();
+        }
+        Doc();
+        var parameters = _p.Parameters.Select(t => $"global::System.ReadOnlySpan<float> {t.Name}")
+            .Concat(_p.Results.Select(t => $"global::System.Span<float> {t.Name}"));
+        using (_w.Open($"public void {Method}({string.Join(", ", parameters)})"))
+        {
+            Body();
+        }
+        _w.Line();
+        if (_p.Results.Count == 1 && _p.Results[0].Dims.All(d => d != PlanValue.Batch || _p.Parameters.Any(p => p.Dims.Count > 0 && p.Dims[0] == PlanValue.Batch)))
+        {
+            Returning();
+        }
+        Workspace();
+    }
+
+    private void Doc()
+    {
+        _w.Line("/// <summary>");
+        var source = _p.SignatureKey.Length > 0 ? $"the signature <c>{Xml(_p.SignatureKey)}</c>" : "the graph";
+        _w.Line($"/// Runs {source}: {string.Join(", ", _p.Parameters.Select(t => $"<c>{Xml(t.TensorName)}</c> {Shape(t.Dims)}"))} → {string.Join(", ", _p.Results.Select(t => $"<c>{Xml(t.TensorName)}</c> {Shape(t.Dims)}"))}.");
+        _w.Line("/// Tensors are row-major float32; <c>?</c> is the batch size, taken from the inputs' lengths.");
+        _w.Line("/// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.");
+        _w.Line("/// </summary>");
+        foreach (var t in _p.Parameters)
+        {
+            _w.Line($"/// <param name=\"{t.Name}\">Tensor <c>{Xml(t.TensorName)}</c>, {Shape(t.Dims)}.</param>");
+        }
+        foreach (var t in _p.Results)
+        {
+            _w.Line($"/// <param name=\"{t.Name}\">Receives tensor <c>{Xml(t.TensorName)}</c>, {Shape(t.Dims)}.</param>");
+        }
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>");
+    }
+
+    private void Body()
+    {
+        if (_batched)
+        {
+            _w.Line("int batch = -1;");
+        }
+        foreach (var t in _p.Parameters.Concat(_p.Results))
+        {
+            var row = _p.Values[t.Value].RowLength;
+            var batched = t.Dims.Count > 0 && t.Dims[0] == PlanValue.Batch;
+            var isInput = _p.Parameters.Contains(t);
+            _w.Line(batched && isInput
+                ? $"batch = {G}.Arguments.Batch({t.Name}.Length, {Num(row)}, batch, {Literal(t.Name)}, {Literal(Shape(t.Dims))});"
+                : $"{G}.Arguments.Length({t.Name}.Length, {(batched ? "(long)batch * " : string.Empty)}{Num(row)}, {Literal(t.Name)}, {Literal(Shape(t.Dims))});");
+        }
+        if (_p.Slots.Count > 0)
+        {
+            _w.Line($"var workspace = {WorkspaceClass}.For({(_batched ? "batch" : "1")});");
+        }
+        var packed = 0;
+        foreach (var step in _p.Steps)
+        {
+            Step(step, ref packed);
+        }
+    }
+
+    private void Step(PlanStep s, ref int packed)
+    {
+        var output = Span(s.Output);
+        switch (s.Kernel)
+        {
+            case ProgramKernels.Copy:
+                _w.Line($"{Span(s.Inputs[0])}.CopyTo({output});");
+                break;
+            case ProgramKernels.Unary:
+                _w.Line($"{G}.Elementwise.Unary({G}.UnaryOperator.{s["op"]}, {FloatLiteral(s["alpha"])}, {Span(s.Inputs[0])}, {output});");
+                break;
+            case ProgramKernels.Binary:
+                _w.Line($"{G}.Elementwise.Binary({G}.BinaryOperator.{s["op"]}, {Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {output});");
+                break;
+            case ProgramKernels.MatMul:
+                var field = $"_{Camel(Method)}Packed[{Num(packed++)}]";
+                var a = _p.Values[s.Inputs[0]];
+                var rows = s["transposeA"] == "true" ? Num(a.Dims[1]) : $"{Length(a)} / {s["k"]}";
+                var pack = $"({field} ?? ({field} = {K}.Gemm.PackedMatrix.Pack({Span(s.Inputs[1])}, {s["k"]}, {s["n"]}, {s["transposeB"]})))";
+                var bias = s.Inputs.Count > 2 ? Span(s.Inputs[2]) : "default";
+                _w.Line($"{K}.Gemm.Gemm.Multiply({Span(s.Inputs[0])}, (int)({rows}), {pack}, {output}, {bias}, {Activation(s["activation"], s["alpha"])}, {s["transposeA"]});");
+                break;
+            case ProgramKernels.Conv2D:
+                var filter = _p.Values[s.Inputs[1]];
+                var slot = $"_{Camel(Method)}Packed[{Num(packed++)}]";
+                var packFilter = $"({slot} ?? ({slot} = {K}.Convolution.Conv2D.PackFilter({Span(s.Inputs[1])}, {s["fh"]}, {s["fw"]}, {s["channels"]}, {Num(filter.Dims[3])})))";
+                _w.Line($"{K}.Convolution.Conv2D.Run({Span(s.Inputs[0])}, {Images(s)}, {s["channels"]}, {Geometry(s)}, {packFilter}, {output}, {Span(s.Inputs[2])}, {(s.Inputs.Count > 3 ? Span(s.Inputs[3]) : "default")}, {Activation(s["activation"], s["alpha"])});");
+                break;
+            case ProgramKernels.DepthwiseConv2D:
+                _w.Line($"{K}.Convolution.DepthwiseConv2D.Run({Span(s.Inputs[0])}, {Images(s)}, {s["channels"]}, {Geometry(s)}, {Span(s.Inputs[1])}, {s["multiplier"]}, {output}, {(s.Inputs.Count > 2 ? Span(s.Inputs[2]) : "default")}, {Activation(s["activation"], s["alpha"])});");
+                break;
+            case ProgramKernels.Pool:
+                _w.Line($"{K}.Convolution.Pool2D.{s["kind"]}({Span(s.Inputs[0])}, {Images(s)}, {s["channels"]}, {Geometry(s)}, {output});");
+                break;
+            case ProgramKernels.Softmax:
+                _w.Line($"{K}.Elementwise.Softmax.{(s["log"] == "true" ? "ApplyLog" : "Apply")}({Span(s.Inputs[0])}, {s["width"]}, {output});");
+                break;
+            case ProgramKernels.Reduce:
+                _w.Line($"{G}.Reductions.Reduce({G}.ReduceOperator.{s["op"]}, {Span(s.Inputs[0])}, {s["reduce"]}, {s["inner"]}, {output});");
+                break;
+            case ProgramKernels.Concat:
+                var chunks = s["chunks"].Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+                long offset = 0, total = chunks.Sum();
+                for (var i = 0; i < chunks.Length; i++)
+                {
+                    _w.Line($"{G}.Layout.ConcatPart({Span(s.Inputs[i])}, {Num(chunks[i])}, {Num(offset)}, {Num(total)}, {output});");
+                    offset += chunks[i];
+                }
+                break;
+        }
+    }
+
+    /// <summary>The allocating convenience overload of a single-output program.</summary>
+    private void Returning()
+    {
+        var result = _p.Results[0];
+        var batchedInput = _p.Parameters.FirstOrDefault(p => p.Dims.Count > 0 && p.Dims[0] == PlanValue.Batch);
+        _w.Line($"/// <summary>Runs {Method} into a new array (allocates it; the overload taking an output span does not).</summary>");
+        foreach (var t in _p.Parameters)
+        {
+            _w.Line($"/// <param name=\"{t.Name}\">Tensor <c>{Xml(t.TensorName)}</c>, {Shape(t.Dims)}.</param>");
+        }
+        _w.Line($"/// <returns>Tensor <c>{Xml(result.TensorName)}</c>, {Shape(result.Dims)}.</returns>");
+        using (_w.Open($"public float[] {Method}({string.Join(", ", _p.Parameters.Select(t => $"global::System.ReadOnlySpan<float> {t.Name}"))})"))
+        {
+            var row = Num(_p.Values[result.Value].RowLength);
+            var length = result.Dims.Count > 0 && result.Dims[0] == PlanValue.Batch
+                ? $"{batchedInput!.Name}.Length / {Num(_p.Values[batchedInput.Value].RowLength)} * {row}"
+                : row;
+            _w.Line($"var result = new float[{length}];");
+            _w.Line($"{Method}({string.Join(", ", _p.Parameters.Select(t => t.Name).Append("result"))});");
+            _w.Line("return result;");
+        }
+        _w.Line();
+    }
+
+    private string WorkspaceClass => Method + "Workspace";
+
+    private void Workspace()
+    {
+        if (_p.Slots.Count == 0)
+        {
+            return;
+        }
+        _w.Line($"/// <summary>The buffers of <see cref=\"{Method}\"/>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>");
+        using (_w.Open($"private sealed class {WorkspaceClass}"))
+        {
+            _w.Line($"private static readonly global::System.Threading.ThreadLocal<{WorkspaceClass}> s_current = new global::System.Threading.ThreadLocal<{WorkspaceClass}>(() => new {WorkspaceClass}());");
+            foreach (var slot in _p.Slots)
+            {
+                _w.Line($"public float[] Slot{Num(slot.Id)} = global::System.Array.Empty<float>();");
+            }
+            _w.Line();
+            using (_w.Open($"public static {WorkspaceClass} For(int batch)"))
+            {
+                // Value is never null (the factory makes one); `??` says so to nullable analysis without C# 8's `!`.
+                _w.Line($"var workspace = s_current.Value ?? new {WorkspaceClass}();");
+                foreach (var slot in _p.Slots)
+                {
+                    var length = slot.PerBatch == 0 ? Num(slot.Fixed) : $"global::System.Math.Max((long)batch * {Num(slot.PerBatch)}, {Num(slot.Fixed)})";
+                    _w.Line($"{G}.Arguments.Ensure(ref workspace.Slot{Num(slot.Id)}, {length});");
+                }
+                _w.Line("return workspace;");
+            }
+        }
+        _w.Line();
+    }
+
+    /// <summary>The span holding value <paramref name="id"/>, exactly its length.</summary>
+    private string Span(int id)
+    {
+        var v = _p.Values[id];
+        return v.Kind switch
+        {
+            PlanValue.ParameterKind => _p.Parameters[int.Parse(v.Argument, CultureInfo.InvariantCulture)].Name,
+            PlanValue.ResultKind => _p.Results[int.Parse(v.Argument, CultureInfo.InvariantCulture)].Name,
+            PlanValue.WeightKind => $"_storage.GetTensor<float>({v.Argument}).Span",
+            PlanValue.LiteralKind => $"s_{Camel(Method)}Literal{Num(v.Id)}",
+            _ => $"global::System.MemoryExtensions.AsSpan(workspace.Slot{v.Argument}, 0, (int)({Length(v)}))",
+        };
+    }
+
+    /// <summary>The images in a windowed step's input: its length over one image's.</summary>
+    private string Images(PlanStep s) =>
+        $"(int)(({Length(_p.Values[s.Inputs[0]])}) / {Num(long.Parse(s["h"], CultureInfo.InvariantCulture) * long.Parse(s["w"], CultureInfo.InvariantCulture) * long.Parse(s["channels"], CultureInfo.InvariantCulture))})";
+
+    private static string Geometry(PlanStep s) =>
+        $"{K}.Convolution.ConvGeometry.Create({s["h"]}, {s["w"]}, {s["fh"]}, {s["fw"]}, {s["sh"]}, {s["sw"]}, {K}.Convolution.Padding.{s["padding"]}, {s["dh"]}, {s["dw"]}, {s["pt"]}, {s["pb"]}, {s["pl"]}, {s["pr"]})";
+
+    private static string Length(PlanValue v) => v.IsBatched ? $"(long)batch * {Num(v.RowLength)}" : Num(v.RowLength);
+
+    private static string Mode(string mode) => $"{G}.Broadcast." + mode switch { "same" => "Same", "row" => "Row", _ => "Column" };
+
+    private static string Activation(string kind, string alpha) => kind switch
+    {
+        "None" => "default",
+        "LeakyRelu" => $"{K}.Activation.LeakyRelu({FloatLiteral(alpha)})",
+        _ => $"{K}.Activation.{kind}",
+    };
+
+    private static string Shape(EquatableArray<long> dims) => "[" + string.Join(", ", dims.Select(d => d == PlanValue.Batch ? "?" : Num(d))) + "]";
+
+    private static string FloatLiteral(string text)
+    {
+        var f = float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity"
+            : f.ToString("R", CultureInfo.InvariantCulture) + "f";
+    }
+
+    private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+}

@@ -1,0 +1,165 @@
+using System.Numerics.Tensors;
+using CheckpointGen.Inference.Kernels.Elementwise;
+
+namespace CheckpointGen.Inference.Graphs;
+
+/// <summary>
+/// The elementwise kernels of compiled graphs, over spans, allocation-free. The graph compiler
+/// runs the same methods to fold constants at build time, so folded and run-time values agree.
+/// </summary>
+public static class Elementwise
+{
+    private const int Chunk = 256;
+
+    /// <summary><c>y = op(x)</c>; <paramref name="y"/> may be <paramref name="x"/>.</summary>
+    public static void Unary(UnaryOperator op, float alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (y.Length != x.Length) throw new ArgumentException($"The destination has {y.Length} elements; the source {x.Length}.", nameof(y));
+        switch (op)
+        {
+            case UnaryOperator.Neg: TensorPrimitives.Negate(x, y); break;
+            case UnaryOperator.Abs: TensorPrimitives.Abs(x, y); break;
+            case UnaryOperator.Square: TensorPrimitives.Multiply(x, x, y); break;
+            case UnaryOperator.Sqrt: Each(x, y, v => (float)Math.Sqrt(v)); break;
+            case UnaryOperator.Rsqrt: Each(x, y, v => (float)(1.0 / Math.Sqrt(v))); break;
+            case UnaryOperator.Exp: TensorPrimitives.Exp(x, y); break;
+            case UnaryOperator.Log: TensorPrimitives.Log(x, y); break;
+            case UnaryOperator.Log1p: SpanMath.LogP1(x, y); break;
+            case UnaryOperator.Floor: Each(x, y, v => (float)Math.Floor(v)); break;
+            case UnaryOperator.Tanh: Activations.Tanh(x, y); break;
+            case UnaryOperator.Sigmoid: Activations.Sigmoid(x, y); break;
+            case UnaryOperator.Relu: Activations.Relu(x, y); break;
+            case UnaryOperator.Relu6: Activations.Relu6(x, y); break;
+            case UnaryOperator.Elu: Activations.Elu(x, y); break;
+            case UnaryOperator.Selu: Activations.Selu(x, y); break;
+            case UnaryOperator.Softplus: Activations.Softplus(x, y); break;
+            case UnaryOperator.LeakyRelu: Activations.LeakyRelu(x, alpha, y); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary operator.");
+        }
+    }
+
+    /// <summary>
+    /// <c>c[i] = op(a[ia], b[ib])</c> with each operand indexed as its <see cref="Broadcast"/> says;
+    /// <paramref name="inner"/> is the repeat count of <see cref="Broadcast.Column"/> operands.
+    /// <paramref name="c"/> may be an operand of the same length.
+    /// </summary>
+    public static void Binary(BinaryOperator op, ReadOnlySpan<float> a, Broadcast aMode, ReadOnlySpan<float> b, Broadcast bMode, int inner, Span<float> c)
+    {
+        Check(a, aMode, c.Length, inner, nameof(a));
+        Check(b, bMode, c.Length, inner, nameof(b));
+        if (aMode == Broadcast.Same && bMode == Broadcast.Same)
+        {
+            Apply(op, a, b, c);
+            return;
+        }
+        if (aMode == Broadcast.Same && bMode == Broadcast.Row && b.Length == 1)
+        {
+            ApplyScalar(op, a, b[0], c);
+            return;
+        }
+        // Walk c in runs over which both operands advance contiguously (or stay on one element).
+        Span<float> scratch = stackalloc float[Chunk];
+        for (int i = 0; i < c.Length;)
+        {
+            int run = Math.Min(Run(aMode, a.Length, inner, i), Run(bMode, b.Length, inner, i));
+            run = Math.Min(Math.Min(run, c.Length - i), Chunk);
+            var av = Slice(a, aMode, inner, i, run, out bool aScalar);
+            var bv = Slice(b, bMode, inner, i, run, out bool bScalar);
+            var cv = c.Slice(i, run);
+            if (aScalar && bScalar) cv.Fill(Scalar(op, av[0], bv[0]));
+            else if (bScalar) ApplyScalar(op, av, bv[0], cv);
+            else if (aScalar)
+            {
+                // op(s, b): materialize s once per run rather than writing a reversed variant of every op.
+                var sv = scratch.Slice(0, run);
+                sv.Fill(av[0]);
+                Apply(op, sv, bv, cv);
+            }
+            else Apply(op, av, bv, cv);
+            i += run;
+        }
+    }
+
+    private static void Check(ReadOnlySpan<float> x, Broadcast mode, int length, int inner, string name)
+    {
+        bool ok = mode switch
+        {
+            Broadcast.Same => x.Length == length,
+            Broadcast.Row => x.Length > 0 && length % x.Length == 0,
+            Broadcast.Column => x.Length > 0 && inner > 0 && length % ((long)x.Length * inner) == 0,
+            _ => false,
+        };
+        if (!ok) throw new ArgumentException($"Operand of {x.Length} elements cannot be broadcast ({mode}, inner {inner}) to {length} elements.", name);
+    }
+
+    /// <summary>How many elements from <paramref name="i"/> on the operand stays contiguous (Same, Row) or constant (Column).</summary>
+    private static int Run(Broadcast mode, int length, int inner, int i) => mode switch
+    {
+        Broadcast.Same => int.MaxValue,
+        Broadcast.Row => length == 1 ? int.MaxValue : length - (i % length),
+        _ => inner - (i % inner),
+    };
+
+    private static ReadOnlySpan<float> Slice(ReadOnlySpan<float> x, Broadcast mode, int inner, int i, int run, out bool scalar)
+    {
+        switch (mode)
+        {
+            case Broadcast.Same: scalar = false; return x.Slice(i, run);
+            case Broadcast.Row when x.Length == 1: scalar = true; return x;
+            case Broadcast.Row: scalar = false; return x.Slice(i % x.Length, run);
+            default: scalar = true; return x.Slice(i / inner % x.Length, 1);
+        }
+    }
+
+    private static void Apply(BinaryOperator op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
+    {
+        switch (op)
+        {
+            case BinaryOperator.Add: TensorPrimitives.Add(a, b, c); break;
+            case BinaryOperator.Sub: TensorPrimitives.Subtract(a, b, c); break;
+            case BinaryOperator.Mul: TensorPrimitives.Multiply(a, b, c); break;
+            case BinaryOperator.Div: TensorPrimitives.Divide(a, b, c); break;
+            case BinaryOperator.Maximum: TensorPrimitives.Max(a, b, c); break;
+            case BinaryOperator.Minimum: TensorPrimitives.Min(a, b, c); break;
+            case BinaryOperator.SquaredDifference:
+                TensorPrimitives.Subtract(a, b, c);
+                TensorPrimitives.Multiply(c, c, c);
+                break;
+            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary operator.");
+        }
+    }
+
+    private static void ApplyScalar(BinaryOperator op, ReadOnlySpan<float> a, float b, Span<float> c)
+    {
+        switch (op)
+        {
+            case BinaryOperator.Add: TensorPrimitives.Add(a, b, c); break;
+            case BinaryOperator.Sub: TensorPrimitives.Subtract(a, b, c); break;
+            case BinaryOperator.Mul: TensorPrimitives.Multiply(a, b, c); break;
+            case BinaryOperator.Div: TensorPrimitives.Divide(a, b, c); break;
+            case BinaryOperator.Maximum: SpanMath.Max(a, b, c); break;
+            case BinaryOperator.Minimum: SpanMath.Min(a, b, c); break;
+            default:
+                for (int i = 0; i < a.Length; i++) c[i] = Scalar(op, a[i], b);
+                break;
+        }
+    }
+
+    private static float Scalar(BinaryOperator op, float a, float b) => op switch
+    {
+        BinaryOperator.Add => a + b,
+        BinaryOperator.Sub => a - b,
+        BinaryOperator.Mul => a * b,
+        BinaryOperator.Div => a / b,
+        // TensorFlow's Maximum and Minimum propagate NaN.
+        BinaryOperator.Maximum => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : Math.Max(a, b),
+        BinaryOperator.Minimum => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : Math.Min(a, b),
+        BinaryOperator.SquaredDifference => (a - b) * (a - b),
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary operator."),
+    };
+
+    private static void Each(ReadOnlySpan<float> x, Span<float> y, Func<float, float> f)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = f(x[i]);
+    }
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using CheckpointGen.Contracts.Plan;
+
+namespace CheckpointGen.Planning.Compiler.Emit;
+
+/// <summary>
+/// Collects the run-time values and kernel steps of one program, then plans where each value
+/// lives: parameters and results are the caller's spans, constants are stored weights or
+/// literals, everything else shares workspace slots reused once a value is dead. Reshapes alias
+/// their input's storage instead of copying.
+/// </summary>
+internal sealed class ProgramBuilder
+{
+    /// <summary>Constants up to this many elements are printed into the generated code; larger ones are stored weights.</summary>
+    public const int LiteralLimit = 64;
+
+    private readonly List<Value> _values = new();
+    private readonly List<Storage> _storages = new();
+    private readonly List<Step> _steps = new();
+    private readonly Dictionary<Symbol, int> _materialized = new();
+
+    /// <summary>Stored constants the program reads, by name (<c>var:NAME</c>, <c>const:NODE</c>, or a folded node's name).</summary>
+    public List<(string Name, float[] Values, long[] Dims)> Weights { get; } = new();
+
+    public int AddParameter(long[] dims, int parameter) => NewValue("float32", dims, NewStorage(PlanValue.ParameterKind, parameter.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>A new run-time value computed by a step.</summary>
+    public int AddTemporary(string dtype, long[] dims) => NewValue(dtype, dims, NewStorage(PlanValue.SlotKind, string.Empty));
+
+    /// <summary>A value with another shape over the same elements (Reshape, Squeeze, ExpandDims, Identity).</summary>
+    public int Alias(int value, long[] dims) => NewValue(_values[value].DType, dims, _values[value].Storage);
+
+    /// <summary>The run-time value of <paramref name="symbol"/>: itself, or its constant stored or printed.</summary>
+    public int ValueOf(Symbol symbol, string nodeName)
+    {
+        if (!symbol.IsConstant)
+        {
+            return symbol.Value;
+        }
+        if (_materialized.TryGetValue(symbol, out var existing))
+        {
+            return existing;
+        }
+        if (symbol.Floats is not { } floats)
+        {
+            throw new GraphCompileException(GraphCompileException.UnsupportedOp,
+                $"node '{nodeName}' needs the {symbol.DType} constant {symbol.ShapeText} at run time; only float32 tensors are computed at run time in this version");
+        }
+        int storage;
+        if (floats.Length <= LiteralLimit)
+        {
+            storage = NewStorage(PlanValue.LiteralKind, string.Join(",", floats.Select(f => f.ToString("R", CultureInfo.InvariantCulture))));
+        }
+        else
+        {
+            var name = symbol.Origin.Length > 0 ? symbol.Origin : "folded:" + nodeName;
+            storage = NewStorage(PlanValue.WeightKind, Weights.Count.ToString(CultureInfo.InvariantCulture));
+            Weights.Add((name, floats, symbol.Dims));
+        }
+        var id = NewValue("float32", symbol.Dims.Select(d => Math.Max(d, 0)).ToArray(), storage);
+        _materialized[symbol] = id;
+        return id;
+    }
+
+    public void AddStep(string kernel, int output, int[] inputs, params (string Name, string Value)[] attributes)
+    {
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in attributes)
+        {
+            byName[name] = value;
+        }
+        var ordered = ProgramKernels.AttributesOf(kernel).Select(n => new PlanAttribute(n, byName[n])).ToArray();
+        _steps.Add(new Step(kernel, output, inputs, ordered));
+    }
+
+    /// <summary>The last step, if it wrote <paramref name="value"/>: a later op may fuse into it.</summary>
+    public Step? ProducerIfLast(int value) => _steps.Count > 0 && _steps[^1].Output == value ? _steps[^1] : null;
+
+    public long[] DimsOf(int value) => _values[value].Dims;
+
+    /// <summary>
+    /// Finishes the program: results become the caller's output spans where a step writes them
+    /// (else a copy), and the remaining temporaries get slots.
+    /// </summary>
+    public PlanProgram Build(string method, string signatureKey, IReadOnlyList<(string Name, string Tensor, int Value)> parameters,
+        IReadOnlyList<(string Name, string Tensor, int Value)> results, Func<int, int> weightIndex)
+    {
+        var resultValues = new List<int>();
+        for (var r = 0; r < results.Count; r++)
+        {
+            var value = _values[results[r].Value];
+            var storage = _storages[value.Storage];
+            var written = _steps.Any(s => _values[s.Output].Storage == value.Storage);
+            if (storage.Kind == PlanValue.SlotKind && written && storage.Argument.Length == 0)
+            {
+                storage.Kind = PlanValue.ResultKind;
+                storage.Argument = r.ToString(CultureInfo.InvariantCulture);
+                resultValues.Add(results[r].Value);
+            }
+            else
+            {
+                var copy = NewValue("float32", value.Dims, NewStorage(PlanValue.ResultKind, r.ToString(CultureInfo.InvariantCulture)));
+                AddStep(ProgramKernels.Copy, copy, new[] { results[r].Value });
+                resultValues.Add(copy);
+            }
+        }
+        var slots = PlanSlots();
+        var values = _values.Select((v, i) =>
+        {
+            var s = _storages[v.Storage];
+            var argument = s.Kind == PlanValue.WeightKind ? weightIndex(int.Parse(s.Argument, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture) : s.Argument;
+            return new PlanValue(i, v.DType, new EquatableArray<long>(v.Dims), s.Kind, argument);
+        }).ToArray();
+        return new PlanProgram(method, signatureKey,
+            new EquatableArray<PlanProgramTensor>(parameters.Select(p => Tensor(p.Name, p.Tensor, p.Value)).ToArray()),
+            new EquatableArray<PlanProgramTensor>(results.Select((p, i) => Tensor(p.Name, p.Tensor, resultValues[i])).ToArray()),
+            new EquatableArray<PlanSlot>(slots.ToArray()),
+            new EquatableArray<PlanValue>(values),
+            new EquatableArray<PlanStep>(_steps.Select(s => new PlanStep(s.Kernel, s.Output, new EquatableArray<int>(s.Inputs), new EquatableArray<PlanAttribute>(s.Attributes))).ToArray()));
+    }
+
+    private PlanProgramTensor Tensor(string name, string tensor, int value) =>
+        new(name, tensor, _values[value].DType, new EquatableArray<long>(_values[value].Dims), value);
+
+    /// <summary>Greedy interval packing: a temporary takes the first slot free since its last reader ran.</summary>
+    private List<PlanSlot> PlanSlots()
+    {
+        var lastUse = new int[_storages.Count];
+        var firstWrite = Enumerable.Repeat(int.MaxValue, _storages.Count).ToArray();
+        for (var i = 0; i < _steps.Count; i++)
+        {
+            foreach (var input in _steps[i].Inputs)
+            {
+                lastUse[_values[input].Storage] = i;
+                // A scratch buffer is only read (by the kernel that fills it): it is live from that step.
+                firstWrite[_values[input].Storage] = Math.Min(firstWrite[_values[input].Storage], i);
+            }
+            var written = _values[_steps[i].Output].Storage;
+            firstWrite[written] = Math.Min(firstWrite[written], i);
+            lastUse[written] = Math.Max(lastUse[written], i);
+        }
+        var slotFreeAfter = new List<int>();
+        var slotSizes = new List<(long PerBatch, long Fixed)>();
+        for (var s = 0; s < _storages.Count; s++)
+        {
+            var storage = _storages[s];
+            if (storage.Kind != PlanValue.SlotKind)
+            {
+                continue;
+            }
+            var size = _values.Where(v => v.Storage == s).Select(v => Size(v.Dims)).Aggregate((PerBatch: 0L, Fixed: 0L), (a, b) => (Math.Max(a.PerBatch, b.PerBatch), Math.Max(a.Fixed, b.Fixed)));
+            // A step may not write a slot one of its own inputs still occupies: strictly after.
+            var slot = Enumerable.Range(0, slotFreeAfter.Count).FirstOrDefault(i => slotFreeAfter[i] < firstWrite[s], -1);
+            if (slot < 0)
+            {
+                slot = slotFreeAfter.Count;
+                slotFreeAfter.Add(0);
+                slotSizes.Add((0, 0));
+            }
+            slotFreeAfter[slot] = lastUse[s];
+            slotSizes[slot] = (Math.Max(slotSizes[slot].PerBatch, size.PerBatch), Math.Max(slotSizes[slot].Fixed, size.Fixed));
+            storage.Argument = slot.ToString(CultureInfo.InvariantCulture);
+        }
+        return slotSizes.Select((s, i) => new PlanSlot(i, s.PerBatch, s.Fixed)).ToList();
+    }
+
+    private static (long PerBatch, long Fixed) Size(long[] dims)
+    {
+        var row = dims.Aggregate(1L, (a, d) => a * (d < 0 ? 1 : d));
+        return dims.Length > 0 && dims[0] == PlanValue.Batch ? (row, 0) : (0, row);
+    }
+
+    private int NewValue(string dtype, long[] dims, int storage)
+    {
+        _values.Add(new Value(dtype, dims, storage));
+        return _values.Count - 1;
+    }
+
+    private int NewStorage(string kind, string argument)
+    {
+        _storages.Add(new Storage { Kind = kind, Argument = argument });
+        return _storages.Count - 1;
+    }
+
+    private sealed record Value(string DType, long[] Dims, int Storage);
+
+    private sealed class Storage
+    {
+        public string Kind { get; set; } = string.Empty;
+
+        public string Argument { get; set; } = string.Empty;
+    }
+
+    /// <summary>A step under construction; fusion may still add an input or change an attribute.</summary>
+    internal sealed class Step
+    {
+        public Step(string kernel, int output, int[] inputs, PlanAttribute[] attributes)
+        {
+            Kernel = kernel;
+            Output = output;
+            Inputs = inputs;
+            Attributes = attributes;
+        }
+
+        public string Kernel { get; }
+
+        public int Output { get; set; }
+
+        public int[] Inputs { get; set; }
+
+        public PlanAttribute[] Attributes { get; }
+
+        public string this[string name]
+        {
+            get => Attributes.First(a => a.Name == name).Value;
+            set
+            {
+                var i = Array.FindIndex(Attributes, a => a.Name == name);
+                Attributes[i] = Attributes[i] with { Value = value };
+            }
+        }
+    }
+}

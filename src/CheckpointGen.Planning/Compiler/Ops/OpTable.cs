@@ -1,0 +1,26 @@
+using CheckpointGen.Planning.Compiler.Emit;
+
+namespace CheckpointGen.Planning.Compiler.Ops;
+
+/// <summary>The ops the compiler implements, by TensorFlow op name: each turns a node's input symbols into its output symbols, folding what is known and emitting steps for the rest.</summary>
+internal static class OpTable
+{
+    private static readonly Dictionary<string, Func<OpContext, Symbol[]>> Ops = Build();
+
+    public static bool TryGet(string op, out Func<OpContext, Symbol[]> compile) => Ops.TryGetValue(op, out compile!);
+
+    /// <summary>Every op name, for docs and <c>inspect --graph</c>.</summary>
+    public static IEnumerable<string> Names => Ops.Keys.OrderBy(k => k, StringComparer.Ordinal);
+
+    private static Dictionary<string, Func<OpContext, Symbol[]>> Build()
+    {
+        var table = new Dictionary<string, Func<OpContext, Symbol[]>>(StringComparer.Ordinal);
+        SourceOps.Register(table);
+        ElementwiseOps.Register(table);
+        MatrixOps.Register(table);
+        StructureOps.Register(table);
+        ConvolutionOps.Register(table);
+        NormalizationOps.Register(table);
+        return table;
+    }
+}

@@ -1,0 +1,215 @@
+using CheckpointGen.Planning.Compiler.Emit;
+using CheckpointGen.Contracts.Plan;
+
+namespace CheckpointGen.Planning.Compiler.Ops;
+
+/// <summary>
+/// Ops that change shapes or move data: Reshape, Squeeze and ExpandDims alias their input (no
+/// copy); Shape, Pack, StridedSlice, Fill and Cast fold at build time; ConcatV2 folds or runs.
+/// </summary>
+internal static class StructureOps
+{
+    public static void Register(Dictionary<string, Func<OpContext, Symbol[]>> table)
+    {
+        table["Reshape"] = ctx => new[] { Reshape(ctx, ctx.Input(0), ReshapeTarget(ctx, ctx.Input(0), ctx.ConstantInts(1, "shape"))) };
+        table["Squeeze"] = ctx => new[] { Squeeze(ctx) };
+        table["ExpandDims"] = ctx => new[] { ExpandDims(ctx) };
+        table["Shape"] = ctx => new[] { Shape(ctx) };
+        table["Pack"] = ctx => new[] { Pack(ctx) };
+        table["ConcatV2"] = ctx => new[] { Concat(ctx) };
+        table["Cast"] = ctx => new[] { Cast(ctx) };
+        table["Fill"] = ctx => new[] { Fill(ctx) };
+        table["StridedSlice"] = ctx => new[] { StridedSlice(ctx) };
+    }
+
+    /// <summary>The same elements under new dimensions: constants keep their values, run-time values alias their storage.</summary>
+    public static Symbol Reshape(OpContext ctx, Symbol x, long[] dims)
+    {
+        dims = Shapes.Checked(ctx, dims);
+        if (x.Floats is { } f) return Symbol.Constant(f, dims, x.Origin);
+        if (x.Ints is { } i) return Symbol.Constant(x.DType, i, dims);
+        return Symbol.Runtime(x.DType, dims, ctx.Program.Alias(x.Value, dims));
+    }
+
+    /// <summary>Resolves Reshape's target: -1 (or the batch marker) becomes the batch where the input has one, else what the element count leaves.</summary>
+    private static long[] ReshapeTarget(OpContext ctx, Symbol x, long[] target)
+    {
+        var dims = target.ToArray();
+        var row = x.RowLength;
+        var unknown = Array.FindAll(Enumerable.Range(0, dims.Length).ToArray(), i => dims[i] < 0);
+        var known = dims.Where(d => d >= 0).Aggregate(1L, (a, d) => a * d);
+        if (unknown.Length > 2 || (unknown.Length == 2 && !(x.IsBatched && dims[unknown[0]] == Shapes.BatchMarker)))
+        {
+            throw ctx.Fail(GraphCompileException.BadShape, $"reshapes {x.ShapeText} to [{Text(target)}], with more than one unknown dimension");
+        }
+        foreach (var i in unknown)
+        {
+            if (x.IsBatched && i == 0 && (unknown.Length == 2 ? dims[i] == Shapes.BatchMarker : known == row))
+            {
+                dims[i] = PlanValue.Batch;
+            }
+            else if (dims[i] == -1 && known > 0 && row % known == 0 && (!x.IsBatched || unknown.Length == 2))
+            {
+                dims[i] = row / known;
+            }
+            else
+            {
+                throw ctx.Fail(GraphCompileException.BadShape, $"reshapes {x.ShapeText} to [{Text(target)}]; with the batch first and only static dimensions after it, the element counts must agree");
+            }
+        }
+        if (dims.Where(d => d >= 0).Aggregate(1L, (a, d) => a * d) != row || (x.IsBatched != (dims.Length > 0 && dims[0] == PlanValue.Batch)))
+        {
+            throw ctx.Fail(GraphCompileException.BadShape, $"reshapes {x.ShapeText} ({row} elements per batch row) to [{Text(target)}]");
+        }
+        return dims;
+    }
+
+    private static Symbol Squeeze(OpContext ctx)
+    {
+        var x = ctx.Input(0);
+        var axes = ctx.Ints("squeeze_dims").Concat(ctx.Ints("axis")).Select(a => Shapes.Axis(ctx, a, x.Dims.Length)).ToHashSet();
+        if (axes.Any(a => x.Dims[a] != 1))
+        {
+            throw ctx.Fail(GraphCompileException.BadShape, $"squeezes axes of {x.ShapeText} that are not 1");
+        }
+        var dims = x.Dims.Where((d, i) => axes.Count > 0 ? !axes.Contains(i) : d != 1).ToArray();
+        return Reshape(ctx, x, dims);
+    }
+
+    private static Symbol ExpandDims(OpContext ctx)
+    {
+        var x = ctx.Input(0);
+        var axis = Shapes.Axis(ctx, ctx.ConstantInts(1, "axis").Single(), x.Dims.Length + 1);
+        if (x.IsBatched && axis == 0)
+        {
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"inserts a dimension before the batch of {x.ShapeText}");
+        }
+        var dims = x.Dims.Take(axis).Append(1).Concat(x.Dims.Skip(axis)).ToArray();
+        return Reshape(ctx, x, dims);
+    }
+
+    private static Symbol Shape(OpContext ctx)
+    {
+        var x = ctx.Input(0);
+        var dtype = ctx.Node.Attr.TryGetValue("out_type", out var t) && t.Type == Protos.DataType.DtInt64 ? "int64" : "int32";
+        return Symbol.Constant(dtype, x.Dims.Select(d => d == PlanValue.Batch ? Shapes.BatchMarker : d).ToArray(), new long[] { x.Dims.Length });
+    }
+
+    private static Symbol Pack(OpContext ctx)
+    {
+        var inputs = ctx.Inputs;
+        if (inputs.Length == 0 || inputs.Any(i => i.Ints is null || !i.Dims.SequenceEqual(inputs[0].Dims)))
+        {
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, "packs values that are not integer constants of one shape; this version folds Pack of shape values");
+        }
+        if (ctx.Int("axis", 0) != 0)
+        {
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, "packs along an axis other than 0");
+        }
+        return Symbol.Constant(inputs[0].DType, inputs.SelectMany(i => i.Ints!).ToArray(), new long[] { inputs.Length }.Concat(inputs[0].Dims).ToArray());
+    }
+
+    private static Symbol Concat(OpContext ctx)
+    {
+        var parts = ctx.Inputs.Take(ctx.Inputs.Length - 1).ToArray();
+        if (parts.Length == 0)
+        {
+            throw ctx.Fail(GraphCompileException.MissingInput, "has no values to concatenate");
+        }
+        var rank = parts[0].Dims.Length;
+        var axis = Shapes.Axis(ctx, ctx.ConstantInts(ctx.Inputs.Length - 1, "axis").Single(), rank);
+        if (parts.Any(p => p.Dims.Length != rank || Enumerable.Range(0, rank).Any(i => i != axis && p.Dims[i] != parts[0].Dims[i])))
+        {
+            throw ctx.Fail(GraphCompileException.BadShape, $"concatenates {string.Join(", ", parts.Select(p => p.ShapeText))} along axis {axis}, which differ elsewhere");
+        }
+        if (parts[0].IsBatched && axis == 0)
+        {
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, "concatenates along the batch dimension");
+        }
+        var dims = parts[0].Dims.ToArray();
+        dims[axis] = parts.Sum(p => p.Dims[axis]);
+        dims = Shapes.Checked(ctx, dims);
+        var chunks = parts.Select(p => p.Dims.Skip(axis).Aggregate(1L, (a, d) => a * d)).ToArray();
+        if (parts.All(p => p.Ints is not null) || parts.All(p => p.Floats is not null))
+        {
+            var outer = axis == 0 ? 1 : Shapes.Count(dims.Take(axis).ToArray());
+            var order = Enumerable.Range(0, (int)outer).SelectMany(o => parts.SelectMany((p, i) => Enumerable.Range((int)(o * chunks[i]), (int)chunks[i]).Select(e => (Part: p, Element: e)))).ToArray();
+            return parts[0].Ints is not null
+                ? Symbol.Constant(parts[0].DType, order.Select(x => x.Part.Ints![x.Element]).ToArray(), dims)
+                : Symbol.Constant(order.Select(x => x.Part.Floats![x.Element]).ToArray(), dims);
+        }
+        var y = ctx.Program.AddTemporary("float32", dims);
+        ctx.Program.AddStep(ProgramKernels.Concat, y, parts.Select(p => ctx.Program.ValueOf(p, ctx.Node.Name)).ToArray(), ("chunks", string.Join(",", chunks.Select(OpContext.Num))));
+        return Symbol.Runtime("float32", dims, y);
+    }
+
+    private static Symbol Cast(OpContext ctx)
+    {
+        var x = ctx.Input(0);
+        var to = ctx.Node.Attr.TryGetValue("DstT", out var t) ? t.Type : Protos.DataType.DtFloat;
+        switch (to)
+        {
+            case Protos.DataType.DtFloat when x.DType == "float32":
+                return x;
+            case Protos.DataType.DtFloat when x.Ints is { } ints && !ints.Contains(Shapes.BatchMarker):
+                return Symbol.Constant(ints.Select(v => (float)v).ToArray(), x.Dims);
+            case Protos.DataType.DtInt32 or Protos.DataType.DtInt64 when x.Ints is { } ints:
+                return Symbol.Constant(to == Protos.DataType.DtInt32 ? "int32" : "int64", ints, x.Dims);
+            case Protos.DataType.DtInt32 or Protos.DataType.DtInt64 when x.Floats is { } floats:
+                // TensorFlow truncates toward zero.
+                return Symbol.Constant(to == Protos.DataType.DtInt32 ? "int32" : "int64", floats.Select(f => (long)f).ToArray(), x.Dims);
+            default:
+                throw ctx.Fail(GraphCompileException.UnsupportedOp, $"casts {x.DType} to {to} at run time; this version runs float32 and folds integer casts");
+        }
+    }
+
+    private static Symbol Fill(OpContext ctx)
+    {
+        var dims = Shapes.Checked(ctx, ctx.ConstantInts(0, "dims"));
+        var value = ctx.Input(1);
+        var count = Shapes.Count(dims);
+        if (value.Floats is { Length: 1 } f) return Symbol.Constant(Enumerable.Repeat(f[0], (int)count).ToArray(), dims);
+        if (value.Ints is { Length: 1 } i) return Symbol.Constant(value.DType, Enumerable.Repeat(i[0], (int)count).ToArray(), dims);
+        throw ctx.Fail(GraphCompileException.UnsupportedOp, "fills with a value computed at run time");
+    }
+
+    /// <summary>StridedSlice of a constant vector (the shape arithmetic Keras graphs are full of), every mask on one axis.</summary>
+    private static Symbol StridedSlice(OpContext ctx)
+    {
+        var x = ctx.Input(0);
+        if (x.Ints is not { } values || x.Dims.Length != 1)
+        {
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"slices {x.ShapeText} {(x.IsConstant ? "" : "at run time")}; this version folds StridedSlice of constant vectors");
+        }
+        if (ctx.Int("ellipsis_mask", 0) != 0 || ctx.Int("new_axis_mask", 0) != 0)
+        {
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, "uses ellipsis_mask or new_axis_mask on a vector");
+        }
+        long n = values.Length, begin = ctx.ConstantInts(1, "begin").Single(), end = ctx.ConstantInts(2, "end").Single(), stride = ctx.ConstantInts(3, "strides").Single();
+        if (stride == 0)
+        {
+            throw ctx.Fail(GraphCompileException.BadShape, "has stride 0");
+        }
+        if ((ctx.Int("shrink_axis_mask", 0) & 1) != 0)
+        {
+            var at = begin < 0 ? begin + n : begin;
+            if (at < 0 || at >= n) throw ctx.Fail(GraphCompileException.BadShape, $"takes element {begin} of a vector of {n}");
+            return Symbol.Constant(x.DType, new[] { values[at] }, Array.Empty<long>());
+        }
+        long Clamp(long v, bool isBegin, bool masked)
+        {
+            if (masked) return stride > 0 ? (isBegin ? 0 : n) : (isBegin ? n - 1 : -1);
+            if (v < 0) v += n;
+            return stride > 0 ? Math.Clamp(v, 0, n) : Math.Clamp(v, -1, n - 1);
+        }
+        long b = Clamp(begin, true, (ctx.Int("begin_mask", 0) & 1) != 0), e = Clamp(end, false, (ctx.Int("end_mask", 0) & 1) != 0);
+        var result = new List<long>();
+        for (var i = b; stride > 0 ? i < e : i > e; i += stride)
+        {
+            result.Add(values[i]);
+        }
+        return Symbol.Constant(x.DType, result.ToArray(), new long[] { result.Count });
+    }
+
+    private static string Text(long[] dims) => string.Join(", ", dims.Select(d => d == Shapes.BatchMarker ? "batch" : OpContext.Num(d)));
+}

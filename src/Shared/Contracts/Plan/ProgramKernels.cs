@@ -1,0 +1,81 @@
+namespace CheckpointGen.Contracts.Plan;
+
+/// <summary>
+/// The kernels a <see cref="PlanStep"/> may name, with the attributes each needs: the one list the
+/// graph compiler writes, the plan reader checks and the printer prints calls for.
+/// </summary>
+internal static class ProgramKernels
+{
+    /// <summary>y = x (a result that is another value, a Reshape the layout cannot alias).</summary>
+    public const string Copy = "Copy";
+
+    /// <summary>y = op(x) elementwise; <c>op</c> names a <c>UnaryOperator</c>, <c>alpha</c> LeakyRelu's slope.</summary>
+    public const string Unary = "Unary";
+
+    /// <summary>
+    /// c = op(a, b) elementwise; <c>op</c> names a <c>BinaryOperator</c>. <c>a</c> and <c>b</c> say
+    /// how each operand is indexed for element i of c: <c>same</c> (i), <c>row</c> (i mod its
+    /// length), <c>col</c> ((i / <c>inner</c>) mod its length): every broadcast TensorFlow allows
+    /// between an operand and the result reduces to one of these or is rejected at build time.
+    /// </summary>
+    public const string Binary = "Binary";
+
+    /// <summary>
+    /// c = act(op(a) · B + bias) with B a constant packed once per instance: inputs a, B and
+    /// optionally bias. Attributes: <c>k</c>, <c>n</c>, <c>transposeA</c> (a static), <c>transposeB</c>,
+    /// <c>activation</c> (an <c>ActivationKind</c>), <c>alpha</c>.
+    /// </summary>
+    public const string MatMul = "MatMul";
+
+    /// <summary>Softmax over the last dimension of <c>width</c> elements; <c>log</c> for LogSoftmax.</summary>
+    public const string Softmax = "Softmax";
+
+    /// <summary>
+    /// Reduces the middle of [outer, reduce, inner] (outer from the input's length): <c>op</c> is
+    /// Sum, Mean, Max, Min or Prod.
+    /// </summary>
+    public const string Reduce = "Reduce";
+
+    /// <summary>Concatenates inputs along an axis: <c>chunks</c> lists each input's elements per outer index.</summary>
+    public const string Concat = "Concat";
+
+    /// <summary>
+    /// NHWC convolution by the packed GEMM: inputs image, HWIO filter (packed once per instance),
+    /// im2col scratch, optional bias. Geometry <c>h w fh fw sh sw padding dh dw pt pb pl pr</c> as
+    /// <c>ConvGeometry.Create</c> takes it, the input's <c>channels</c>, <c>activation</c>, <c>alpha</c>.
+    /// </summary>
+    public const string Conv2D = "Conv2D";
+
+    /// <summary>NHWC depthwise convolution: inputs image, filter [H, W, C, multiplier], optional bias; the geometry, <c>multiplier</c>, <c>activation</c>, <c>alpha</c>.</summary>
+    public const string DepthwiseConv2D = "DepthwiseConv2D";
+
+    /// <summary>NHWC max or average pooling (<c>kind</c> Max or Average) with the geometry.</summary>
+    public const string Pool = "Pool";
+
+    private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
+
+    private static readonly Dictionary<string, string[]> Attributes = new(StringComparer.Ordinal)
+    {
+        [Copy] = Array.Empty<string>(),
+        [Unary] = new[] { "op", "alpha" },
+        [Binary] = new[] { "op", "a", "b", "inner" },
+        [MatMul] = new[] { "k", "n", "transposeA", "transposeB", "activation", "alpha" },
+        [Softmax] = new[] { "width", "log" },
+        [Reduce] = new[] { "op", "reduce", "inner" },
+        [Concat] = new[] { "chunks" },
+        [Conv2D] = Geometry.Concat(new[] { "activation", "alpha" }).ToArray(),
+        [DepthwiseConv2D] = Geometry.Concat(new[] { "multiplier", "activation", "alpha" }).ToArray(),
+        [Pool] = Geometry.Concat(new[] { "kind" }).ToArray(),
+    };
+
+    /// <summary>Kernels that apply a bias (their last, optional input) and an activation in their epilogue.</summary>
+    public static bool HasEpilogue(string kernel) => kernel is MatMul or Conv2D or DepthwiseConv2D;
+
+    /// <summary>The inputs of <paramref name="kernel"/> before its optional bias.</summary>
+    public static int FixedInputs(string kernel) => kernel == Conv2D ? 3 : 2;
+
+    public static bool IsKnown(string kernel) => Attributes.ContainsKey(kernel);
+
+    /// <summary>The attribute names <paramref name="kernel"/> needs, in the order the plan lists them.</summary>
+    public static IReadOnlyList<string> AttributesOf(string kernel) => Attributes[kernel];
+}

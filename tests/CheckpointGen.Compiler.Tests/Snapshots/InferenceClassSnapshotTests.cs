@@ -1,0 +1,36 @@
+using CheckpointGen.Compiler.Tests.Infrastructure;
+using CheckpointGen.Generators.Tests.Infrastructure;
+using CheckpointGen.Tests;
+using CheckpointGen.Tests.Oracle;
+using static CheckpointGen.Tests.Oracle.GraphDefBuilder;
+
+namespace CheckpointGen.Compiler.Tests.Snapshots;
+
+/// <summary>The generated inference code, as committed snapshots: a review of every change to what users compile.</summary>
+public class InferenceClassSnapshotTests
+{
+    [Fact]
+    public void Fc_layers_predict()
+    {
+        using var model = CompiledModel.Build(FixturePaths.Get("tf2onnx-frozen-fc-layers/frozen.pb"), outputs: "output");
+
+        Snapshot.Match(model.Source);
+    }
+
+    [Fact]
+    public void Small_cnn_with_literals_slots_and_two_outputs()
+    {
+        var graph = new GraphDefBuilder().Placeholder("image", -1, 6, 6, 1).Const("f", Close.Random(3 * 3 * 1 * 2, 1), 3, 3, 1, 2).Const("b", [0.5f, -0.25f], 2)
+            .Op("Conv2D", "conv", ["image", "f"], ("strides", Ints(1, 1, 1, 1)), ("padding", String("SAME")))
+            .Op("BiasAdd", "bias", ["conv", "b"]).Op("Relu", "relu", ["bias"])
+            .Op("MaxPool", "pool", ["relu"], ("ksize", Ints(1, 2, 2, 1)), ("strides", Ints(1, 2, 2, 1)), ("padding", String("VALID")))
+            .Const("shape", [-1, 18], 2).Op("Reshape", "flat", ["pool", "shape"])
+            .Op("Softmax", "probs", ["flat"]).Op("LogSoftmax", "logprobs", ["flat"]);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("cg-snapshot-").FullName, "cnn.pb");
+        File.WriteAllBytes(path, graph.ToBytes());
+
+        using var model = CompiledModel.Build(path, outputs: "probs;logprobs");
+
+        Snapshot.Match(model.Source);
+    }
+}
