@@ -2,7 +2,8 @@
 # Installs what the build, the tests and the NativeAOT sample need beyond the .NET SDK, once:
 #   clang, lld, zlib (NativeAOT linking on Linux), g++ and LevelDB (the independent table reader
 #   tests use to check the indexes our writer produces). Builds that reader into
-#   artifacts/tools/tabledump and exports TABLEDUMP. Source it: `. eng/install-prereqs.sh`.
+#   artifacts/tools/tabledump and exports TABLEDUMP; builds the C++ benchmark baseline
+#   artifacts/tools/leveldb_list. Source it: `. eng/install-prereqs.sh`.
 set -euo pipefail
 _root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -20,10 +21,14 @@ if [ ${#_missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $_sudo apt-get install -y -qq --no-install-recommends "${_missing[@]}" >/dev/null
 fi
 
-_tabledump="$_root/artifacts/tools/tabledump"
-if [ ! -x "$_tabledump" ] || [ "$_root/eng/tools/tabledump.cc" -nt "$_tabledump" ]; then
-  mkdir -p "$(dirname "$_tabledump")"
-  g++ -O2 -o "$_tabledump" "$_root/eng/tools/tabledump.cc" -lleveldb
-fi
-export TABLEDUMP="$_tabledump"
+# tabledump: what the writer tests check our indexes with; leveldb_list: the C++ baseline of the
+# index-listing benchmark (tests/CheckpointGen.Benchmarks/Reading/OpenIndexBenchmarks.cs).
+for _tool in tabledump leveldb_list; do
+  _binary="$_root/artifacts/tools/$_tool"
+  if [ ! -x "$_binary" ] || [ "$_root/eng/tools/$_tool.cc" -nt "$_binary" ]; then
+    mkdir -p "$(dirname "$_binary")"
+    g++ -O2 -o "$_binary" "$_root/eng/tools/$_tool.cc" -lleveldb
+  fi
+done
+export TABLEDUMP="$_root/artifacts/tools/tabledump"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

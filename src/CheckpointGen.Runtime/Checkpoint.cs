@@ -13,12 +13,14 @@ namespace CheckpointGen.Runtime;
 public sealed class Checkpoint : IDisposable
 {
     private readonly TensorStore _store;
-    private readonly CheckpointVariable[] _variables;
-    private readonly Dictionary<string, CheckpointVariable> _byName;
+    private readonly IReadOnlyList<CheckpointVariable> _variables;
     private readonly ChecksumPolicy _checksums;
 
     /// <summary>1 for each tensor whose checksum has been verified (FirstRead policy).</summary>
-    private readonly int[] _verified;
+    private readonly byte[] _verified;
+
+    /// <summary>Variables by stored key and real name; built on the first lookup, which listing never needs.</summary>
+    private Dictionary<string, CheckpointVariable>? _byName;
 
     private Checkpoint(CheckpointLocation location, TensorStore store, CheckpointGraph? graph, List<string> warnings, CheckpointOpenOptions options)
     {
@@ -27,20 +29,9 @@ public sealed class Checkpoint : IDisposable
         Graph = graph;
         Warnings = warnings;
         _checksums = options.Checksums;
-        _verified = new int[store.Tensors.Count];
-        _variables = VariableClassifier.Classify(store.Tensors, graph, ReadObjectGraph, warnings);
-        _byName = new Dictionary<string, CheckpointVariable>(StringComparer.Ordinal);
-        foreach (var v in _variables)
-        {
-            _byName[v.Name] = v;
-        }
-        foreach (var v in _variables)
-        {
-            if (v.VariableName is { } real && !_byName.ContainsKey(real))
-            {
-                _byName[real] = v;
-            }
-        }
+        _variables = store.Tensors;
+        _verified = new byte[_variables.Count];
+        VariableClassifier.Classify(_variables, graph, ReadObjectGraph, warnings);
     }
 
     /// <summary>
@@ -93,7 +84,7 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>Finds a variable by stored key or, where a graph gives one, by real variable name.</summary>
     public bool TryGetVariable(string name, out CheckpointVariable variable) =>
-        _byName.TryGetValue(name, out variable!);
+        ByName.TryGetValue(name, out variable!);
 
     /// <summary>Finds a variable by stored key or real variable name.</summary>
     /// <exception cref="KeyNotFoundException">No such variable; the message suggests close names.</exception>
@@ -103,7 +94,7 @@ public sealed class Checkpoint : IDisposable
         {
             return variable;
         }
-        var suggestion = NameSuggester.Closest(name, _byName.Keys);
+        var suggestion = NameSuggester.Closest(name, ByName.Keys);
         throw new KeyNotFoundException(
             $"The checkpoint {Location.Prefix} has no variable '{name}'." + (suggestion is null ? string.Empty : $" Did you mean '{suggestion}'?"));
     }
@@ -115,8 +106,14 @@ public sealed class Checkpoint : IDisposable
     {
         var variable = GetVariable(name);
         CheckElementType<T>(variable);
-        _store.CheckReadable(_store.Tensors[variable.Index]);
+        _store.CheckReadable(variable);
+#if NET
+        // Every element is overwritten by the read (or the array is dropped with the exception),
+        // so zeroing it first would only touch each page once more.
+        var result = GC.AllocateUninitializedArray<T>(CheckedCount(variable));
+#else
         var result = new T[CheckedCount(variable)];
+#endif
         ReadInto(variable, MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
     }
@@ -143,7 +140,7 @@ public sealed class Checkpoint : IDisposable
         {
             throw new NotSupportedException($"'{name}' is {TensorDataTypes.Name(variable.DataType)}, which has no fixed-size elements; use ReadStrings for strings.");
         }
-        _store.CheckReadable(_store.Tensors[variable.Index]);
+        _store.CheckReadable(variable);
         var bytes = new byte[checked(CheckedCount(variable) * elementSize)];
         ReadInto(variable, bytes);
         return bytes;
@@ -157,7 +154,7 @@ public sealed class Checkpoint : IDisposable
         {
             throw new ArgumentException($"'{name}' is {TensorDataTypes.Name(variable.DataType)}, not string.", nameof(name));
         }
-        var stored = _store.Tensors[variable.Index];
+        var stored = variable;
         var result = _store.ReadStrings(stored, ShouldVerify(variable.Index));
         MarkVerified(variable.Index);
         return result;
@@ -229,7 +226,7 @@ public sealed class Checkpoint : IDisposable
     public void Verify(string name)
     {
         var variable = GetVariable(name);
-        _store.Verify(_store.Tensors[variable.Index]);
+        _store.Verify(variable);
         MarkVerified(variable.Index);
     }
 
@@ -245,7 +242,7 @@ public sealed class Checkpoint : IDisposable
         {
             try
             {
-                _store.Verify(_store.Tensors[variable.Index]);
+                _store.Verify(variable);
                 MarkVerified(variable.Index);
             }
             catch (CheckpointException e)
@@ -263,7 +260,7 @@ public sealed class Checkpoint : IDisposable
 
     private unsafe byte* Map(CheckpointVariable variable)
     {
-        var pointer = _store.Map(_store.Tensors[variable.Index], ShouldVerify(variable.Index), out var whyNot);
+        var pointer = _store.Map(variable, ShouldVerify(variable.Index), out var whyNot);
         if (whyNot is not null)
         {
             throw new NotSupportedException($"'{variable.Name}' cannot be accessed without a copy: {whyNot}. Use Read<T> instead.");
@@ -275,7 +272,7 @@ public sealed class Checkpoint : IDisposable
     /// <summary>The mapped bytes of a tensor, or null when it cannot be mapped (generated Lazy classes then copy).</summary>
     internal unsafe byte* TryMap(CheckpointVariable variable)
     {
-        var pointer = _store.Map(_store.Tensors[variable.Index], ShouldVerify(variable.Index), out var whyNot);
+        var pointer = _store.Map(variable, ShouldVerify(variable.Index), out var whyNot);
         if (whyNot is not null)
         {
             return null;
@@ -286,7 +283,7 @@ public sealed class Checkpoint : IDisposable
 
     private void ReadInto(CheckpointVariable variable, Span<byte> destination)
     {
-        _store.ReadRaw(_store.Tensors[variable.Index], destination, ShouldVerify(variable.Index));
+        _store.ReadRaw(variable, destination, ShouldVerify(variable.Index));
         MarkVerified(variable.Index);
     }
 
@@ -297,9 +294,29 @@ public sealed class Checkpoint : IDisposable
         _ => Volatile.Read(ref _verified[index]) == 0,
     };
 
-    private void MarkVerified(int index) => Volatile.Write(ref _verified[index], 1);
+    private void MarkVerified(int index) => Volatile.Write(ref _verified[index], (byte)1);
 
-    private byte[][]? ReadObjectGraph(StoredTensor tensor) => _store.ReadStrings(tensor, verify: true);
+    private Dictionary<string, CheckpointVariable> ByName => Volatile.Read(ref _byName) ?? BuildByName();
+
+    /// <summary>Stored keys first, then real names that are not also keys. Two threads may both build it; one wins.</summary>
+    private Dictionary<string, CheckpointVariable> BuildByName()
+    {
+        var byName = new Dictionary<string, CheckpointVariable>(_variables.Count, StringComparer.Ordinal);
+        foreach (var v in _variables)
+        {
+            byName[v.Name] = v;
+        }
+        foreach (var v in _variables)
+        {
+            if (v.VariableName is { } real && !byName.ContainsKey(real))
+            {
+                byName[real] = v;
+            }
+        }
+        return Interlocked.CompareExchange(ref _byName, byName, null) ?? byName;
+    }
+
+    private byte[][]? ReadObjectGraph(CheckpointVariable tensor) => _store.ReadStrings(tensor, verify: true);
 
     private static int CheckedCount(CheckpointVariable variable) =>
         variable.ElementCount <= int.MaxValue

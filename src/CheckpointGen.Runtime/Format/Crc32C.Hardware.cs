@@ -12,6 +12,7 @@ public static partial class Crc32C
     private static bool HasInstruction => Sse42.X64.IsSupported || Crc32.Arm64.IsSupported;
 
     /// <summary>One stream of the CRC32C instruction: 8 bytes per step, for buffers too short to split.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static uint UpdateScalar(uint state, ReadOnlySpan<byte> data)
     {
         ref var start = ref MemoryMarshal.GetReference(data);

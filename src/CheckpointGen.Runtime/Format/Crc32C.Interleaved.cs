@@ -1,4 +1,5 @@
 #if NET
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CheckpointGen.Runtime.Format;
@@ -25,6 +26,7 @@ public static partial class Crc32C
         /// <summary>Multiplication by x^(8 * StreamBytes), one 256-entry table per byte of the register.</summary>
         private static readonly uint[] Shift = BuildShiftTable(StreamBytes);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static uint Update(uint state, ReadOnlySpan<byte> data)
         {
             for (; data.Length >= BlockBytes; data = data.Slice(BlockBytes))

@@ -17,7 +17,9 @@ internal static class Snappy
     /// </summary>
     private const int MaxExpansion = 32;
 
-    public static byte[] Decompress(ReadOnlySpan<byte> input, string file, long fileOffset)
+    /// <summary>Decompresses into <paramref name="buffer"/>, reused across blocks and grown as needed.</summary>
+    /// <returns>The decompressed bytes, at the start of <paramref name="buffer"/>.</returns>
+    public static ReadOnlySpan<byte> Decompress(ReadOnlySpan<byte> input, scoped ref byte[]? buffer, string file, long fileOffset)
     {
         var reader = new SpanReader(input, file, fileOffset);
         var declared = reader.ReadVarint32("snappy uncompressed length");
@@ -27,7 +29,11 @@ internal static class Snappy
                 $"snappy block declares {declared} uncompressed bytes from {input.Length} compressed bytes, more than the format allows",
                 file, fileOffset);
         }
-        var output = new byte[declared];
+        if (buffer is null || buffer.Length < declared)
+        {
+            buffer = new byte[Math.Max(declared, (uint)(buffer?.Length ?? 0) * 2)];
+        }
+        var output = buffer.AsSpan(0, (int)declared);
         var src = input.Slice(reader.Position);
         var srcBase = fileOffset + reader.Position;
         var s = 0;
@@ -65,7 +71,7 @@ internal static class Snappy
                     {
                         throw Fail("literal runs past the end of the block", s);
                     }
-                    src.Slice(s, length).CopyTo(output.AsSpan(d));
+                    src.Slice(s, length).CopyTo(output.Slice(d));
                     s += length;
                     d += length;
                     continue;
@@ -112,7 +118,7 @@ internal static class Snappy
             }
             if (offset >= length)
             {
-                output.AsSpan(d - offset, length).CopyTo(output.AsSpan(d));
+                output.Slice(d - offset, length).CopyTo(output.Slice(d));
             }
             else
             {

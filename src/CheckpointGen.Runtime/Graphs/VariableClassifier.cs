@@ -12,11 +12,11 @@ namespace CheckpointGen.Runtime.Graphs;
 /// </summary>
 internal static class VariableClassifier
 {
-    /// <param name="tensors">The stored tensors, in key order.</param>
+    /// <param name="tensors">The stored tensors, in key order; each gets its real name and kind.</param>
     /// <param name="graph">The graph beside the checkpoint, if one was read.</param>
     /// <param name="readObjectGraph">Reads a string tensor (the serialized object graph).</param>
     /// <param name="warnings">Receives why the object graph could not be used, when it could not.</param>
-    public static CheckpointVariable[] Classify(IReadOnlyList<StoredTensor> tensors, CheckpointGraph? graph, Func<StoredTensor, byte[][]?> readObjectGraph, List<string> warnings)
+    public static void Classify(IReadOnlyList<CheckpointVariable> tensors, CheckpointGraph? graph, Func<CheckpointVariable, byte[][]?> readObjectGraph, List<string> warnings)
     {
         var objectKeys = ReadObjectKeys(tensors, graph, readObjectGraph, warnings);
         var savedPaths = (graph?.SavedObjectVariables ?? Array.Empty<SavedObjectVariable>())
@@ -27,7 +27,7 @@ internal static class VariableClassifier
         // Only keys the collections do not name need the Saver's pairing: most checkpoints have none.
         var savedFrom = new Lazy<Dictionary<string, string>>(() => SavedFrom(graph!), LazyThreadSafetyMode.None);
 
-        (string? Name, VariableKind Kind) Describe(StoredTensor t)
+        (string? Name, VariableKind Kind) Describe(CheckpointVariable t)
         {
             if (objectKeys is not null && objectKeys.TryGetValue(t.Name, out var key))
             {
@@ -48,11 +48,11 @@ internal static class VariableClassifier
             return (variableOps.Contains(t.Name) ? t.Name : null, VariableNaming.Classify(t.Name));
         }
 
-        return tensors.Select(t =>
+        foreach (var t in tensors)
         {
             var (name, kind) = Describe(t);
-            return new CheckpointVariable(t.Index, t.Name, t.DataType, t.Shape, t.ShardId, t.Offset, t.Size, t.Crc32C, t.Slices, name, kind);
-        }).ToArray();
+            t.Describe(name, kind);
+        }
     }
 
     /// <summary>
@@ -75,18 +75,18 @@ internal static class VariableClassifier
     }
 
     /// <summary>The graph's role first; then the SavedModel's trainability; then what the name says.</summary>
-    private static (string?, VariableKind) FromObjectGraph(StoredTensor tensor, ObjectGraphKey key) =>
+    private static (string?, VariableKind) FromObjectGraph(CheckpointVariable tensor, ObjectGraphKey key) =>
         (key.VariableName, key.Role ?? (key.Trainable == true ? VariableKind.Trainable : VariableNaming.Classify(tensor.Name)));
 
     /// <summary>When the checkpoint's object graph is unreadable, the SavedModel's object paths still name the keys.</summary>
-    private static (string?, VariableKind) FromSavedPath(StoredTensor tensor, SavedObjectVariable saved)
+    private static (string?, VariableKind) FromSavedPath(CheckpointVariable tensor, SavedObjectVariable saved)
     {
         var byName = VariableNaming.Classify(tensor.Name);
         return (saved.Name, byName == VariableKind.Model && saved.Trainable ? VariableKind.Trainable : byName);
     }
 
     /// <summary>A variable TF1 does not train: optimizer state or a counter if its name or type says so, else a model weight.</summary>
-    private static VariableKind NonTrainableKind(StoredTensor tensor)
+    private static VariableKind NonTrainableKind(CheckpointVariable tensor)
     {
         var byName = VariableNaming.Classify(tensor.Name);
         if (byName != VariableKind.Model)
@@ -96,7 +96,7 @@ internal static class VariableClassifier
         return tensor.DataType == TensorDataType.Int64 && tensor.Shape.Rank == 0 ? VariableKind.Bookkeeping : VariableKind.Model;
     }
 
-    private static Dictionary<string, ObjectGraphKey>? ReadObjectKeys(IReadOnlyList<StoredTensor> tensors, CheckpointGraph? graph, Func<StoredTensor, byte[][]?> readObjectGraph, List<string> warnings)
+    private static Dictionary<string, ObjectGraphKey>? ReadObjectKeys(IReadOnlyList<CheckpointVariable> tensors, CheckpointGraph? graph, Func<CheckpointVariable, byte[][]?> readObjectGraph, List<string> warnings)
     {
         var stored = tensors.FirstOrDefault(t => t.Name == VariableNaming.ObjectGraphKey && t.DataType == TensorDataType.String);
         if (stored is null)

@@ -26,15 +26,12 @@ internal static class VariableNaming
     /// <summary>Keras optimizers in TF1-style graphs scope their state as <c>training/Adagrad/...</c>.</summary>
     private static readonly Regex TrainingScope = new(@"^training(_\d+)?/[A-Za-z]+/", RegexOptions.CultureInvariant);
 
-    private static readonly HashSet<string> OptimizerScalars = new(StringComparer.Ordinal)
-    {
-        "beta1_power", "beta2_power",
-    };
+    private static readonly string[] OptimizerScalars = { "beta1_power", "beta2_power" };
 
-    private static readonly HashSet<string> BookkeepingNames = new(StringComparer.Ordinal)
-    {
-        "global_step", "save_counter", ObjectGraphKey,
-    };
+    private static readonly string[] BookkeepingNames = { "global_step", "save_counter", ObjectGraphKey };
+
+    /// <summary>The first letters of the names <see cref="SlotSuffix"/> matches: only those run it.</summary>
+    private const string SlotInitials = "ALNMFPR";
 
     /// <summary>A tensor name without its output index: <c>dense/kernel:0</c> → <c>dense/kernel</c>.</summary>
     public static string StripOutputIndex(string name)
@@ -50,23 +47,40 @@ internal static class VariableNaming
         key.EndsWith(AttributeSuffix, StringComparison.Ordinal) ? key.Substring(0, key.Length - AttributeSuffix.Length) : key;
 
     /// <summary>The kind the name implies: Optimizer, Bookkeeping, or Model when it implies nothing.</summary>
+    /// <remarks>
+    /// Runs once per variable when a checkpoint opens, so it allocates nothing for an ordinary
+    /// name and runs a pattern only where a cheap test shows it could match.
+    /// </remarks>
     public static VariableKind Classify(string key)
     {
         var path = StripAttributeSuffix(key);
-        var last = path.Substring(path.LastIndexOf('/') + 1);
-        if (BookkeepingNames.Contains(path) || BookkeepingNames.Contains(last) || path.StartsWith("keras_api/metrics/", StringComparison.Ordinal))
+        var lastSlash = path.LastIndexOf('/');
+        var last = path.AsSpan(lastSlash + 1);
+        if (IsAnyOf(path.AsSpan(), BookkeepingNames) || IsAnyOf(last, BookkeepingNames) || path.StartsWith("keras_api/metrics/", StringComparison.Ordinal))
         {
             return VariableKind.Bookkeeping;
         }
-        if (key.Contains("/.OPTIMIZER_SLOT/")
+        if (key.IndexOf("/.OPTIMIZER_SLOT/", StringComparison.Ordinal) >= 0
             || path.StartsWith("optimizer/", StringComparison.Ordinal)
-            || OptimizerScalars.Contains(last)
-            || SlotSuffix.IsMatch(path)
-            || MeshSlotSuffix.IsMatch(path)
-            || TrainingScope.IsMatch(path))
+            || IsAnyOf(last, OptimizerScalars)
+            || (lastSlash >= 0 && last.Length > 0 && SlotInitials.IndexOf(last[0]) >= 0 && SlotSuffix.IsMatch(path))
+            || (path.IndexOf("_slot_", StringComparison.Ordinal) >= 0 && MeshSlotSuffix.IsMatch(path))
+            || (path.StartsWith("training", StringComparison.Ordinal) && TrainingScope.IsMatch(path)))
         {
             return VariableKind.Optimizer;
         }
         return VariableKind.Model;
+    }
+
+    private static bool IsAnyOf(ReadOnlySpan<char> text, string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (text.SequenceEqual(name.AsSpan()))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

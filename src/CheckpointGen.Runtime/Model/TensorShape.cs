@@ -32,9 +32,13 @@ public sealed class TensorShape : IEquatable<TensorShape>
     }
 
     /// <summary>Creates a shape, or says why the dimensions are not one.</summary>
-    public static bool TryCreate(IReadOnlyList<long> dims, out TensorShape shape, out string error)
+    public static bool TryCreate(IReadOnlyList<long> dims, out TensorShape shape, out string error) =>
+        TryCreate(dims is long[] array ? array : dims.ToArray(), out shape, out error);
+
+    /// <summary>Creates a shape from a copy of <paramref name="dims"/>, or says why they are not one.</summary>
+    internal static bool TryCreate(ReadOnlySpan<long> dims, out TensorShape shape, out string error)
     {
-        var copy = new long[dims.Count];
+        var copy = new long[dims.Length];
         long count = 1;
         long nonZeroProduct = 1;
         var overflow = false;
@@ -77,6 +81,8 @@ public sealed class TensorShape : IEquatable<TensorShape>
 
     /// <summary>The dimensions, outermost first.</summary>
     public IReadOnlyList<long> Dimensions => _dims;
+
+    internal ReadOnlySpan<long> DimensionSpan => _dims;
 
     /// <summary>The number of dimensions.</summary>
     public int Rank => _dims.Length;

@@ -10,7 +10,7 @@ internal abstract class TensorStore : IDisposable
     public abstract CheckpointFormat Format { get; }
 
     /// <summary>The checkpoint's tensors in key order.</summary>
-    public abstract IReadOnlyList<StoredTensor> Tensors { get; }
+    public abstract IReadOnlyList<CheckpointVariable> Tensors { get; }
 
     /// <summary>The files that make up the checkpoint, for tools that copy or hash it.</summary>
     public abstract IReadOnlyList<string> Files { get; }
@@ -19,22 +19,22 @@ internal abstract class TensorStore : IDisposable
     /// Checks that the tensor's bytes are there (its files are long enough for them) before a
     /// caller allocates for its elements, so a lying index cannot cause a large allocation.
     /// </summary>
-    public abstract void CheckReadable(StoredTensor tensor);
+    public abstract void CheckReadable(CheckpointVariable tensor);
 
     /// <summary>Fills <paramref name="destination"/> with the tensor's little-endian element bytes.</summary>
-    public abstract void ReadRaw(StoredTensor tensor, Span<byte> destination, bool verify);
+    public abstract void ReadRaw(CheckpointVariable tensor, Span<byte> destination, bool verify);
 
     /// <summary>The elements of a string tensor, row-major.</summary>
-    public abstract byte[][] ReadStrings(StoredTensor tensor, bool verify);
+    public abstract byte[][] ReadStrings(CheckpointVariable tensor, bool verify);
 
     /// <summary>
     /// A pointer to the tensor's bytes in a memory mapping, or null with the reason when the
     /// format or tensor cannot be accessed without a copy.
     /// </summary>
-    public abstract unsafe byte* Map(StoredTensor tensor, bool verify, out string? whyNot);
+    public abstract unsafe byte* Map(CheckpointVariable tensor, bool verify, out string? whyNot);
 
     /// <summary>Checks every stored checksum of one tensor.</summary>
-    public abstract void Verify(StoredTensor tensor);
+    public abstract void Verify(CheckpointVariable tensor);
 
     public abstract void Dispose();
 }

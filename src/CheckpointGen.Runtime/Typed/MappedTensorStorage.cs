@@ -48,7 +48,7 @@ public sealed unsafe class MappedTensorStorage : TensorStorage
                 {
                     differences.Add($"'{d.Name}' is {TensorDataTypes.Name(v.DataType)}, compiled as {TensorDataTypes.Name(d.DataType)}");
                 }
-                else if (!v.Shape.Dimensions.SequenceEqual(d.ShapeArray))
+                else if (!v.Shape.DimensionSpan.SequenceEqual(d.Shape))
                 {
                     differences.Add($"'{d.Name}' has shape {v.Shape}, compiled as {TensorShape.Create(d.ShapeArray)}");
                 }

@@ -52,7 +52,7 @@ public sealed class Crc32CTests
 
     public static TheoryData<string> Paths()
     {
-        var paths = new TheoryData<string> { "dispatch" };
+        var paths = new TheoryData<string> { "dispatch", "copying" };
         if (Sse42.X64.IsSupported || Crc32.Arm64.IsSupported)
         {
             paths.Add("scalar");
@@ -121,8 +121,18 @@ public sealed class Crc32CTests
         "scalar" => Crc32C.UpdateScalar(state, data),
         "interleaved" => Crc32C.Interleaved.Update(state, data),
         "folding" => Crc32C.Folding.Update(state, data),
+        "copying" => CopyAndUpdate(state, data),
         _ => throw new ArgumentOutOfRangeException(nameof(path), path, "unknown CRC path"),
     };
+
+    /// <summary>The copying CRC, which must also leave an exact copy behind.</summary>
+    private static uint CopyAndUpdate(uint state, ReadOnlySpan<byte> data)
+    {
+        var copy = new byte[data.Length];
+        var result = ~Crc32C.CopyAndAppend(~state, data, copy);
+        Assert.True(data.SequenceEqual(copy), $"the copy of {data.Length} bytes differs");
+        return result;
+    }
 
     private static byte[] RandomBytes(Random random, int length)
     {

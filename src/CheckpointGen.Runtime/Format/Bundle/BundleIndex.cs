@@ -10,9 +10,11 @@ namespace CheckpointGen.Runtime.Format.Bundle;
 /// </summary>
 internal sealed class BundleIndex
 {
-    private readonly Dictionary<string, BundleEntry> _sliceEntries;
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
-    private BundleIndex(string path, BundleHeader header, List<BundleEntry> entries, Dictionary<string, BundleEntry> sliceEntries)
+    private readonly Dictionary<string, CheckpointVariable> _sliceEntries;
+
+    private BundleIndex(string path, BundleHeader header, List<CheckpointVariable> entries, Dictionary<string, CheckpointVariable> sliceEntries)
     {
         IndexPath = path;
         Header = header;
@@ -24,23 +26,35 @@ internal sealed class BundleIndex
 
     public BundleHeader Header { get; }
 
-    /// <summary>Tensors (full entries, partitioned or not) in key order, slice entries excluded.</summary>
-    public IReadOnlyList<BundleEntry> Entries { get; }
+    /// <summary>
+    /// Tensors (full entries, partitioned or not) in key order, slice entries excluded; each one's
+    /// <see cref="CheckpointVariable.Index"/> is its position here.
+    /// </summary>
+    public IReadOnlyList<CheckpointVariable> Entries { get; }
 
-    public static BundleIndex Read(string indexPath) => Parse(TableReader.Open(indexPath));
+    public static BundleIndex Read(string indexPath)
+    {
+        using var table = TableReader.Open(indexPath);
+        return Parse(table);
+    }
 
     public static BundleIndex Parse(TableReader table)
     {
         var file = table.FilePath;
         BundleHeader? header = null;
-        var entries = new List<BundleEntry>();
-        var sliceEntries = new Dictionary<string, BundleEntry>(StringComparer.Ordinal);
-        table.ForEach((key, value, valueOffset) =>
+        var entries = new List<CheckpointVariable>();
+        var sliceEntries = new Dictionary<string, CheckpointVariable>(StringComparer.Ordinal);
+        var parser = new EntryParser(file);
+        var rows = table.GetIterator();
+        while (rows.MoveNext())
         {
+            var key = rows.Key;
+            var value = rows.Value;
+            var valueOffset = rows.ValueOffset;
             if (key.Length == 0)
             {
                 header = ParseHeader(value, file, valueOffset);
-                return;
+                continue;
             }
             if (header is null)
             {
@@ -48,13 +62,13 @@ internal sealed class BundleIndex
             }
             if (key[0] == 0x00)
             {
-                var sliceEntry = ParseEntry(TableReader.KeyText(key), value, file, valueOffset, header, isSlice: true);
+                var sliceEntry = parser.Parse(-1, TableReader.KeyText(key), value, valueOffset, header, isSlice: true);
                 sliceEntries[BinaryKey(key)] = sliceEntry;
-                return;
+                continue;
             }
             var name = DecodeName(key, file, valueOffset);
-            entries.Add(ParseEntry(name, value, file, valueOffset, header, isSlice: false));
-        });
+            entries.Add(parser.Parse(entries.Count, name, value, valueOffset, header, isSlice: false));
+        }
         if (header is null)
         {
             throw new CheckpointFormatException("index has no header entry (empty key): the table is empty", file, table.IndexBlockOffset);
@@ -63,19 +77,19 @@ internal sealed class BundleIndex
     }
 
     /// <summary>The entry holding one partition's bytes, or null if the index lacks it.</summary>
-    public BundleEntry? FindSlice(string tensorName, TensorSlice slice) =>
+    public CheckpointVariable? FindSlice(string tensorName, TensorSlice slice) =>
         _sliceEntries.TryGetValue(BinaryKey(SliceKey.Encode(tensorName, slice)), out var entry) ? entry : null;
 
     /// <summary>
     /// The entry holding one partition of <paramref name="entry"/>, checked to be of the tensor's
     /// dtype and the partition's shape: the one lookup readers and the writer's copier share.
     /// </summary>
-    public BundleEntry Partition(BundleEntry entry, TensorSlice slice)
+    public CheckpointVariable Partition(CheckpointVariable entry, TensorSlice slice)
     {
         var part = FindSlice(entry.Name, slice)
             ?? throw new CheckpointFormatException($"partition {slice} has no entry in the index", IndexPath, entry.IndexOffset, entry.Name);
         var expected = slice.ShapeIn(entry.Shape);
-        if (part.DataType != entry.DataType || !part.Shape.Dimensions.SequenceEqual(expected))
+        if (part.DataType != entry.DataType || !part.Shape.DimensionSpan.SequenceEqual(expected))
         {
             throw new CheckpointFormatException(
                 $"partition {slice} is stored as {TensorDataTypes.Name(part.DataType)} {part.Shape}; expected {TensorDataTypes.Name(entry.DataType)} {TensorShape.Create(expected)}",
@@ -99,7 +113,11 @@ internal sealed class BundleIndex
     {
         try
         {
-            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(key.ToArray());
+#if NET
+            return StrictUtf8.GetString(key);
+#else
+            return StrictUtf8.GetString(key.ToArray());
+#endif
         }
         catch (System.Text.DecoderFallbackException)
         {
@@ -132,67 +150,6 @@ internal sealed class BundleIndex
             }
         }
         return new BundleHeader(proto.NumShards, proto.Endianness == BundleHeaderProto.Types.Endianness.Big, version?.Producer ?? 0);
-    }
-
-    private static BundleEntry ParseEntry(string name, ReadOnlySpan<byte> value, string file, long offset, BundleHeader header, bool isSlice)
-    {
-        var proto = ProtoParsing.Parse(BundleEntryProto.Parser, value, "entry is not a BundleEntryProto", file, offset, name);
-        var dtype = (TensorDataType)(int)proto.Dtype;
-        if (!TensorDataTypes.IsDefined(dtype))
-        {
-            throw new CheckpointFormatException(
-                proto.Dtype == DataType.DtInvalid ? "entry has no dtype" : $"entry has unsupported dtype {(int)proto.Dtype}",
-                file, offset, name);
-        }
-        var shape = ParseShape(proto.Shape, file, offset, name);
-        var slices = new TensorSlice[proto.Slices.Count];
-        for (var i = 0; i < slices.Length; i++)
-        {
-            slices[i] = new TensorSlice(proto.Slices[i].Extent.Select(e => new SliceExtent(e.Start, e.HasLengthCase == TensorSliceProto.Types.Extent.HasLengthOneofCase.Length ? e.Length : -1)));
-            var problem = slices[i].Validate(shape);
-            if (problem is not null)
-            {
-                throw new CheckpointFormatException(problem, file, offset, name);
-            }
-        }
-        if (slices.Length > 0 && isSlice)
-        {
-            throw new CheckpointFormatException("a partition's entry is itself partitioned", file, offset, name);
-        }
-        if (slices.Length == 0)
-        {
-            ValidateLocation(proto, dtype, shape, header, file, offset, name);
-        }
-        return new BundleEntry(name, dtype, shape, proto.ShardId, proto.Offset, proto.Size, proto.Crc32C, slices, offset);
-    }
-
-    private static void ValidateLocation(BundleEntryProto proto, TensorDataType dtype, TensorShape shape, BundleHeader header, string file, long offset, string name)
-    {
-        if (proto.ShardId < 0 || proto.ShardId >= header.NumShards)
-        {
-            throw new CheckpointFormatException($"shard_id {proto.ShardId} is outside the {header.NumShards} shards the header declares", file, offset, name);
-        }
-        if (proto.Offset < 0 || proto.Size < 0 || proto.Offset > long.MaxValue - proto.Size)
-        {
-            throw new CheckpointFormatException($"offset {proto.Offset} and size {proto.Size} do not describe a byte range", file, offset, name);
-        }
-        var elementSize = TensorDataTypes.ElementSize(dtype);
-        if (elementSize > 0)
-        {
-            var expected = shape.ElementCount > long.MaxValue / elementSize ? -1 : shape.ElementCount * elementSize;
-            if (expected != proto.Size)
-            {
-                throw new CheckpointFormatException(
-                    $"size is {proto.Size} bytes; a {TensorDataTypes.Name(dtype)} {shape} tensor takes {(expected < 0 ? "more than 2^63" : expected.ToString(System.Globalization.CultureInfo.InvariantCulture))}",
-                    file, offset, name);
-            }
-        }
-        else if (dtype == TensorDataType.String && shape.ElementCount > proto.Size)
-        {
-            // Every string element takes at least its one-byte length.
-            throw new CheckpointFormatException(
-                $"size is {proto.Size} bytes, too small for {shape.ElementCount} strings", file, offset, name);
-        }
     }
 
     internal static TensorShape ParseShape(TensorShapeProto? proto, string file, long offset, string name)

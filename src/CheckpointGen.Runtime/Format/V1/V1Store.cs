@@ -13,11 +13,11 @@ namespace CheckpointGen.Runtime.Reading;
 /// </summary>
 internal sealed unsafe class V1Store : TensorStore
 {
-    private readonly StoredTensor[] _tensors;
+    private readonly CheckpointVariable[] _tensors;
     private readonly V1Tensor[] _parts;
     private readonly string[] _files;
 
-    private V1Store(string[] files, StoredTensor[] tensors, V1Tensor[] parts)
+    private V1Store(string[] files, CheckpointVariable[] tensors, V1Tensor[] parts)
     {
         _files = files;
         _tensors = tensors;
@@ -26,7 +26,7 @@ internal sealed unsafe class V1Store : TensorStore
 
     public override CheckpointFormat Format => CheckpointFormat.V1;
 
-    public override IReadOnlyList<StoredTensor> Tensors => _tensors;
+    public override IReadOnlyList<CheckpointVariable> Tensors => _tensors;
 
     public override IReadOnlyList<string> Files => _files;
 
@@ -38,10 +38,10 @@ internal sealed unsafe class V1Store : TensorStore
             ReadShard(files[shard], shard, byName);
         }
         var parts = byName.Values.ToArray();
-        var tensors = parts.Select((t, i) => new StoredTensor(
+        var tensors = parts.Select((t, i) => new CheckpointVariable(
             i, t.Name, t.DataType, t.Shape, t.Shard, -1,
             TensorDataTypes.IsFixedSize(t.DataType) ? t.Shape.ElementCount * TensorDataTypes.ElementSize(t.DataType) : -1,
-            null, t.Slices.Count == 1 && t.Slices[0].Extents.All(e => e.IsFull) ? Array.Empty<TensorSlice>() : t.Slices.ToArray())).ToArray();
+            null, t.Slices.Count == 1 && t.Slices[0].Extents.All(e => e.IsFull) ? Array.Empty<TensorSlice>() : t.Slices.ToArray(), t.MetaOffset)).ToArray();
         foreach (var t in parts)
         {
             var missing = t.Slices.FirstOrDefault(s => !t.Data.ContainsKey(s));
@@ -60,12 +60,12 @@ internal sealed unsafe class V1Store : TensorStore
         return new V1Store(files.ToArray(), tensors, parts);
     }
 
-    public override void CheckReadable(StoredTensor tensor)
+    public override void CheckReadable(CheckpointVariable tensor)
     {
         // Every slice was checked at open to hold exactly its elements.
     }
 
-    public override void ReadRaw(StoredTensor tensor, Span<byte> destination, bool verify)
+    public override void ReadRaw(CheckpointVariable tensor, Span<byte> destination, bool verify)
     {
         var t = _parts[tensor.Index];
         var elementSize = TensorDataTypes.ElementSize(t.DataType);
@@ -78,7 +78,7 @@ internal sealed unsafe class V1Store : TensorStore
         }
     }
 
-    public override byte[][] ReadStrings(StoredTensor tensor, bool verify)
+    public override byte[][] ReadStrings(CheckpointVariable tensor, bool verify)
     {
         var t = _parts[tensor.Index];
         var full = new byte[t.Shape.ElementCount][];
@@ -90,13 +90,13 @@ internal sealed unsafe class V1Store : TensorStore
         return full;
     }
 
-    public override byte* Map(StoredTensor tensor, bool verify, out string? whyNot)
+    public override byte* Map(CheckpointVariable tensor, bool verify, out string? whyNot)
     {
         whyNot = "V1 checkpoints store values inside protocol buffers";
         return null;
     }
 
-    public override void Verify(StoredTensor tensor)
+    public override void Verify(CheckpointVariable tensor)
     {
         // Table block CRCs were verified when the files were read at open.
     }
@@ -117,7 +117,7 @@ internal sealed unsafe class V1Store : TensorStore
 
     private static void ReadShard(string file, int shard, SortedDictionary<string, V1Tensor> byName)
     {
-        var table = TableReader.Open(file);
+        using var table = TableReader.Open(file);
         var sawMeta = false;
         table.ForEach((key, value, offset) =>
         {

@@ -13,7 +13,7 @@ internal sealed class SourceBundle : IDisposable
 {
     private readonly BundleIndex _index;
     private readonly ShardFile[] _shards;
-    private readonly Dictionary<string, BundleEntry> _byName;
+    private readonly Dictionary<string, CheckpointVariable> _byName;
 
     private SourceBundle(string prefix, BundleIndex index)
     {
@@ -38,15 +38,15 @@ internal sealed class SourceBundle : IDisposable
         return index.Header.BigEndian ? null : new SourceBundle(location.Prefix, index);
     }
 
-    public BundleEntry Entry(string name) =>
+    public CheckpointVariable Entry(string name) =>
         _byName.TryGetValue(name, out var entry)
             ? entry
             : throw new CheckpointFormatException("the index no longer lists this tensor", _index.IndexPath, null, name);
 
     /// <summary>The entry of one partition, checked to hold what the tensor's entry says it does.</summary>
-    public BundleEntry Slice(BundleEntry entry, TensorSlice slice) => _index.Partition(entry, slice);
+    public CheckpointVariable Slice(CheckpointVariable entry, TensorSlice slice) => _index.Partition(entry, slice);
 
-    public ShardFile Shard(BundleEntry entry) => _shards[entry.ShardId];
+    public ShardFile Shard(CheckpointVariable entry) => _shards[entry.ShardId];
 
     public void Dispose()
     {

@@ -11,9 +11,9 @@ namespace CheckpointGen.Runtime.Format.Writing;
 internal sealed unsafe class StoredTensorSource : TensorSource
 {
     private readonly SourceBundle _bundle;
-    private readonly BundleEntry _entry;
+    private readonly CheckpointVariable _entry;
 
-    public StoredTensorSource(SourceBundle bundle, BundleEntry entry)
+    public StoredTensorSource(SourceBundle bundle, CheckpointVariable entry)
     {
         _bundle = bundle;
         _entry = entry;
@@ -24,7 +24,7 @@ internal sealed unsafe class StoredTensorSource : TensorSource
     public override uint WriteTo(ShardWriter output, string tensorName)
     {
         var shard = _bundle.Shard(_entry);
-        var stored = Crc32C.Unmask(_entry.MaskedCrc32C);
+        var stored = _entry.Crc32C.GetValueOrDefault();
         var data = _entry.Size == 0 ? null : shard.Map(_entry.Offset, _entry.Size, _entry.Name);
         uint actual;
         if (_entry.DataType == TensorDataType.String)

@@ -77,15 +77,15 @@ internal static class TableMutations
             {
                 return;
             }
-            var contents = table.AsMemory((int)index.Offset, (int)index.Size);
+            var contents = table.AsSpan((int)index.Offset, (int)index.Size);
             var compressed = table[(int)(index.Offset + index.Size)] == TableFormat.SnappyCompression;
-            var block = new Block(compressed ? Snappy.Decompress(contents.Span, "mutant", 0) : contents, "mutant", (long)index.Offset, compressed);
-            var keys = new byte[64];
-            block.ForEach(ref keys, (_, value, _) =>
+            byte[]? scratch = null;
+            var block = new BlockIterator(compressed ? Snappy.Decompress(contents, ref scratch, "mutant", 0) : contents, "mutant", (long)index.Offset, compressed, new byte[64], -1);
+            while (block.MoveNext())
             {
-                var reader = new SpanReader(value, "mutant", 0);
+                var reader = new SpanReader(block.Value, "mutant", 0);
                 Repair(table, BlockHandle.Read(ref reader, "data"));
-            });
+            }
         }
         catch (Exception)
         {
