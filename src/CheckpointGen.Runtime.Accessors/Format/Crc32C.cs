@@ -27,7 +27,7 @@ public static partial class Crc32C
     /// </summary>
     internal static uint CopyAndAppend(uint crc, ReadOnlySpan<byte> source, Span<byte> destination)
     {
-#if NET
+#if NET10_0_OR_GREATER
         if (Folding.IsSupported)
         {
             return ~Folding.Update(~crc, source, destination.Slice(0, source.Length));
