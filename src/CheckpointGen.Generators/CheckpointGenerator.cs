@@ -23,6 +23,9 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
         /// <summary>Whether the referenced CheckpointGen.Runtime build reads float16 as System.Half.</summary>
         public const string HasHalf = nameof(HasHalf);
 
+        /// <summary>Whether CheckpointGen.Runtime (which reads checkpoint files) is referenced.</summary>
+        public const string ReadsFiles = nameof(ReadsFiles);
+
         /// <summary>Whether the project's C# has nullable reference types (8.0 and later).</summary>
         public const string Nullable = nameof(Nullable);
     }
@@ -40,20 +43,29 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
             .Select((c, _) => RuntimeBuild.OffersHalf(c))
             .WithTrackingName(Steps.HasHalf);
 
+        var readsFiles = context.CompilationProvider
+            .Select((c, _) => RuntimeBuild.ReadsFiles(c))
+            .WithTrackingName(Steps.ReadsFiles);
+
         var nullable = context.ParseOptionsProvider
             .Select((o, _) => o is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp8 })
             .WithTrackingName(Steps.Nullable);
 
         context.RegisterSourceOutput(
-            manifests.Combine(hasHalf.Combine(nullable)),
-            static (spc, pair) => Emit(spc, pair.Left, pair.Right.Left, pair.Right.Right));
+            manifests.Combine(hasHalf.Combine(readsFiles).Combine(nullable)),
+            static (spc, pair) => Emit(spc, pair.Left, pair.Right.Left.Left, pair.Right.Left.Right, pair.Right.Right));
     }
 
-    private static void Emit(SourceProductionContext context, ManifestParseResult result, bool hasHalf, bool nullable)
+    private static void Emit(SourceProductionContext context, ManifestParseResult result, bool hasHalf, bool readsFiles, bool nullable)
     {
         if (result.Manifest is not { } manifest)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ManifestUnreadable, Location.None, result.Path, result.Error));
+            return;
+        }
+        if (!manifest.IsEmbedded && !readsFiles)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LazyNeedsRuntime, Location.None, manifest.FullClassName));
             return;
         }
         var layout = ClassLayout.Build(manifest);
@@ -62,6 +74,6 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.IdentifierCollision, Location.None, c.Where, c.First, c.Second, c.Identifier, c.Resolved));
         }
         var version = typeof(CheckpointGenerator).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
-        context.AddSource(manifest.FullClassName + ".g.cs", CheckpointEmitter.Emit(manifest, layout, hasHalf, version, nullable));
+        context.AddSource(manifest.FullClassName + ".g.cs", CheckpointEmitter.Emit(manifest, layout, hasHalf, version, nullable, readsFiles));
     }
 }

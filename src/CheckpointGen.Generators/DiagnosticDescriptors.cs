@@ -20,6 +20,11 @@ internal static class DiagnosticDescriptors
         "In {0}, '{1}' and '{2}' both map to the identifier '{3}'; '{2}' is generated as '{4}'",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor LazyNeedsRuntime = new(
+        "CG2003", "Lazy mode needs the CheckpointGen.Runtime package",
+        "{0} reads its checkpoint files at run time (Lazy mode), which needs CheckpointGen.Runtime; add <PackageReference Include=\"CheckpointGen.Runtime\" />, or set Mode=\"Embedded\" on its <Checkpoint> item",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor UnknownVariable = new(
         "CG3001", "Unknown checkpoint variable",
         "'{0}' has no variable '{1}'{2}",
