@@ -28,6 +28,9 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
 
         /// <summary>Whether the compilation references CheckpointGen.Inference, which generated inference methods call.</summary>
         public const string HasInference = nameof(HasInference);
+
+        /// <summary>Whether CheckpointGen.Runtime (which reads checkpoint files) is referenced.</summary>
+        public const string ReadsFiles = nameof(ReadsFiles);
     }
 
     /// <inheritdoc/>
@@ -51,16 +54,25 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
             .Select((c, _) => c.GetTypeByMetadataName("CheckpointGen.Inference.Graphs.Elementwise") is not null)
             .WithTrackingName(Steps.HasInference);
 
+        var readsFiles = context.CompilationProvider
+            .Select((c, _) => RuntimeBuild.ReadsFiles(c))
+            .WithTrackingName(Steps.ReadsFiles);
+
         context.RegisterSourceOutput(
-            plans.Combine(hasHalf.Combine(nullable).Combine(hasInference)),
-            static (spc, pair) => Emit(spc, pair.Left, pair.Right.Left.Left, pair.Right.Left.Right, pair.Right.Right));
+            plans.Combine(hasHalf.Combine(nullable).Combine(hasInference.Combine(readsFiles))),
+            static (spc, pair) => Emit(spc, pair.Left, pair.Right.Left.Left, pair.Right.Left.Right, pair.Right.Right.Left, pair.Right.Right.Right));
     }
 
-    private static void Emit(SourceProductionContext context, PlanParseResult result, bool hasHalf, bool nullable, bool hasInference)
+    private static void Emit(SourceProductionContext context, PlanParseResult result, bool hasHalf, bool nullable, bool hasInference, bool readsFiles)
     {
         if (result.Plan is not { } plan)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PlanUnreadable, result.Location, result.Path, result.Error));
+            return;
+        }
+        if (!plan.IsEmbedded && !readsFiles)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LazyNeedsRuntime, result.Location, plan.FullClassName));
             return;
         }
         if (plan.Programs.Count > 0 && !hasInference)
@@ -73,6 +85,6 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
             }
             plan = plan with { Programs = EquatableArray<Contracts.Plan.PlanProgram>.Empty };
         }
-        context.AddSource(plan.FullClassName + ".g.cs", PlanPrinter.Print(plan, hasHalf, GeneratorVersion.Value, nullable));
+        context.AddSource(plan.FullClassName + ".g.cs", PlanPrinter.Print(plan, hasHalf, GeneratorVersion.Value, nullable, readsFiles));
     }
 }

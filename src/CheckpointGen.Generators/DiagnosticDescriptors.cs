@@ -20,6 +20,11 @@ internal static class DiagnosticDescriptors
         "'{0}' has Outputs, but the project does not reference the CheckpointGen.Inference package the generated Predict method calls; add a PackageReference to it",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor LazyNeedsRuntime = new(
+        "CG2003", "Lazy mode needs the CheckpointGen.Runtime package",
+        "{0} reads its checkpoint files at run time (Lazy mode), which needs CheckpointGen.Runtime; add <PackageReference Include=\"CheckpointGen.Runtime\" />, or set Mode=\"Embedded\" on its <Checkpoint> item",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor UnknownVariable = new(
         "CG3001", "Unknown checkpoint variable",
         "'{0}' has no variable '{1}'{2}",

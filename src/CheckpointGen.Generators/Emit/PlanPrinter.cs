@@ -16,21 +16,24 @@ internal sealed class PlanPrinter
 
     private readonly CheckpointPlan _plan;
     private readonly bool _hasHalf;
+    private readonly bool _readsFiles;
     private readonly ILookup<int, PlanMember> _members;
     private readonly SourceWriter _w = new();
 
-    private PlanPrinter(CheckpointPlan plan, bool hasHalf)
+    private PlanPrinter(CheckpointPlan plan, bool hasHalf, bool readsFiles)
     {
         _plan = plan;
         _hasHalf = hasHalf;
+        _readsFiles = readsFiles;
         _members = plan.Members.ToLookup(m => m.Type);
     }
 
     /// <param name="hasHalf">Whether the compilation has <c>System.Half</c> (float16 is <c>ushort</c> otherwise).</param>
     /// <param name="nullable">Whether the project's C# knows <c>#nullable</c>; generated code is oblivious otherwise.</param>
-    public static string Print(CheckpointPlan plan, bool hasHalf, string generatorVersion, bool nullable)
+    /// <param name="readsFiles">Whether CheckpointGen.Runtime is referenced: without it an Embedded class has no <c>Open(path)</c>.</param>
+    public static string Print(CheckpointPlan plan, bool hasHalf, string generatorVersion, bool nullable, bool readsFiles = true)
     {
-        var printer = new PlanPrinter(plan, hasHalf);
+        var printer = new PlanPrinter(plan, hasHalf, readsFiles);
         printer.File(generatorVersion, nullable);
         return printer._w.ToString();
     }
@@ -65,7 +68,9 @@ internal sealed class PlanPrinter
         var bytes = _plan.Tensors.Sum(t => t.ByteLength);
         _w.Line("/// <summary>");
         _w.Line($"/// The variables of the TensorFlow checkpoint <c>{Xml(_plan.Source)}</c>: {_plan.Tensors.Count.ToString("N0", CultureInfo.InvariantCulture)} tensors, {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes,");
-        _w.Line(_plan.IsEmbedded ? "/// embedded in this assembly (a frozen model); <see cref=\"Open(string)\"/> reads another checkpoint of the same model." : "/// memory-mapped from the checkpoint files at run time.");
+        _w.Line(!_plan.IsEmbedded ? "/// memory-mapped from the checkpoint files at run time."
+            : _readsFiles ? "/// embedded in this assembly (a frozen model); <see cref=\"Open(string)\"/> reads another checkpoint of the same model."
+            : "/// embedded in this assembly (a frozen model).");
         _w.Line("/// </summary>");
         _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CheckpointGen\", \"{version}\")]");
         using (_w.Open($"{_plan.Access} sealed partial class {name} : global::System.IDisposable"))
@@ -182,6 +187,10 @@ internal sealed class PlanPrinter
             _w.Line("/// <summary>Opens the checkpoint copied beside the application at build time.</summary>");
             _w.Line($"public static {name} Open() => Open(global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, {Literal(_plan.LazyPath)}));");
             _w.Line();
+        }
+        if (!_readsFiles)
+        {
+            return;
         }
         _w.Line("/// <summary>");
         _w.Line("/// Opens a checkpoint of this model (a prefix, a folder with a <c>checkpoint</c> file, or a SavedModel");

@@ -7,14 +7,14 @@ using Xunit.Sdk;
 namespace CheckpointGen.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Once per test run: a temporary folder holding a snapshot of the sources, the two packages
+/// Once per test run: a temporary folder holding a snapshot of the sources, the three packages
 /// packed from it at a version no earlier run used (so neither the NuGet cache nor an old feed
 /// can serve a stale copy), and the consumer projects the tests write. Deleted at the end, with
 /// the packages' copies in the NuGet cache; set CHECKPOINTGEN_E2E_KEEP=1 to keep it for a look.
 /// </summary>
 public sealed class EndToEndWorkspace : IDisposable
 {
-    private static readonly string[] PackageIds = { "CheckpointGen.Runtime", "CheckpointGen" };
+    private static readonly string[] PackageIds = { "CheckpointGen.Runtime.Accessors", "CheckpointGen.Runtime", "CheckpointGen" };
 
     private readonly ConcurrentDictionary<Type, Lazy<object>> _shared = new();
 
@@ -31,8 +31,9 @@ public sealed class EndToEndWorkspace : IDisposable
 
         var source = Path.Combine(Root, "source");
         SourceSnapshot.CopyTo(source);
-        foreach (var project in new[] { "src/CheckpointGen.Runtime/CheckpointGen.Runtime.csproj", "src/CheckpointGen/CheckpointGen.csproj" })
+        foreach (var id in PackageIds)
         {
+            var project = $"src/{id}/{id}.csproj";
             var pack = DotnetCli.Run(source, DotnetCli.BuildTimeout,
                 "pack", project, "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nodeReuse:false", "-nologo");
             PackTime += pack.Elapsed;
@@ -50,7 +51,7 @@ public sealed class EndToEndWorkspace : IDisposable
     /// <summary>The folder that holds everything this run writes.</summary>
     public string Root { get; }
 
-    /// <summary>The local feed with exactly this run's two packages.</summary>
+    /// <summary>The local feed with exactly this run's three packages.</summary>
     public string Feed { get; }
 
     public TimeSpan PackTime { get; }

@@ -15,6 +15,12 @@ internal sealed record ProjectSpec(IReadOnlyList<CheckpointItem> Checkpoints)
     /// <summary>False for a project that gets CheckpointGen only through a project reference.</summary>
     public bool ReferencesPackage { get; init; } = true;
 
+    /// <summary>
+    /// Whether the project also references CheckpointGen.Runtime, the full reader: Lazy mode and
+    /// <c>Open(path)</c> need it; the CheckpointGen package alone brings only the accessors.
+    /// </summary>
+    public bool ReferencesFullRuntime { get; init; } = true;
+
     /// <summary>Other projects, relative to this one's folder.</summary>
     public IReadOnlyList<string> ProjectReferences { get; init; } = Array.Empty<string>();
 
@@ -40,6 +46,10 @@ internal sealed record ProjectSpec(IReadOnlyList<CheckpointItem> Checkpoints)
         if (ReferencesPackage)
         {
             items.Add(new XElement("PackageReference", new XAttribute("Include", "CheckpointGen"), new XAttribute("Version", packageVersion)));
+            if (ReferencesFullRuntime)
+            {
+                items.Add(new XElement("PackageReference", new XAttribute("Include", "CheckpointGen.Runtime"), new XAttribute("Version", packageVersion)));
+            }
         }
         items.Add(ProjectReferences.Select(p => new XElement("ProjectReference", new XAttribute("Include", p))));
         items.Add(Checkpoints.Select(c => c.ToXml()));

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using CheckpointGen.Generators.Tests.Infrastructure;
+using CheckpointGen.Manifest;
 using Microsoft.CodeAnalysis;
 
 namespace CheckpointGen.Generators.Tests.Compatibility;
@@ -35,6 +36,22 @@ public sealed class RuntimeBuildTests
 
         Assert.Contains("CheckpointTensor<ushort> H =>", run.Source, StringComparison.Ordinal);
         Assert.Contains("CheckpointTensor<global::CheckpointGen.Runtime.BFloat16> Bf =>", run.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Against_the_accessors_alone_an_embedded_class_has_no_Open_path_and_a_lazy_class_is_CG2003()
+    {
+        Assert.Contains(" Open(string pathOrPrefix)", Generate(TestReferences.All).Source, StringComparison.Ordinal);
+        Assert.DoesNotContain(" Open(string pathOrPrefix)", Generate(TestReferences.WithNetStandardRuntime).Source, StringComparison.Ordinal);
+
+        var lazy = new TestManifest("Model", CheckpointManifest.LazyMode).Tensor("h", "float32", new long[] { 2 }).Text();
+        var run = GeneratorHarness.Run(GeneratorHarness.Compilation(GeneratorHarness.ParseOptions, TestReferences.WithNetStandardRuntime), TestAdditionalText.Manifest(lazy)).AssertNoCrash();
+
+        var d = Assert.Single(run.Single.Diagnostics);
+        Assert.Equal("CG2003", d.Id);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Contains("Models.Model", d.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(run.Single.GeneratedSources);
     }
 
     [Fact]

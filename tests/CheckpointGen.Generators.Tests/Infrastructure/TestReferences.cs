@@ -16,11 +16,12 @@ internal static class TestReferences
     public static ImmutableArray<MetadataReference> All { get; } = NetReferencePack().Concat(RuntimeClosure()).ToImmutableArray();
 
     /// <summary>
-    /// As <see cref="All"/>, but with the netstandard2.0 build of the runtime (what a
-    /// netstandard2.0 library compiles against) in place of the net10.0 one.
+    /// As <see cref="All"/>, but with the netstandard2.0 build of the runtime accessors alone (what
+    /// a netstandard2.0 library with embedded weights compiles against) in place of the net10.0
+    /// runtime: no full reader, so generated classes have no <c>Open(path)</c>.
     /// </summary>
     public static ImmutableArray<MetadataReference> WithNetStandardRuntime { get; } = NetReferencePack()
-        .Concat(RuntimeClosure().Where(r => Path.GetFileName(r.Display) != "CheckpointGen.Runtime.dll"))
+        .Concat(RuntimeClosure().Where(r => Path.GetFileName(r.Display) is not ("CheckpointGen.Runtime.dll" or "CheckpointGen.Runtime.Accessors.dll" or "Google.Protobuf.dll")))
         .Append(MetadataReference.CreateFromFile(ListedPath("netstandard-runtime.txt")))
         .ToImmutableArray();
 

@@ -3,7 +3,7 @@ namespace CheckpointGen.Runtime;
 /// <summary>
 /// Where the bytes of a generated class's tensors live: the assembly's embedded weights
 /// (<see cref="EmbeddedTensorStorage"/>) or a memory-mapped checkpoint
-/// (<see cref="MappedTensorStorage"/>). Generated accessors ask it for typed tensors by index.
+/// (<c>MappedTensorStorage</c>, in CheckpointGen.Runtime). Generated accessors ask it for typed tensors by index.
 /// </summary>
 public abstract class TensorStorage : IDisposable
 {
