@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using CheckpointGen.Generators.Tests.Infrastructure;
-using CheckpointGen.Manifest;
 using Microsoft.CodeAnalysis;
 
 namespace CheckpointGen.Generators.Tests.Compatibility;
@@ -44,8 +43,8 @@ public sealed class RuntimeBuildTests
         Assert.Contains(" Open(string pathOrPrefix)", Generate(TestReferences.All).Source, StringComparison.Ordinal);
         Assert.DoesNotContain(" Open(string pathOrPrefix)", Generate(TestReferences.WithNetStandardRuntime).Source, StringComparison.Ordinal);
 
-        var lazy = new TestManifest("Model", CheckpointManifest.LazyMode).Tensor("h", "float32", new long[] { 2 }).Text();
-        var run = GeneratorHarness.Run(GeneratorHarness.Compilation(GeneratorHarness.ParseOptions, TestReferences.WithNetStandardRuntime), TestAdditionalText.Manifest(lazy)).AssertNoCrash();
+        var lazy = new TestPlan("Model", "Lazy").Tensor("h", "float32", new long[] { 2 }).Text();
+        var run = GeneratorHarness.Run(GeneratorHarness.Compilation(GeneratorHarness.ParseOptions, TestReferences.WithNetStandardRuntime), TestAdditionalText.Plan(lazy)).AssertNoCrash();
 
         var d = Assert.Single(run.Single.Diagnostics);
         Assert.Equal("CG2003", d.Id);
