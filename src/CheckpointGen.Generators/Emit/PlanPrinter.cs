@@ -100,12 +100,10 @@ internal sealed class PlanPrinter
     }
 
     /// <summary>
-    /// The tensors' descriptors, decoded once when the class is first used from two string
-    /// constants rather than made by one constructor call per tensor: a string literal costs the
-    /// compiler next to nothing, thousands of calls (or array elements) in one initializer cost
-    /// seconds. The data holds, per tensor, comma-terminated: its data type's index in the array,
-    /// rank, dimensions, offset, byte length, key length, real-name length (0: none); the names
-    /// string holds each key, then its real name where it differs from the key.
+    /// The tensors' descriptors as the two string constants the runtime's
+    /// <c>TensorDescriptorTable.Decode</c> reads once when the class is first used (its doc gives
+    /// the encoding): string literals cost the compiler next to nothing, thousands of constructor
+    /// calls in one initializer cost seconds.
     /// </summary>
     private void Descriptors()
     {
@@ -122,47 +120,11 @@ internal sealed class PlanPrinter
             }
             names.Append(t.Key).Append(alias);
         }
-        _w.Line($"private static readonly {R}.TensorDescriptor[] s_descriptors = Descriptors(");
+        _w.Line($"private static readonly {R}.TensorDescriptor[] s_descriptors = {R}.TensorDescriptorTable.Decode(");
         _w.Line($"    {Num(_plan.Tensors.Count)},");
         _w.Line($"    new {R}.TensorDataType[] {{ {string.Join(", ", dataTypes.Select(DTypes.DataTypeMember))} }},");
         _w.Line($"    {Literal(data.ToString())},");
         _w.Line($"    {Literal(names.ToString())});");
-        _w.Line();
-        using (_w.Open($"private static {R}.TensorDescriptor[] Descriptors(int count, {R}.TensorDataType[] dataTypes, string data, string names)"))
-        {
-            _w.Line($"var descriptors = new {R}.TensorDescriptor[count];");
-            _w.Line("var at = 0;");
-            _w.Line("var name = 0;");
-            using (_w.Open("for (var i = 0; i < count; i++)"))
-            {
-                _w.Line("var dataType = dataTypes[(int)Next()];");
-                _w.Line("var shape = new long[Next()];");
-                using (_w.Open("for (var d = 0; d < shape.Length; d++)"))
-                {
-                    _w.Line("shape[d] = Next();");
-                }
-                _w.Line("var offset = Next();");
-                _w.Line("var byteLength = Next();");
-                _w.Line("var keyLength = (int)Next();");
-                _w.Line("var aliasLength = (int)Next();");
-                _w.Line($"descriptors[i] = new {R}.TensorDescriptor(names.Substring(name, keyLength), dataType, shape, offset, byteLength, aliasLength > 0 ? names.Substring(name + keyLength, aliasLength) : null);");
-                _w.Line("name += keyLength + aliasLength;");
-            }
-            _w.Line("return descriptors;");
-            _w.Line();
-            using (_w.Open("long Next()"))
-            {
-                _w.Line("var negative = data[at] == '-';");
-                _w.Line("at += negative ? 1 : 0;");
-                _w.Line("var value = 0L;");
-                using (_w.Open("while (data[at] != ',')"))
-                {
-                    _w.Line("value = (value * 10) + (data[at++] - '0');");
-                }
-                _w.Line("at++;");
-                _w.Line("return negative ? -value : value;");
-            }
-        }
         _w.Line();
     }
 

@@ -42,7 +42,7 @@ internal sealed class ClassLayout
     /// <summary>The generated class's own members, private ones included.</summary>
     public static readonly string[] RootMembers =
     {
-        "Embedded", "EmbeddedInstance", "Open", "Get", "GetStrings", "Storage", "Dispose", "Names", "Shapes", "Signatures", "Descriptors", "s_descriptors", "_storage",
+        "Embedded", "EmbeddedInstance", "Open", "Get", "GetStrings", "Storage", "Dispose", "Names", "Shapes", "Signatures", "s_descriptors", "_storage",
     };
 
     /// <summary>The members every scope struct declares.</summary>

@@ -13,47 +13,11 @@ namespace Models
     [global::System.CodeDom.Compiler.GeneratedCode("CheckpointGen", "{version}")]
     public sealed partial class TinyT5 : global::System.IDisposable
     {
-        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = Descriptors(
+        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = global::CheckpointGen.Runtime.TensorDescriptorTable.Decode(
             52,
             new global::CheckpointGen.Runtime.TensorDataType[] { global::CheckpointGen.Runtime.TensorDataType.BFloat16 },
             "0,2,32,128,-1,8192,43,0,0,2,128,32,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,2,2,32,-1,128,65,0,0,2,32,128,-1,8192,43,0,0,1,32,-1,64,42,0,0,2,32,128,-1,8192,45,0,0,2,128,32,-1,8192,45,0,0,2,32,128,-1,8192,45,0,0,2,32,128,-1,8192,45,0,0,1,32,-1,64,42,0,0,2,32,64,-1,4096,54,0,0,2,32,64,-1,4096,54,0,0,2,64,32,-1,4096,52,0,0,1,32,-1,64,42,0,0,2,32,128,-1,8192,43,0,0,2,128,32,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,1,32,-1,64,42,0,0,2,32,128,-1,8192,45,0,0,2,128,32,-1,8192,45,0,0,2,32,128,-1,8192,45,0,0,2,32,128,-1,8192,45,0,0,1,32,-1,64,42,0,0,2,32,64,-1,4096,54,0,0,2,32,64,-1,4096,54,0,0,2,64,32,-1,4096,52,0,0,1,32,-1,64,42,0,0,2,32,32128,-1,2056192,21,0,0,1,32,-1,64,22,0,0,2,32,128,-1,8192,43,0,0,2,128,32,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,2,2,32,-1,128,65,0,0,2,32,128,-1,8192,43,0,0,1,32,-1,64,42,0,0,2,32,64,-1,4096,54,0,0,2,32,64,-1,4096,54,0,0,2,64,32,-1,4096,52,0,0,1,32,-1,64,42,0,0,2,32,128,-1,8192,43,0,0,2,128,32,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,2,32,128,-1,8192,43,0,0,1,32,-1,64,42,0,0,2,32,64,-1,4096,54,0,0,2,32,64,-1,4096,54,0,0,2,64,32,-1,4096,52,0,0,1,32,-1,64,42,0,0,1,32,-1,64,22,0,0,2,32128,32,-1,2056192,16,0,",
             "decoder/block_000/layer_000/SelfAttention/kdecoder/block_000/layer_000/SelfAttention/odecoder/block_000/layer_000/SelfAttention/qdecoder/block_000/layer_000/SelfAttention/relative_attention_biasdecoder/block_000/layer_000/SelfAttention/vdecoder/block_000/layer_000/rms_norm/scaledecoder/block_000/layer_001/EncDecAttention/kdecoder/block_000/layer_001/EncDecAttention/odecoder/block_000/layer_001/EncDecAttention/qdecoder/block_000/layer_001/EncDecAttention/vdecoder/block_000/layer_001/rms_norm/scaledecoder/block_000/layer_002/DenseReluDense/wi_0/kerneldecoder/block_000/layer_002/DenseReluDense/wi_1/kerneldecoder/block_000/layer_002/DenseReluDense/wo/kerneldecoder/block_000/layer_002/rms_norm/scaledecoder/block_001/layer_000/SelfAttention/kdecoder/block_001/layer_000/SelfAttention/odecoder/block_001/layer_000/SelfAttention/qdecoder/block_001/layer_000/SelfAttention/vdecoder/block_001/layer_000/rms_norm/scaledecoder/block_001/layer_001/EncDecAttention/kdecoder/block_001/layer_001/EncDecAttention/odecoder/block_001/layer_001/EncDecAttention/qdecoder/block_001/layer_001/EncDecAttention/vdecoder/block_001/layer_001/rms_norm/scaledecoder/block_001/layer_002/DenseReluDense/wi_0/kerneldecoder/block_001/layer_002/DenseReluDense/wi_1/kerneldecoder/block_001/layer_002/DenseReluDense/wo/kerneldecoder/block_001/layer_002/rms_norm/scaledecoder/logits/kerneldecoder/rms_norm/scaleencoder/block_000/layer_000/SelfAttention/kencoder/block_000/layer_000/SelfAttention/oencoder/block_000/layer_000/SelfAttention/qencoder/block_000/layer_000/SelfAttention/relative_attention_biasencoder/block_000/layer_000/SelfAttention/vencoder/block_000/layer_000/rms_norm/scaleencoder/block_000/layer_001/DenseReluDense/wi_0/kernelencoder/block_000/layer_001/DenseReluDense/wi_1/kernelencoder/block_000/layer_001/DenseReluDense/wo/kernelencoder/block_000/layer_001/rms_norm/scaleencoder/block_001/layer_000/SelfAttention/kencoder/block_001/layer_000/SelfAttention/oencoder/block_001/layer_000/SelfAttention/qencoder/block_001/layer_000/SelfAttention/vencoder/block_001/layer_000/rms_norm/scaleencoder/block_001/layer_001/DenseReluDense/wi_0/kernelencoder/block_001/layer_001/DenseReluDense/wi_1/kernelencoder/block_001/layer_001/DenseReluDense/wo/kernelencoder/block_001/layer_001/rms_norm/scaleencoder/rms_norm/scaleshared/embedding");
-
-        private static global::CheckpointGen.Runtime.TensorDescriptor[] Descriptors(int count, global::CheckpointGen.Runtime.TensorDataType[] dataTypes, string data, string names)
-        {
-            var descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[count];
-            var at = 0;
-            var name = 0;
-            for (var i = 0; i < count; i++)
-            {
-                var dataType = dataTypes[(int)Next()];
-                var shape = new long[Next()];
-                for (var d = 0; d < shape.Length; d++)
-                {
-                    shape[d] = Next();
-                }
-                var offset = Next();
-                var byteLength = Next();
-                var keyLength = (int)Next();
-                var aliasLength = (int)Next();
-                descriptors[i] = new global::CheckpointGen.Runtime.TensorDescriptor(names.Substring(name, keyLength), dataType, shape, offset, byteLength, aliasLength > 0 ? names.Substring(name + keyLength, aliasLength) : null);
-                name += keyLength + aliasLength;
-            }
-            return descriptors;
-
-            long Next()
-            {
-                var negative = data[at] == '-';
-                at += negative ? 1 : 0;
-                var value = 0L;
-                while (data[at] != ',')
-                {
-                    value = (value * 10) + (data[at++] - '0');
-                }
-                at++;
-                return negative ? -value : value;
-            }
-        }
 
         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 

@@ -13,47 +13,11 @@ namespace Models
     [global::System.CodeDom.Compiler.GeneratedCode("CheckpointGen", "{version}")]
     public sealed partial class Regression : global::System.IDisposable
     {
-        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = Descriptors(
+        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = global::CheckpointGen.Runtime.TensorDescriptorTable.Decode(
             2,
             new global::CheckpointGen.Runtime.TensorDataType[] { global::CheckpointGen.Runtime.TensorDataType.Float },
             "0,0,0,4,1,0,0,0,64,4,1,0,",
             "Wb");
-
-        private static global::CheckpointGen.Runtime.TensorDescriptor[] Descriptors(int count, global::CheckpointGen.Runtime.TensorDataType[] dataTypes, string data, string names)
-        {
-            var descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[count];
-            var at = 0;
-            var name = 0;
-            for (var i = 0; i < count; i++)
-            {
-                var dataType = dataTypes[(int)Next()];
-                var shape = new long[Next()];
-                for (var d = 0; d < shape.Length; d++)
-                {
-                    shape[d] = Next();
-                }
-                var offset = Next();
-                var byteLength = Next();
-                var keyLength = (int)Next();
-                var aliasLength = (int)Next();
-                descriptors[i] = new global::CheckpointGen.Runtime.TensorDescriptor(names.Substring(name, keyLength), dataType, shape, offset, byteLength, aliasLength > 0 ? names.Substring(name + keyLength, aliasLength) : null);
-                name += keyLength + aliasLength;
-            }
-            return descriptors;
-
-            long Next()
-            {
-                var negative = data[at] == '-';
-                at += negative ? 1 : 0;
-                var value = 0L;
-                while (data[at] != ',')
-                {
-                    value = (value * 10) + (data[at++] - '0');
-                }
-                at++;
-                return negative ? -value : value;
-            }
-        }
 
         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 

@@ -13,47 +13,11 @@ namespace Models
     [global::System.CodeDom.Compiler.GeneratedCode("CheckpointGen", "{version}")]
     public sealed partial class TaxiEstimator : global::System.IDisposable
     {
-        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = Descriptors(
+        private static readonly global::CheckpointGen.Runtime.TensorDescriptor[] s_descriptors = global::CheckpointGen.Runtime.TensorDescriptorTable.Decode(
             20,
             new global::CheckpointGen.Runtime.TensorDataType[] { global::CheckpointGen.Runtime.TensorDataType.Float },
             "0,1,100,-1,400,22,0,0,2,3,100,-1,1200,24,0,0,1,70,-1,280,22,0,0,2,100,70,-1,28000,24,0,0,1,48,-1,192,22,0,0,2,70,48,-1,13440,24,0,0,1,34,-1,136,22,0,0,2,48,34,-1,6528,24,0,0,1,1,-1,4,15,0,0,2,34,1,-1,136,17,0,0,1,1,-1,4,32,0,0,2,1010,1,-1,4040,38,0,0,2,10,1,-1,40,47,0,0,2,10,1,-1,40,48,0,0,2,1010,1,-1,4040,43,0,0,2,10,1,-1,40,46,0,0,2,10,1,-1,40,47,0,0,2,31,1,-1,124,45,0,0,2,24,1,-1,96,46,0,0,2,12,1,-1,48,47,0,",
             "dnn/hiddenlayer_0/biasdnn/hiddenlayer_0/kerneldnn/hiddenlayer_1/biasdnn/hiddenlayer_1/kerneldnn/hiddenlayer_2/biasdnn/hiddenlayer_2/kerneldnn/hiddenlayer_3/biasdnn/hiddenlayer_3/kerneldnn/logits/biasdnn/logits/kernellinear/linear_model/bias_weightslinear/linear_model/company_xf/weightslinear/linear_model/dropoff_latitude_xf/weightslinear/linear_model/dropoff_longitude_xf/weightslinear/linear_model/payment_type_xf/weightslinear/linear_model/pickup_latitude_xf/weightslinear/linear_model/pickup_longitude_xf/weightslinear/linear_model/trip_start_day_xf/weightslinear/linear_model/trip_start_hour_xf/weightslinear/linear_model/trip_start_month_xf/weights");
-
-        private static global::CheckpointGen.Runtime.TensorDescriptor[] Descriptors(int count, global::CheckpointGen.Runtime.TensorDataType[] dataTypes, string data, string names)
-        {
-            var descriptors = new global::CheckpointGen.Runtime.TensorDescriptor[count];
-            var at = 0;
-            var name = 0;
-            for (var i = 0; i < count; i++)
-            {
-                var dataType = dataTypes[(int)Next()];
-                var shape = new long[Next()];
-                for (var d = 0; d < shape.Length; d++)
-                {
-                    shape[d] = Next();
-                }
-                var offset = Next();
-                var byteLength = Next();
-                var keyLength = (int)Next();
-                var aliasLength = (int)Next();
-                descriptors[i] = new global::CheckpointGen.Runtime.TensorDescriptor(names.Substring(name, keyLength), dataType, shape, offset, byteLength, aliasLength > 0 ? names.Substring(name + keyLength, aliasLength) : null);
-                name += keyLength + aliasLength;
-            }
-            return descriptors;
-
-            long Next()
-            {
-                var negative = data[at] == '-';
-                at += negative ? 1 : 0;
-                var value = 0L;
-                while (data[at] != ',')
-                {
-                    value = (value * 10) + (data[at++] - '0');
-                }
-                at++;
-                return negative ? -value : value;
-            }
-        }
 
         private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
 

@@ -91,7 +91,7 @@ public sealed class GenerateCommandTests
     /// <summary>Each tensor's key, offset and length as the generated class decodes them from its two descriptor strings.</summary>
     private static List<(string Key, long Offset, long Length)> Descriptors(string source)
     {
-        var match = Regex.Match(source, @"s_descriptors = Descriptors\(\s*(\d+),\s*new [^}]*\},\s*""([^""]*)"",\s*""([^""]*)""\);");
+        var match = Regex.Match(source, @"s_descriptors = global::CheckpointGen\.Runtime\.TensorDescriptorTable\.Decode\(\s*(\d+),\s*new [^}]*\},\s*""([^""]*)"",\s*""([^""]*)""\);");
         Assert.True(match.Success, "The generated class has no descriptor data.");
         var data = match.Groups[2].Value.TrimEnd(',').Split(',').Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
         var names = match.Groups[3].Value;
