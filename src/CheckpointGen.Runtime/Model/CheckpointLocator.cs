@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CheckpointGen.Runtime.Graphs;
 
 namespace CheckpointGen.Runtime;
@@ -11,8 +10,10 @@ namespace CheckpointGen.Runtime;
 /// </summary>
 public static class CheckpointLocator
 {
-    private static readonly Regex DataSuffix = new(@"\.data-\d{5}-of-\d{5}$", RegexOptions.CultureInvariant);
-    private static readonly Regex ShardSuffix = new(@"-\d{5}-of-(\d{5})$", RegexOptions.CultureInvariant);
+    /// <summary>A V1 shard's suffix, <c>-00000-of-00002</c>; a V2 data file's is <c>.data</c> and this.</summary>
+    private const int ShardSuffixLength = 15;
+
+    private const string DataSuffixStart = ".data";
 
     /// <summary>Resolves <paramref name="path"/>.</summary>
     /// <exception cref="CheckpointNotFoundException">Nothing there is a checkpoint; the message says what was tried and suggests a near miss.</exception>
@@ -116,10 +117,10 @@ public static class CheckpointLocator
         {
             return ResolvePrefix(requested, StripKnownSuffix(indexes[0]), CheckpointSourceKind.Prefix)!;
         }
-        var v1 = Directory.GetFiles(directory, "*-?????-of-?????").Where(f => ShardSuffix.IsMatch(f)).ToArray();
+        var v1 = Directory.GetFiles(directory, "*-?????-of-?????").Where(HasShardSuffix).ToArray();
         if (indexes.Length == 0 && v1.Length > 0)
         {
-            var prefix = ShardSuffix.Replace(v1[0], string.Empty);
+            var prefix = v1[0].Substring(0, v1[0].Length - ShardSuffixLength);
             return ResolvePrefix(requested, prefix, CheckpointSourceKind.Prefix)!;
         }
         throw new CheckpointNotFoundException(
@@ -174,13 +175,13 @@ public static class CheckpointLocator
             {
                 throw new CheckpointFormatException(foreign, prefix);
             }
-            var pattern = ShardSuffix.Match(prefix);
-            var files = pattern.Success ? FindV1Shards(ShardSuffix.Replace(prefix, string.Empty)) : new[] { prefix };
+            var sharded = HasShardSuffix(prefix);
+            var basePrefix = sharded ? prefix.Substring(0, prefix.Length - ShardSuffixLength) : prefix;
+            var files = sharded ? FindV1Shards(basePrefix) : new[] { prefix };
             if (files.Count == 0)
             {
                 files = new[] { prefix };
             }
-            var basePrefix = pattern.Success ? ShardSuffix.Replace(prefix, string.Empty) : prefix;
             return new CheckpointLocation(requested, source, CheckpointFormat.V1, prefix, files, FindMeta(basePrefix));
         }
         var shards = FindV1Shards(prefix);
@@ -207,7 +208,7 @@ public static class CheckpointLocator
         }
         var name = Path.GetFileName(prefix);
         return Directory.GetFiles(directory, name + "-?????-of-?????")
-            .Where(f => ShardSuffix.IsMatch(f))
+            .Where(HasShardSuffix)
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToArray();
     }
@@ -218,6 +219,35 @@ public static class CheckpointLocator
         {
             return path.Substring(0, path.LastIndexOf('.'));
         }
-        return DataSuffix.Replace(path, string.Empty);
+        var end = path.Length - ShardSuffixLength - DataSuffixStart.Length;
+        return HasShardSuffix(path) && end >= 0 && string.CompareOrdinal(path, end, DataSuffixStart, 0, DataSuffixStart.Length) == 0
+            ? path.Substring(0, end)
+            : path;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> ends in <c>-NNNNN-of-NNNNN</c>. Written out rather than as a
+    /// regular expression: constructing one costs about 6 ms, a tenth of a small command's start.
+    /// </summary>
+    private static bool HasShardSuffix(string path)
+    {
+        if (path.Length < ShardSuffixLength)
+        {
+            return false;
+        }
+        var suffix = path.AsSpan(path.Length - ShardSuffixLength);
+        return suffix[0] == '-' && AreDigits(suffix.Slice(1, 5)) && suffix.Slice(6, 4).SequenceEqual("-of-".AsSpan()) && AreDigits(suffix.Slice(10, 5));
+    }
+
+    private static bool AreDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

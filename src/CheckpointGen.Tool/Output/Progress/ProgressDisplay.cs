@@ -11,10 +11,12 @@ internal static class ProgressDisplay
     /// <summary>Runs <paramref name="work"/>, which reports bytes done out of <paramref name="total"/> to the progress it is given (null when nothing is drawn).</summary>
     public static T Run<T>(CliConsole console, string description, long total, Func<IProgress<long>?, T> work)
     {
-        if (!console.IsTerminal)
-        {
-            return work(null);
-        }
+        return console.IsTerminal ? RunWithBar(console, description, total, work) : work(null);
+    }
+
+    /// <summary>Apart from <see cref="Run{T}"/> so that redirected output never loads Spectre.Console.</summary>
+    private static T RunWithBar<T>(CliConsole console, string description, long total, Func<IProgress<long>?, T> work)
+    {
         return console.Ansi.Progress().AutoClear(true).Start(context =>
         {
             var task = context.AddTask(description, maxValue: Math.Max(1, total));
