@@ -170,29 +170,26 @@ public sealed class Checkpoint : IDisposable
         {
             return ReadStrings(name);
         }
-        return variable.DataType switch
-        {
-            TensorDataType.Float => Read<float>(name),
-            TensorDataType.Double => Read<double>(name),
-            TensorDataType.Int32 or TensorDataType.QInt32 => Read<int>(name),
-            TensorDataType.UInt8 or TensorDataType.QUInt8 or TensorDataType.Float8E5M2 or TensorDataType.Float8E4M3FN => Read<byte>(name),
-            TensorDataType.Int16 or TensorDataType.QInt16 => Read<short>(name),
-            TensorDataType.Int8 or TensorDataType.QInt8 => Read<sbyte>(name),
-            TensorDataType.Complex64 => Read<Complex64>(name),
-            TensorDataType.Int64 => Read<long>(name),
-            TensorDataType.Bool => Read<bool>(name),
-            TensorDataType.BFloat16 => Read<BFloat16>(name),
-            TensorDataType.UInt16 or TensorDataType.QUInt16 => Read<ushort>(name),
-            TensorDataType.Complex128 => Read<System.Numerics.Complex>(name),
+        // Dispatched on the element type the dtype table gives, so this method decides nothing itself.
+        var element = TensorDataTypes.ElementType(variable.DataType);
+        return element == typeof(float) ? Read<float>(name)
+            : element == typeof(double) ? Read<double>(name)
+            : element == typeof(int) ? Read<int>(name)
+            : element == typeof(byte) ? Read<byte>(name)
+            : element == typeof(short) ? Read<short>(name)
+            : element == typeof(sbyte) ? Read<sbyte>(name)
+            : element == typeof(long) ? Read<long>(name)
+            : element == typeof(ushort) ? Read<ushort>(name)
+            : element == typeof(uint) ? Read<uint>(name)
+            : element == typeof(ulong) ? Read<ulong>(name)
+            : element == typeof(bool) ? Read<bool>(name)
+            : element == typeof(Complex64) ? Read<Complex64>(name)
+            : element == typeof(System.Numerics.Complex) ? Read<System.Numerics.Complex>(name)
+            : element == typeof(BFloat16) ? Read<BFloat16>(name)
 #if NET
-            TensorDataType.Half => Read<Half>(name),
-#else
-            TensorDataType.Half => Read<ushort>(name),
+            : element == typeof(Half) ? Read<Half>(name)
 #endif
-            TensorDataType.UInt32 => Read<uint>(name),
-            TensorDataType.UInt64 => Read<ulong>(name),
-            _ => throw new NotSupportedException($"'{name}' is {TensorDataTypes.Name(variable.DataType)}, which has no stored value to read."),
-        };
+            : throw new NotSupportedException($"'{name}' is {TensorDataTypes.Name(variable.DataType)}, which has no stored value to read.");
     }
 
     /// <summary>

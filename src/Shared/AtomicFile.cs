@@ -3,8 +3,10 @@ using System.Text;
 namespace CheckpointGen;
 
 /// <summary>
-/// Writes files by temp file and rename, so a failed or cancelled build never leaves half a file
-/// for the next one to trust. Shared by the task, the worker and the CLI.
+/// The one way files are written: a temporary file beside the final one, then a rename over it,
+/// so a failed or cancelled write never leaves half a file for the next reader to trust. Used by
+/// the task, the worker, the CLI and the runtime's writers (several files that must appear
+/// together: <c>AtomicFileSet</c>, built on the same temporary names and rename).
 /// </summary>
 internal static class AtomicFile
 {
@@ -24,36 +26,61 @@ internal static class AtomicFile
         return true;
     }
 
+    /// <summary>Writes the file through <paramref name="write"/>; on any failure the file at <paramref name="path"/> is unchanged and no temporary file remains.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         path = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
+        var temp = TemporaryPath(path);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
             }
-#if NET
-            File.Move(temp, path, overwrite: true);
-#else
-            if (File.Exists(path))
-            {
-                File.Replace(temp, path, destinationBackupFileName: null);
-            }
-            else
-            {
-                File.Move(temp, path);
-            }
-#endif
+            Replace(temp, path);
         }
         finally
         {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
+            TryDelete(temp);
+        }
+    }
+
+    /// <summary>A new temporary name in <paramref name="finalPath"/>'s folder (a rename is atomic only within one file system).</summary>
+    public static string TemporaryPath(string finalPath) => finalPath + ".tmp-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Renames <paramref name="source"/> to <paramref name="target"/>, replacing it in one step where it exists.</summary>
+    public static void Replace(string source, string target)
+    {
+#if NET
+        File.Move(source, target, overwrite: true);
+#else
+        if (File.Exists(target))
+        {
+            File.Replace(source, target, destinationBackupFileName: null);
+        }
+        else
+        {
+            File.Move(source, target);
+        }
+#endif
+    }
+
+    /// <summary>
+    /// Deletes a file if it is there. Cleanup runs while another error propagates, or after
+    /// success; failing it must not replace that error or undo that success.
+    /// </summary>
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 }

@@ -1,10 +1,12 @@
 namespace CheckpointGen;
 
 /// <summary>
-/// The one table from a dtype name (as the plan and <c>TensorDataTypes.Name</c> spell it) to what
-/// generated code uses: the runtime's <c>TensorDataType</c> member and the C# element type.
-/// The planner accepts exactly these dtypes, the generator prints from it, the analyzer compares
-/// against it.
+/// The one dtype table: TensorFlow's <c>DataType</c> number, the dtype's name (as the CLI, the
+/// plan and <c>TensorDataTypes.Name</c> spell it), the runtime's <c>TensorDataType</c> member,
+/// the element size and the C# element type. The runtime (<c>TensorDataTypes</c>) answers from
+/// it, the planner accepts exactly its exposable dtypes, the generator prints from it and the
+/// analyzer compares against it. Compiled as source into the accessors (which everything with a
+/// runtime reference sees) and into the generator (which has none).
 /// </summary>
 internal static class DTypes
 {
@@ -14,49 +16,97 @@ internal static class DTypes
 
     private const string Half = "global::System.Half";
 
-    // dtype name, TensorDataType member, element type (null: the string accessor).
-    private static readonly (string Name, string Member, string? Element)[] Table =
+    /// <summary>The element type float16 falls back to where <c>System.Half</c> is missing, and the raw-bits type of float16 and bfloat16.</summary>
+    public const string RawBits = "ushort";
+
+    // Element: the C# element type; null for string (its own accessor) and for the dtypes that
+    // hold no stored value (resource, variant). RawBits: besides its element type, the tensor
+    // reads as ushort raw bits in every build of the runtime.
+    private static readonly (int Number, string Name, string Member, int Size, string? Element, bool RawBits)[] Table =
     {
-        ("float32", "Float", "float"),
-        ("float64", "Double", "double"),
-        ("float16", "Half", Half),
-        ("bfloat16", "BFloat16", Runtime + ".BFloat16"),
-        ("int8", "Int8", "sbyte"),
-        ("int16", "Int16", "short"),
-        ("int32", "Int32", "int"),
-        ("int64", "Int64", "long"),
-        ("uint8", "UInt8", "byte"),
-        ("uint16", "UInt16", "ushort"),
-        ("uint32", "UInt32", "uint"),
-        ("uint64", "UInt64", "ulong"),
-        ("bool", "Bool", "bool"),
-        ("string", "String", null),
-        ("complex64", "Complex64", Runtime + ".Complex64"),
-        ("complex128", "Complex128", "global::System.Numerics.Complex"),
-        ("qint8", "QInt8", "sbyte"),
-        ("quint8", "QUInt8", "byte"),
-        ("qint16", "QInt16", "short"),
-        ("quint16", "QUInt16", "ushort"),
-        ("qint32", "QInt32", "int"),
-        ("float8_e5m2", "Float8E5M2", "byte"),
-        ("float8_e4m3fn", "Float8E4M3FN", "byte"),
+        (1, "float32", "Float", 4, "float", false),
+        (2, "float64", "Double", 8, "double", false),
+        (19, "float16", "Half", 2, Half, true),
+        (14, "bfloat16", "BFloat16", 2, Runtime + ".BFloat16", true),
+        (6, "int8", "Int8", 1, "sbyte", false),
+        (5, "int16", "Int16", 2, "short", false),
+        (3, "int32", "Int32", 4, "int", false),
+        (9, "int64", "Int64", 8, "long", false),
+        (4, "uint8", "UInt8", 1, "byte", false),
+        (17, "uint16", "UInt16", 2, "ushort", false),
+        (22, "uint32", "UInt32", 4, "uint", false),
+        (23, "uint64", "UInt64", 8, "ulong", false),
+        (10, "bool", "Bool", 1, "bool", false),
+        (7, String, "String", 0, null, false),
+        (8, "complex64", "Complex64", 8, Runtime + ".Complex64", false),
+        (18, "complex128", "Complex128", 16, "global::System.Numerics.Complex", false),
+        (11, "qint8", "QInt8", 1, "sbyte", false),
+        (12, "quint8", "QUInt8", 1, "byte", false),
+        (15, "qint16", "QInt16", 2, "short", false),
+        (16, "quint16", "QUInt16", 2, "ushort", false),
+        (13, "qint32", "QInt32", 4, "int", false),
+        (24, "float8_e5m2", "Float8E5M2", 1, "byte", false),
+        (25, "float8_e4m3fn", "Float8E4M3FN", 1, "byte", false),
+        (20, "resource", "Resource", 0, null, false),
+        (21, "variant", "Variant", 0, null, false),
     };
 
-    /// <summary>Whether generated code can expose a tensor of this dtype.</summary>
-    public static bool IsKnown(string dtype) => Find(dtype) >= 0;
+    /// <summary>Rows by TensorFlow number; -1 where none.</summary>
+    private static readonly int[] ByNumber = IndexByNumber();
+
+    /// <summary>Whether generated code can expose a tensor of this dtype: a fixed-size one, or string.</summary>
+    public static bool IsKnown(string dtype) => Find(dtype) is var i and >= 0 && (Table[i].Size > 0 || Table[i].Name == String);
 
     /// <summary>
-    /// The element type, or null for string tensors. float16 is <c>System.Half</c> where the
-    /// consumer's compilation has it, else its raw bits as <c>ushort</c>.
+    /// The element type, or null for string tensors (and those with no stored value). float16 is
+    /// <c>System.Half</c> where the consumer's compilation has it, else its raw bits as <c>ushort</c>.
     /// </summary>
     public static string? ElementType(string dtype, bool hasHalf)
     {
         var element = Table[Index(dtype)].Element;
-        return element == Half && !hasHalf ? "ushort" : element;
+        return element == Half && !hasHalf ? RawBits : element;
     }
 
     /// <summary>The runtime's <c>TensorDataType</c> member, fully qualified.</summary>
     public static string DataTypeMember(string dtype) => Runtime + ".TensorDataType." + Table[Index(dtype)].Member;
+
+    /// <summary>Whether a tensor of <paramref name="dtype"/> also reads as <see cref="RawBits"/> in every runtime build (float16, bfloat16).</summary>
+    public static bool HasRawBits(string dtype) => Find(dtype) is var i and >= 0 && Table[i].RawBits;
+
+    /// <summary>The dtype name of TensorFlow's <c>DataType</c> <paramref name="number"/>, or null for one not in the table.</summary>
+    public static string? NameOf(int number) => Row(number) is var i and >= 0 ? Table[i].Name : null;
+
+    /// <summary>Bytes per element of <paramref name="number"/>; 0 for variable-size and unknown dtypes.</summary>
+    public static int SizeOf(int number) => Row(number) is var i and >= 0 ? Table[i].Size : 0;
+
+    /// <summary>TensorFlow's number for a dtype <paramref name="name"/> (any case), or 0 (DT_INVALID).</summary>
+    public static int NumberOf(string name)
+    {
+        foreach (var row in Table)
+        {
+            if (string.Equals(row.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return row.Number;
+            }
+        }
+        return 0;
+    }
+
+    private static int Row(int number) => number >= 0 && number < ByNumber.Length ? ByNumber[number] : -1;
+
+    private static int[] IndexByNumber()
+    {
+        var rows = new int[Table.Max(row => row.Number) + 1];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = -1;
+        }
+        for (var i = 0; i < Table.Length; i++)
+        {
+            rows[Table[i].Number] = i;
+        }
+        return rows;
+    }
 
     private static int Find(string dtype) => Array.FindIndex(Table, row => row.Name == dtype);
 

@@ -30,12 +30,6 @@ internal static class ElementTypes
     public static string Keyword(string dtype, bool hasHalf) =>
         (DTypes.ElementType(dtype, hasHalf) ?? "strings").Replace("global::", string.Empty);
 
-    /// <summary>
-    /// Whether <c>ushort</c> reads <paramref name="dtype"/> as raw bits in every runtime build
-    /// besides its element type (TensorDataTypes.CanReadAs in the runtime).
-    /// </summary>
-    public static bool HasRawBits(string dtype) => dtype is "float16" or "bfloat16";
-
     /// <summary>Whether <paramref name="asked"/> is ushort, the raw-bits type.</summary>
     public static bool IsRawBits(ITypeSymbol asked) => asked.SpecialType == SpecialType.System_UInt16;
 }

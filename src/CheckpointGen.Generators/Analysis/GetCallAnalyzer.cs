@@ -85,7 +85,7 @@ public sealed class GetCallAnalyzer : DiagnosticAnalyzer
         var asked = method.TypeArguments.Length == 1 ? method.TypeArguments[0] : null;
         var expected = ElementTypes.Resolve(context.Compilation, tensor.DType, hasHalf);
         if (asked is null || expected is null || SymbolEqualityComparer.Default.Equals(asked, expected)
-            || (ElementTypes.HasRawBits(tensor.DType) && ElementTypes.IsRawBits(asked)))
+            || (DTypes.HasRawBits(tensor.DType) && ElementTypes.IsRawBits(asked)))
         {
             return;
         }
@@ -97,7 +97,7 @@ public sealed class GetCallAnalyzer : DiagnosticAnalyzer
         }
         var expectedName = expected.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ElementTypeMismatch, location, name, tensor.DType,
-            ElementTypes.HasRawBits(tensor.DType) && !ElementTypes.IsRawBits(expected) ? expectedName + " (or ushort for the raw bits)" : expectedName,
+            DTypes.HasRawBits(tensor.DType) && !ElementTypes.IsRawBits(expected) ? expectedName + " (or ushort for the raw bits)" : expectedName,
             askedName));
     }
 

@@ -9,32 +9,7 @@ public static class TensorDataTypes
     public static bool IsDefined(TensorDataType type) => type is > TensorDataType.Invalid and <= TensorDataType.Float8E4M3FN;
 
     /// <summary>Bytes per element, or 0 for variable-size types (string, variant) and resource.</summary>
-    public static int ElementSize(TensorDataType type) => type switch
-    {
-        TensorDataType.Float => 4,
-        TensorDataType.Double => 8,
-        TensorDataType.Int32 => 4,
-        TensorDataType.UInt8 => 1,
-        TensorDataType.Int16 => 2,
-        TensorDataType.Int8 => 1,
-        TensorDataType.Complex64 => 8,
-        TensorDataType.Int64 => 8,
-        TensorDataType.Bool => 1,
-        TensorDataType.QInt8 => 1,
-        TensorDataType.QUInt8 => 1,
-        TensorDataType.QInt32 => 4,
-        TensorDataType.BFloat16 => 2,
-        TensorDataType.QInt16 => 2,
-        TensorDataType.QUInt16 => 2,
-        TensorDataType.UInt16 => 2,
-        TensorDataType.Complex128 => 16,
-        TensorDataType.Half => 2,
-        TensorDataType.UInt32 => 4,
-        TensorDataType.UInt64 => 8,
-        TensorDataType.Float8E5M2 => 1,
-        TensorDataType.Float8E4M3FN => 1,
-        _ => 0,
-    };
+    public static int ElementSize(TensorDataType type) => DTypes.SizeOf((int)type);
 
     /// <summary>Whether every element has the same size, so the tensor is a flat array.</summary>
     public static bool IsFixedSize(TensorDataType type) => ElementSize(type) > 0;
@@ -44,49 +19,14 @@ public static class TensorDataTypes
     /// bfloat16, int8…uint64, bool, string, complex64, complex128; others are TensorFlow's enum
     /// name in lower case without <c>DT_</c>.
     /// </summary>
-    public static string Name(TensorDataType type) => type switch
-    {
-        TensorDataType.Float => "float32",
-        TensorDataType.Double => "float64",
-        TensorDataType.Half => "float16",
-        TensorDataType.BFloat16 => "bfloat16",
-        TensorDataType.Int8 => "int8",
-        TensorDataType.Int16 => "int16",
-        TensorDataType.Int32 => "int32",
-        TensorDataType.Int64 => "int64",
-        TensorDataType.UInt8 => "uint8",
-        TensorDataType.UInt16 => "uint16",
-        TensorDataType.UInt32 => "uint32",
-        TensorDataType.UInt64 => "uint64",
-        TensorDataType.Bool => "bool",
-        TensorDataType.String => "string",
-        TensorDataType.Complex64 => "complex64",
-        TensorDataType.Complex128 => "complex128",
-        TensorDataType.QInt8 => "qint8",
-        TensorDataType.QUInt8 => "quint8",
-        TensorDataType.QInt16 => "qint16",
-        TensorDataType.QUInt16 => "quint16",
-        TensorDataType.QInt32 => "qint32",
-        TensorDataType.Resource => "resource",
-        TensorDataType.Variant => "variant",
-        TensorDataType.Float8E5M2 => "float8_e5m2",
-        TensorDataType.Float8E4M3FN => "float8_e4m3fn",
-        _ => "invalid(" + ((int)type).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")",
-    };
+    public static string Name(TensorDataType type) =>
+        DTypes.NameOf((int)type) ?? "invalid(" + ((int)type).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
 
     /// <summary>Parses a name produced by <see cref="Name"/>.</summary>
     public static bool TryParse(string name, out TensorDataType type)
     {
-        for (var t = TensorDataType.Float; t <= TensorDataType.Float8E4M3FN; t++)
-        {
-            if (string.Equals(Name(t), name, StringComparison.OrdinalIgnoreCase))
-            {
-                type = t;
-                return true;
-            }
-        }
-        type = TensorDataType.Invalid;
-        return false;
+        type = (TensorDataType)DTypes.NumberOf(name);
+        return type != TensorDataType.Invalid;
     }
 
     /// <summary>
@@ -95,36 +35,7 @@ public static class TensorDataTypes
     /// float16 is <c>System.Half</c> where the platform has it (this library's net8.0 and later
     /// builds) and its raw bits as <see cref="ushort"/> elsewhere.
     /// </summary>
-    public static Type? ElementType(TensorDataType type) => type switch
-    {
-        TensorDataType.Float => typeof(float),
-        TensorDataType.Double => typeof(double),
-        TensorDataType.Int32 => typeof(int),
-        TensorDataType.UInt8 => typeof(byte),
-        TensorDataType.Int16 => typeof(short),
-        TensorDataType.Int8 => typeof(sbyte),
-        TensorDataType.Complex64 => typeof(Complex64),
-        TensorDataType.Int64 => typeof(long),
-        TensorDataType.Bool => typeof(bool),
-        TensorDataType.QInt8 => typeof(sbyte),
-        TensorDataType.QUInt8 => typeof(byte),
-        TensorDataType.QInt32 => typeof(int),
-        TensorDataType.BFloat16 => typeof(BFloat16),
-        TensorDataType.QInt16 => typeof(short),
-        TensorDataType.QUInt16 => typeof(ushort),
-        TensorDataType.UInt16 => typeof(ushort),
-        TensorDataType.Complex128 => typeof(Complex),
-#if NET
-        TensorDataType.Half => typeof(Half),
-#else
-        TensorDataType.Half => typeof(ushort),
-#endif
-        TensorDataType.UInt32 => typeof(uint),
-        TensorDataType.UInt64 => typeof(ulong),
-        TensorDataType.Float8E5M2 => typeof(byte),
-        TensorDataType.Float8E4M3FN => typeof(byte),
-        _ => null,
-    };
+    public static Type? ElementType(TensorDataType type) => (int)type >= 0 && (int)type < ElementTypes.Length ? ElementTypes[(int)type] : null;
 
     /// <summary>
     /// Whether a tensor of <paramref name="type"/> can be read as elements of
@@ -146,5 +57,41 @@ public static class TensorDataTypes
             { } expected => $"read it as {expected.Name}.",
         };
 
-    private static bool HasRawBitsElement(TensorDataType type) => type is TensorDataType.Half or TensorDataType.BFloat16;
+    private static bool HasRawBitsElement(TensorDataType type) => DTypes.HasRawBits(Name(type));
+
+#if NET
+    /// <summary>Whether this build reads float16 as <c>System.Half</c> (what OfferedElementTypes.cs tells the generator).</summary>
+    private const bool OffersHalf = true;
+#else
+    private const bool OffersHalf = false;
+#endif
+
+    /// <summary><see cref="ElementType"/> by number, from the table's C# names, built once: reads check it every time.</summary>
+    private static readonly Type?[] ElementTypes = Enumerable.Range(0, (int)TensorDataType.Float8E4M3FN + 1)
+        .Select(number => DTypes.NameOf(number) is { } name && DTypes.IsKnown(name) ? ClrType(DTypes.ElementType(name, hasHalf: OffersHalf)) : null)
+        .ToArray();
+
+    /// <summary>The type a C# name in the dtype table stands for.</summary>
+    private static Type? ClrType(string? name) => name switch
+    {
+        null => null,
+        "float" => typeof(float),
+        "double" => typeof(double),
+        "sbyte" => typeof(sbyte),
+        "short" => typeof(short),
+        "int" => typeof(int),
+        "long" => typeof(long),
+        "byte" => typeof(byte),
+        "ushort" => typeof(ushort),
+        "uint" => typeof(uint),
+        "ulong" => typeof(ulong),
+        "bool" => typeof(bool),
+        DTypes.Runtime + ".BFloat16" => typeof(BFloat16),
+        DTypes.Runtime + ".Complex64" => typeof(Complex64),
+        "global::System.Numerics.Complex" => typeof(Complex),
+#if NET
+        "global::System.Half" => typeof(Half),
+#endif
+        _ => throw new InvalidOperationException($"the dtype table names element type '{name}', which the runtime does not know"),
+    };
 }

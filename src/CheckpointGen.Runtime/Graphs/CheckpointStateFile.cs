@@ -75,17 +75,7 @@ public sealed record CheckpointStateFile
             text.Write("last_preserved_timestamp", state.LastPreservedTimestamp);
         }
         var target = Path.Combine(Path.GetFullPath(directory), fileName);
-        var temporary = target + ".tmp" + Guid.NewGuid().ToString("N");
-        File.WriteAllText(temporary, text.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        try
-        {
-            Replace(temporary, target);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        AtomicFile.WriteText(target, text.ToString());
         return target;
     }
 
@@ -100,20 +90,4 @@ public sealed record CheckpointStateFile
     /// <inheritdoc/>
     public override int GetHashCode() =>
         StringComparer.Ordinal.GetHashCode(ModelCheckpointPath) ^ AllModelCheckpointPaths.Count ^ LastPreservedTimestamp.GetHashCode();
-
-    private static void Replace(string source, string target)
-    {
-#if NET
-        File.Move(source, target, overwrite: true);
-#else
-        if (File.Exists(target))
-        {
-            File.Replace(source, target, destinationBackupFileName: null);
-        }
-        else
-        {
-            File.Move(source, target);
-        }
-#endif
-    }
 }

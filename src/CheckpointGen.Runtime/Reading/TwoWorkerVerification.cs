@@ -2,9 +2,8 @@ namespace CheckpointGen.Runtime.Reading;
 
 /// <summary>
 /// Verifies tensors on the calling thread and, for enough bytes on a machine with more than one
-/// core, on one thread-pool thread beside it. A tensor's checksum is computation and its read a
-/// copy out of the page cache; with two workers one copies while the other checksums, so the
-/// whole takes about as long as the copy alone.
+/// core, on one thread-pool thread beside it. Each tensor is checksummed straight out of the page
+/// cache (see BundleStore.Verify): the work is the checksum's computation, which two cores share.
 /// </summary>
 internal static class TwoWorkerVerification
 {

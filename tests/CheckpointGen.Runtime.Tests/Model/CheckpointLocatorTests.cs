@@ -40,6 +40,44 @@ public sealed class CheckpointLocatorTests : IDisposable
     }
 
     [Fact]
+    public void A_data_file_stands_for_its_prefix()
+    {
+        var prefix = FixturePaths.Get("tfx-taxi-estimator-5steps/model.ckpt-10000");
+
+        var location = CheckpointLocator.Resolve(prefix + ".data-00000-of-00001");
+
+        Assert.Equal(CheckpointFormat.V2, location.Format);
+        Assert.Equal(prefix, location.Prefix);
+    }
+
+    [Fact]
+    public void A_V1_shard_and_its_folder_find_the_shards_and_the_meta_graph()
+    {
+        var folder = FixturePaths.Get("serving-session_bundle_half_plus_two/00000123");
+        var shard = Path.Combine(folder, "export-00000-of-00001");
+
+        foreach (var location in new[] { CheckpointLocator.Resolve(shard), CheckpointLocator.Resolve(folder) })
+        {
+            Assert.Equal(CheckpointFormat.V1, location.Format);
+            Assert.Equal(new[] { shard }, location.V1Files);
+            Assert.Equal(Path.Combine(folder, "export.meta"), location.GraphPath);
+        }
+    }
+
+    [Fact]
+    public void A_file_whose_suffix_only_looks_like_a_shard_is_one_V1_file()
+    {
+        var v1 = FixturePaths.Get("serving-session_bundle_half_plus_two/00000123/export-00000-of-00001");
+        var lookalike = _temp["export-0000x-of-00001"];
+        File.Copy(v1, lookalike);
+
+        var location = CheckpointLocator.Resolve(lookalike);
+
+        Assert.Equal(CheckpointFormat.V1, location.Format);
+        Assert.Equal(new[] { lookalike }, location.V1Files);
+    }
+
+    [Fact]
     public void A_SavedModel_graph_file_stands_for_its_folder()
     {
         var folder = FixturePaths.Get(HalfPlusTwo + "/00000123");

@@ -1,11 +1,12 @@
-namespace CheckpointGen.Runtime.Format.Writing;
+namespace CheckpointGen;
 
 /// <summary>
 /// Files written under temporary names beside their final ones, then renamed into place
 /// together. Until <see cref="Install"/> succeeds nothing at a final path changes: disposing
 /// without installing deletes the temporary files, and a failed rename puts back every file it
-/// had replaced. Files are installed in the order they were added, so the index, added last,
-/// appears only once its data files are in place.
+/// had replaced. Files are installed in the order they were added, so an index added last
+/// appears only once its data files are in place. Temporary names and cleanup are
+/// <see cref="AtomicFile"/>'s.
 /// </summary>
 internal sealed class AtomicFileSet : IDisposable
 {
@@ -15,7 +16,7 @@ internal sealed class AtomicFileSet : IDisposable
     /// <summary>Reserves a temporary path for <paramref name="finalPath"/>; the caller creates the file.</summary>
     public string Add(string finalPath)
     {
-        var temp = finalPath + ".tmp-" + Guid.NewGuid().ToString("N");
+        var temp = AtomicFile.TemporaryPath(finalPath);
         _files.Add((temp, finalPath));
         return temp;
     }
@@ -41,7 +42,7 @@ internal sealed class AtomicFileSet : IDisposable
         }
         catch
         {
-            installed.ForEach(TryDelete);
+            installed.ForEach(AtomicFile.TryDelete);
             foreach (var (backup, final) in replaced)
             {
                 TryMove(backup, final);
@@ -51,7 +52,7 @@ internal sealed class AtomicFileSet : IDisposable
         _installed = true;
         foreach (var (backup, _) in replaced)
         {
-            TryDelete(backup);
+            AtomicFile.TryDelete(backup);
         }
     }
 
@@ -61,27 +62,12 @@ internal sealed class AtomicFileSet : IDisposable
         {
             foreach (var (temp, _) in _files)
             {
-                TryDelete(temp);
+                AtomicFile.TryDelete(temp);
             }
         }
     }
 
-    // Cleanup runs while another error propagates, or after success; failing it must not
-    // replace that error or undo that success.
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
+    // Like AtomicFile.TryDelete: restoring runs while another error propagates.
     private static void TryMove(string from, string to)
     {
         try
