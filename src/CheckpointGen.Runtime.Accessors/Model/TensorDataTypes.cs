@@ -67,9 +67,20 @@ public static class TensorDataTypes
 #endif
 
     /// <summary><see cref="ElementType"/> by number, from the table's C# names, built once: reads check it every time.</summary>
-    private static readonly Type?[] ElementTypes = Enumerable.Range(0, (int)TensorDataType.Float8E4M3FN + 1)
-        .Select(number => DTypes.NameOf(number) is { } name && DTypes.IsKnown(name) ? ClrType(DTypes.ElementType(name, hasHalf: OffersHalf)) : null)
-        .ToArray();
+    private static readonly Type?[] ElementTypes = ElementTypesByNumber();
+
+    private static Type?[] ElementTypesByNumber()
+    {
+        var types = new Type?[(int)TensorDataType.Float8E4M3FN + 1];
+        for (var number = 0; number < types.Length; number++)
+        {
+            if (DTypes.NameOf(number) is { } name && DTypes.IsKnown(name))
+            {
+                types[number] = ClrType(DTypes.ElementType(name, hasHalf: OffersHalf));
+            }
+        }
+        return types;
+    }
 
     /// <summary>The type a C# name in the dtype table stands for.</summary>
     private static Type? ClrType(string? name) => name switch
