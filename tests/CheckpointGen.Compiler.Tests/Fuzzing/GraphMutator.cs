@@ -30,8 +30,9 @@ internal sealed record GraphMutant(int Seed, GraphSeed Model, IReadOnlyDictionar
 }
 
 /// <summary>
-/// Makes graph mutants from seeds: a third are byte mutations of the file holding the graph
-/// (flips, zeroed runs, truncation), the rest structure-aware edits of its GraphDef
+/// Makes graph mutants from seeds: an eighth corrupt the bytes of a checkpoint file beside the
+/// graph; of the rest, a third are byte mutations of the file holding the graph (flips, zeroed
+/// runs, truncation) and two thirds structure-aware edits of its GraphDef
 /// (<see cref="GraphEdits"/>) and, in meta graphs and SavedModels, of its signatures. The same
 /// mutant seed gives the same mutant in the test suite and in eng/fuzz.sh.
 /// </summary>
@@ -49,6 +50,15 @@ internal sealed class GraphMutator
         if (!_files.TryGetValue(model, out var files))
         {
             _files[model] = files = model.Files();
+        }
+        var others = files.Keys.Where(f => f != model.GraphFile).Order(StringComparer.Ordinal).ToArray();
+        if (others.Length > 0 && random.Next(8) == 0)
+        {
+            // The checkpoint beside the graph (index, data shard): the reader's own fuzzing covers it
+            // in depth; here the planner must still answer with a build error.
+            var file = others[random.Next(others.Length)];
+            var (corrupt, what) = MutateBytes(files[file], random);
+            return new GraphMutant(seed, model, new Dictionary<string, byte[]>(files, StringComparer.Ordinal) { [file] = corrupt }, $"{file}: {what}");
         }
         var original = files[model.GraphFile];
         var (bytes, description) = random.Next(3) == 0 ? MutateBytes(original, random) : MutateStructure(original, model.Container, random);
