@@ -7,9 +7,10 @@ namespace CheckpointGen.Compiler.Tests.Fuzzing;
 /// Structure-aware edits of a GraphDef that keep it parseable but make it wrong the ways real
 /// graphs go wrong: cycles, self loops, dangling or extra inputs, dropped or duplicated nodes,
 /// swapped ops, wrong dtypes, and shapes or integer attributes that are huge, negative or zero.
-/// Each edit returns a short description for the failure report.
+/// Each edit returns a short description for the failure report. Most land on the nodes the
+/// outputs need (<paramref name="focus"/>): edits of pruned nodes (savers, initializers) test little.
 /// </summary>
-internal static class GraphEdits
+internal sealed class GraphEdits(GraphDef graph, Random random, IReadOnlySet<string> focus)
 {
     /// <summary>Values a dimension, size or index should never have (and a few it may, to mix).</summary>
     private static readonly long[] Absurd = [-1, -2, -7, 0, 1, 3, 1 << 14, 1 << 20, 1 << 24, 1 << 28, 1L << 31, 1L << 40, long.MaxValue, long.MinValue, int.MaxValue, int.MinValue];
@@ -23,32 +24,35 @@ internal static class GraphEdits
         "Placeholder", "PlaceholderWithDefault", "Const", "VariableV2", "ReadVariableOp", "NoOp", "RandomUniform", "Erfinv", "",
     ];
 
-    private static readonly Func<GraphDef, Random, string?>[] All =
+    private Func<string?>[] All =>
     [
         Cycle, SelfLoop, DanglingInput, DropInput, ExtraInput, DropNode, DuplicateNode, SwapOp, ChangeDType, AbsurdShapeAttr,
         AbsurdConstShape, AbsurdIntAttr, AbsurdOutputIndex, ControlInput, DropAttr,
     ];
 
     /// <summary>Applies one random edit; null when the graph had nothing the chosen edit applies to.</summary>
-    public static string? Apply(GraphDef graph, Random random) =>
-        graph.Node.Count == 0 ? null : All[random.Next(All.Length)](graph, random);
+    public string? Apply() =>
+        graph.Node.Count == 0 ? null : All[random.Next(All.Length)]();
 
-    private static NodeDef AnyNode(GraphDef graph, Random random) => graph.Node[random.Next(graph.Node.Count)];
+    private NodeDef AnyNode() => Pick(graph.Node.ToList())!;
 
-    private static NodeDef? AnyNodeWithInputs(GraphDef graph, Random random)
+    private NodeDef? AnyNodeWithInputs() => Pick(graph.Node.Where(n => n.Input.Count > 0).ToList());
+
+    private NodeDef? Pick(List<NodeDef> candidates)
     {
-        var candidates = graph.Node.Where(n => n.Input.Count > 0).ToList();
-        return candidates.Count == 0 ? null : candidates[random.Next(candidates.Count)];
+        var focused = candidates.Where(n => focus.Contains(n.Name)).ToList();
+        var from = focused.Count > 0 && random.Next(4) != 0 ? focused : candidates;
+        return from.Count == 0 ? null : from[random.Next(from.Count)];
     }
 
     /// <summary>Rewires an input of a node to one of its consumers (direct or not), closing a loop.</summary>
-    private static string? Cycle(GraphDef graph, Random random)
+    private string? Cycle()
     {
-        if (AnyNodeWithInputs(graph, random) is not { } node)
+        if (AnyNodeWithInputs() is not { } node)
         {
             return null;
         }
-        var consumers = Consumers(graph, node.Name);
+        var consumers = Consumers(node.Name);
         if (consumers.Count == 0)
         {
             return null;
@@ -59,7 +63,7 @@ internal static class GraphEdits
         return $"cycle: input {slot} of '{node.Name}' ← '{consumer}'";
     }
 
-    private static List<string> Consumers(GraphDef graph, string name)
+    private List<string> Consumers(string name)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         var frontier = new Queue<string>([name]);
@@ -74,9 +78,9 @@ internal static class GraphEdits
         return found.ToList();
     }
 
-    private static string? SelfLoop(GraphDef graph, Random random)
+    private string? SelfLoop()
     {
-        var node = AnyNode(graph, random);
+        var node = AnyNode();
         if (node.Input.Count == 0)
         {
             node.Input.Add(node.Name);
@@ -88,9 +92,9 @@ internal static class GraphEdits
         return $"self loop on '{node.Name}'";
     }
 
-    private static string? DanglingInput(GraphDef graph, Random random)
+    private string? DanglingInput()
     {
-        if (AnyNodeWithInputs(graph, random) is not { } node)
+        if (AnyNodeWithInputs() is not { } node)
         {
             return null;
         }
@@ -98,9 +102,9 @@ internal static class GraphEdits
         return $"dangling input on '{node.Name}'";
     }
 
-    private static string? DropInput(GraphDef graph, Random random)
+    private string? DropInput()
     {
-        if (AnyNodeWithInputs(graph, random) is not { } node)
+        if (AnyNodeWithInputs() is not { } node)
         {
             return null;
         }
@@ -108,10 +112,10 @@ internal static class GraphEdits
         return $"'{node.Name}' ({node.Op}) loses an input";
     }
 
-    private static string? ExtraInput(GraphDef graph, Random random)
+    private string? ExtraInput()
     {
-        var node = AnyNode(graph, random);
-        var extra = AnyNode(graph, random).Name;
+        var node = AnyNode();
+        var extra = AnyNode().Name;
         for (var i = random.Next(1, 4); i > 0; i--)
         {
             node.Input.Add(extra);
@@ -119,33 +123,33 @@ internal static class GraphEdits
         return $"'{node.Name}' ({node.Op}) gets extra inputs from '{extra}'";
     }
 
-    private static string? DropNode(GraphDef graph, Random random)
+    private string? DropNode()
     {
-        var node = AnyNode(graph, random);
+        var node = AnyNode();
         graph.Node.Remove(node);
         return $"node '{node.Name}' ({node.Op}) dropped";
     }
 
-    private static string? DuplicateNode(GraphDef graph, Random random)
+    private string? DuplicateNode()
     {
-        var node = AnyNode(graph, random);
+        var node = AnyNode();
         var copy = node.Clone();
         copy.Op = Ops[random.Next(Ops.Length)];
         graph.Node.Insert(random.Next(graph.Node.Count + 1), copy);
         return $"second node named '{node.Name}' with op {copy.Op}";
     }
 
-    private static string? SwapOp(GraphDef graph, Random random)
+    private string? SwapOp()
     {
-        var node = AnyNode(graph, random);
+        var node = AnyNode();
         var was = node.Op;
         node.Op = Ops[random.Next(Ops.Length)];
         return $"'{node.Name}': op {was} → {node.Op}";
     }
 
-    private static string? ChangeDType(GraphDef graph, Random random)
+    private string? ChangeDType()
     {
-        var node = AnyNode(graph, random);
+        var node = AnyNode();
         var key = node.Attr.Keys.FirstOrDefault(k => node.Attr[k].ValueCase == AttrValue.ValueOneofCase.Type) ?? "T";
         var type = (DataType)random.Next(0, 30);
         node.Attr[key] = new AttrValue { Type = type };
@@ -156,7 +160,7 @@ internal static class GraphEdits
         return $"'{node.Name}': {key} = {type}";
     }
 
-    private static TensorShapeProto AbsurdShape(Random random)
+    private TensorShapeProto AbsurdShape()
     {
         var shape = new TensorShapeProto();
         for (var i = random.Next(0, 7); i > 0; i--)
@@ -167,25 +171,23 @@ internal static class GraphEdits
     }
 
     /// <summary>A Placeholder's or any node's shape attribute (shape, output shapes) made absurd.</summary>
-    private static string? AbsurdShapeAttr(GraphDef graph, Random random)
+    private string? AbsurdShapeAttr()
     {
-        var node = AnyNode(graph, random);
-        var shape = AbsurdShape(random);
+        var node = AnyNode();
+        var shape = AbsurdShape();
         node.Attr["shape"] = new AttrValue { Shape = shape };
         return $"'{node.Name}': shape = [{string.Join(", ", shape.Dim.Select(d => d.Size))}]";
     }
 
     /// <summary>A Const whose declared shape no longer matches its content (huge, negative, zero).</summary>
-    private static string? AbsurdConstShape(GraphDef graph, Random random)
+    private string? AbsurdConstShape()
     {
-        var consts = graph.Node.Where(n => n.Attr.TryGetValue("value", out var v) && v.Tensor is not null).ToList();
-        if (consts.Count == 0)
+        if (Pick(graph.Node.Where(n => n.Attr.TryGetValue("value", out var v) && v.Tensor is not null).ToList()) is not { } node)
         {
             return null;
         }
-        var node = consts[random.Next(consts.Count)];
         var tensor = node.Attr["value"].Tensor;
-        tensor.TensorShape = AbsurdShape(random);
+        tensor.TensorShape = AbsurdShape();
         switch (random.Next(3))
         {
             case 0:
@@ -204,9 +206,9 @@ internal static class GraphEdits
     }
 
     /// <summary>An integer or integer-list attribute (strides, ksize, axis, perm, num_split…) set to absurd values.</summary>
-    private static string? AbsurdIntAttr(GraphDef graph, Random random)
+    private string? AbsurdIntAttr()
     {
-        var node = AnyNode(graph, random);
+        var node = AnyNode();
         var names = node.Attr.Keys.Where(k => node.Attr[k].ValueCase is AttrValue.ValueOneofCase.I or AttrValue.ValueOneofCase.List).ToList();
         var name = names.Count > 0 ? names[random.Next(names.Count)] : new[] { "strides", "ksize", "axis", "N", "num_split", "dilations", "perm" }[random.Next(7)];
         if (random.Next(2) == 0)
@@ -225,9 +227,9 @@ internal static class GraphEdits
         return $"'{node.Name}': {name} = {node.Attr[name]}";
     }
 
-    private static string? AbsurdOutputIndex(GraphDef graph, Random random)
+    private string? AbsurdOutputIndex()
     {
-        if (AnyNodeWithInputs(graph, random) is not { } node)
+        if (AnyNodeWithInputs() is not { } node)
         {
             return null;
         }
@@ -236,9 +238,9 @@ internal static class GraphEdits
         return $"'{node.Name}' reads {node.Input[slot]}";
     }
 
-    private static string? ControlInput(GraphDef graph, Random random)
+    private string? ControlInput()
     {
-        if (AnyNodeWithInputs(graph, random) is not { } node)
+        if (AnyNodeWithInputs() is not { } node)
         {
             return null;
         }
@@ -247,9 +249,9 @@ internal static class GraphEdits
         return $"'{node.Name}': data input {slot} became a control input";
     }
 
-    private static string? DropAttr(GraphDef graph, Random random)
+    private string? DropAttr()
     {
-        var node = AnyNode(graph, random);
+        var node = AnyNode();
         if (node.Attr.Count == 0)
         {
             return null;
@@ -257,6 +259,25 @@ internal static class GraphEdits
         var key = node.Attr.Keys.ElementAt(random.Next(node.Attr.Count));
         node.Attr.Remove(key);
         return $"'{node.Name}' loses attribute {key}";
+    }
+
+    /// <summary>The nodes <paramref name="fetches"/> (tensor names) need, through data and control inputs.</summary>
+    public static IReadOnlySet<string> Needed(GraphDef graph, IEnumerable<string> fetches)
+    {
+        var inputs = graph.Node.GroupBy(n => n.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Input, StringComparer.Ordinal);
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(fetches.Select(NodeOf));
+        while (pending.TryPop(out var name))
+        {
+            if (needed.Add(name) && inputs.TryGetValue(name, out var list))
+            {
+                foreach (var input in list)
+                {
+                    pending.Push(NodeOf(input));
+                }
+            }
+        }
+        return needed;
     }
 
     private static string NodeOf(string input)

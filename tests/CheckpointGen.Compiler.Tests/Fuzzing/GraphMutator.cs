@@ -61,7 +61,7 @@ internal sealed class GraphMutator
             return new GraphMutant(seed, model, new Dictionary<string, byte[]>(files, StringComparer.Ordinal) { [file] = corrupt }, $"{file}: {what}");
         }
         var original = files[model.GraphFile];
-        var (bytes, description) = random.Next(3) == 0 ? MutateBytes(original, random) : MutateStructure(original, model.Container, random);
+        var (bytes, description) = random.Next(3) == 0 ? MutateBytes(original, random) : MutateStructure(original, model, random);
         var mutated = new Dictionary<string, byte[]>(files, StringComparer.Ordinal) { [model.GraphFile] = bytes };
         return new GraphMutant(seed, model, mutated, description);
     }
@@ -92,45 +92,49 @@ internal sealed class GraphMutator
         }
     }
 
-    private static (byte[], string) MutateStructure(byte[] original, GraphContainer container, Random random)
+    private static (byte[], string) MutateStructure(byte[] original, GraphSeed seed, Random random)
     {
         var edits = new List<string>();
         var count = 1 + random.Next(3);
-        switch (container)
+        var outputs = seed.Outputs.Split(';', StringSplitOptions.RemoveEmptyEntries);
+        switch (seed.Container)
         {
             case GraphContainer.GraphDef:
                 var graph = GraphDef.Parser.ParseFrom(original);
-                EditGraph(graph, count, random, edits);
+                EditGraph(graph, outputs, count, random, edits);
                 return (graph.ToByteArray(), string.Join("; ", edits));
             case GraphContainer.MetaGraph:
                 var meta = MetaGraphDef.Parser.ParseFrom(original);
-                EditMetaGraph(meta, count, random, edits);
+                EditMetaGraph(meta, outputs, count, random, edits);
                 return (meta.ToByteArray(), string.Join("; ", edits));
             default:
                 var model = SavedModel.Parser.ParseFrom(original);
                 foreach (var m in model.MetaGraphs)
                 {
-                    EditMetaGraph(m, count, random, edits);
+                    EditMetaGraph(m, outputs, count, random, edits);
                 }
                 return (model.ToByteArray(), string.Join("; ", edits));
         }
     }
 
-    private static void EditMetaGraph(MetaGraphDef meta, int count, Random random, List<string> edits)
+    private static void EditMetaGraph(MetaGraphDef meta, string[] outputs, int count, Random random, List<string> edits)
     {
+        // Without Outputs, the signatures' outputs are what gets compiled.
+        var fetches = outputs.Length > 0 ? outputs : meta.SignatureDef.Values.SelectMany(s => s.Outputs.Values.Select(t => t.Name)).ToArray();
         if (meta.SignatureDef.Count > 0 && random.Next(3) == 0)
         {
             edits.Add(SignatureEdits.Apply(meta.SignatureDef, meta.GraphDef, random));
             count--;
         }
-        EditGraph(meta.GraphDef ??= new GraphDef(), count, random, edits);
+        EditGraph(meta.GraphDef ??= new GraphDef(), fetches, count, random, edits);
     }
 
-    private static void EditGraph(GraphDef graph, int count, Random random, List<string> edits)
+    private static void EditGraph(GraphDef graph, string[] fetches, int count, Random random, List<string> edits)
     {
+        var focus = GraphEdits.Needed(graph, fetches);
         for (var i = 0; i < count; i++)
         {
-            edits.Add(GraphEdits.Apply(graph, random) ?? "(edit did not apply)");
+            edits.Add(new GraphEdits(graph, random, focus).Apply() ?? "(edit did not apply)");
         }
     }
 }
