@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Long mutation fuzzing of the checkpoint reader (the bounded run is part of the test suite).
-#   bash eng/fuzz.sh [--seconds N] [--seed S] [--out DIR] [--timeout SECONDS]
-#   bash eng/fuzz.sh --mutant M        # reproduce one mutant printed by a run or a test failure
-# Failing inputs are saved under artifacts/fuzz/ (or --out), one folder per distinct failure.
+# Long mutation fuzzing (the bounded runs are part of the test suites) of the checkpoint reader
+# (--target reader, the default) or of the planner and its graph compiler on mutated frozen
+# graphs, meta graphs and SavedModels (--target graph).
+#   bash eng/fuzz.sh [--target reader|graph] [--seconds N] [--seed S] [--out DIR] [--timeout SECONDS]
+#   bash eng/fuzz.sh --target T --mutant M   # reproduce one mutant printed by a run or a test failure
+# Failing inputs are saved under artifacts/fuzz/<target>/ (or --out), one folder per distinct failure.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 project="$root/eng/CheckpointGen.Fuzz/CheckpointGen.Fuzz.csproj"

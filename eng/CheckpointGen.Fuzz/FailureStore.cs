@@ -1,38 +1,42 @@
 using System.Security.Cryptography;
-using CheckpointGen.Runtime.Tests.BadInput.Fuzzing;
 
 namespace CheckpointGen.Fuzz;
 
 /// <summary>
 /// Keeps failing inputs under the output folder, grouped by breach signature (a few mutants per
-/// signature): each mutant's files as written for the reader, and what broke in mutant.txt.
+/// signature): each mutant's files as the target wrote them, and what broke in mutant.txt.
 /// </summary>
 internal sealed class FailureStore
 {
     private const int KeptPerSignature = 3;
 
     private readonly string _root;
+    private readonly IFuzzTarget _target;
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
 
-    public FailureStore(string root) => _root = root;
+    public FailureStore(string root, IFuzzTarget target)
+    {
+        _root = root;
+        _target = target;
+    }
 
     public int Distinct => _counts.Count;
 
     /// <summary>Saves the mutant; true when one of its breaches has a signature not seen before.</summary>
-    public bool Save(FuzzResult result, string problem)
+    public bool Save(int seed, IReadOnlyList<string> signatures, string report)
     {
         var isNew = false;
-        foreach (var signature in result.Breaches.Select(b => b.Signature).Distinct())
+        foreach (var signature in signatures)
         {
             _counts.TryGetValue(signature, out var seen);
             _counts[signature] = seen + 1;
             isNew |= seen == 0;
             if (seen < KeptPerSignature)
             {
-                var folder = Path.Combine(_root, Hash(signature), "mutant-" + result.Mutant.Seed);
+                var folder = Path.Combine(_root, Hash(signature), "mutant-" + seed);
                 Directory.CreateDirectory(folder);
-                result.Mutant.Files.WriteTo(folder);
-                File.WriteAllText(Path.Combine(folder, "mutant.txt"), $"{problem}\n{result}\n");
+                _target.Save(seed, folder);
+                File.WriteAllText(Path.Combine(folder, "mutant.txt"), $"{report}\n");
             }
         }
         return isNew;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CheckpointGen.Runtime.Tests.BadInput.Crafting;
-using CheckpointGen.Runtime.Tests.BadInput.Fuzzing;
 
 namespace CheckpointGen.Fuzz;
 
@@ -11,14 +10,14 @@ namespace CheckpointGen.Fuzz;
 internal sealed class FuzzLoop
 {
     private readonly FuzzOptions _options;
-    private readonly Mutator _mutator;
+    private readonly IFuzzTarget _target;
     private readonly FailureStore _failures;
 
-    public FuzzLoop(FuzzOptions options)
+    public FuzzLoop(FuzzOptions options, IFuzzTarget target)
     {
         _options = options;
-        _mutator = new Mutator(SeedCorpus.Load());
-        _failures = new FailureStore(options.OutputDirectory);
+        _target = target;
+        _failures = new FailureStore(Path.Combine(options.OutputDirectory, options.Target), target);
     }
 
     /// <returns>0 when the contract held, 1 on failures, 2 on a hang.</returns>
@@ -30,15 +29,15 @@ internal sealed class FuzzLoop
             return Execute(single, scratch.Path) switch
             {
                 null => 2,
-                { Passed: true } result => Report(0, $"mutant {single} keeps the contract: {result.Mutant}"),
-                _ => 1,
+                { Passed: true } result => Report(0, $"mutant {single} keeps the contract: {result.Report}"),
+                var result => Report(1, result.Report),
             };
         }
-        Console.WriteLine($"fuzzing for {_options.Seconds} s from seed {_options.Seed}; failing inputs go to {_options.OutputDirectory}");
+        Console.WriteLine($"fuzzing the {_options.Target} for {_options.Seconds} s from seed {_options.Seed}; failing inputs go to {_options.OutputDirectory}");
         var seeds = new Random(_options.Seed);
         var clock = Stopwatch.StartNew();
         var nextReport = TimeSpan.FromSeconds(10);
-        long executions = 0, opened = 0, failures = 0;
+        long executions = 0, reached = 0, failures = 0;
         while (clock.Elapsed.TotalSeconds < _options.Seconds)
         {
             var result = Execute(seeds.Next(), scratch.Path);
@@ -47,40 +46,40 @@ internal sealed class FuzzLoop
                 return 2;
             }
             executions++;
-            opened += result.Opened ? 1 : 0;
+            reached += result.Reached ? 1 : 0;
             failures += result.Passed ? 0 : 1;
             if (clock.Elapsed >= nextReport)
             {
-                Console.WriteLine(Stats(clock.Elapsed, executions, opened, failures));
+                Console.WriteLine(Stats(clock.Elapsed, executions, reached, failures));
                 nextReport += TimeSpan.FromSeconds(10);
             }
         }
-        return Report(failures == 0 ? 0 : 1, "done: " + Stats(clock.Elapsed, executions, opened, failures));
+        return Report(failures == 0 ? 0 : 1, "done: " + Stats(clock.Elapsed, executions, reached, failures));
     }
 
     /// <summary>Runs one mutant; null when it did not finish within the timeout (a hang, saved and reported).</summary>
-    private FuzzResult? Execute(int seed, string scratch)
+    private FuzzOutcome? Execute(int seed, string scratch)
     {
-        var mutant = _mutator.Create(seed);
-        var run = Task.Run(() => FuzzExecution.Run(mutant, scratch));
+        var reproduce = $"bash eng/fuzz.sh --target {_options.Target} --mutant {seed}";
+        var run = Task.Run(() => _target.Execute(seed, scratch));
         if (!run.Wait(TimeSpan.FromSeconds(_options.TimeoutSeconds)))
         {
-            var hang = new FuzzResult(mutant, new[] { new Breach("all steps", null, "did not finish", null, $"still running after {_options.TimeoutSeconds} s") }, false);
-            _failures.Save(hang, "HANG");
-            Console.WriteLine($"HANG (reproduce: bash eng/fuzz.sh --mutant {seed}): {hang}");
+            var hang = $"HANG (reproduce: {reproduce}): {_target.Describe(seed)}: still running after {_options.TimeoutSeconds} s";
+            _failures.Save(seed, ["did not finish"], hang);
+            Console.WriteLine(hang);
             return null;
         }
         var result = run.Result;
-        if (!result.Passed && _failures.Save(result, "FAILURE"))
+        if (!result.Passed && _failures.Save(seed, result.Signatures, "FAILURE\n" + result.Report))
         {
-            Console.WriteLine($"FAILURE (reproduce: bash eng/fuzz.sh --mutant {seed}): {result}");
+            Console.WriteLine($"FAILURE (reproduce: {reproduce}): {result.Report}");
         }
         return result;
     }
 
-    private string Stats(TimeSpan elapsed, long executions, long opened, long failures) =>
+    private string Stats(TimeSpan elapsed, long executions, long reached, long failures) =>
         $"[{elapsed.TotalSeconds,5:F0}s] executions {executions} ({executions / Math.Max(elapsed.TotalSeconds, 1e-3):F0}/s), "
-        + $"opened {100.0 * opened / Math.Max(executions, 1):F0}%, failures {failures} ({_failures.Distinct} distinct)";
+        + $"{_target.Reached} {100.0 * reached / Math.Max(executions, 1):F0}%, failures {failures} ({_failures.Distinct} distinct)";
 
     private static int Report(int code, string line)
     {

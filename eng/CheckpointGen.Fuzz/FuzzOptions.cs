@@ -2,19 +2,27 @@ using System.Globalization;
 
 namespace CheckpointGen.Fuzz;
 
-/// <summary>Command line: <c>[--seconds N] [--seed S] [--mutant M] [--out DIR] [--timeout SECONDS]</c>.</summary>
-internal sealed record FuzzOptions(int Seconds, int Seed, int? Mutant, string OutputDirectory, int TimeoutSeconds)
+/// <summary>Command line: <c>[--target reader|graph] [--seconds N] [--seed S] [--mutant M] [--out DIR] [--timeout SECONDS]</c>.</summary>
+internal sealed record FuzzOptions(string Target, int Seconds, int Seed, int? Mutant, string OutputDirectory, int TimeoutSeconds)
 {
-    public const string Usage = "usage: fuzz [--seconds N] [--seed S] [--mutant M] [--out DIR] [--timeout SECONDS]";
+    public const string Usage = "usage: fuzz [--target reader|graph] [--seconds N] [--seed S] [--mutant M] [--out DIR] [--timeout SECONDS]";
+
+    /// <summary>The targets by name: the checkpoint reader, and the planner with its graph compiler.</summary>
+    public static IReadOnlyDictionary<string, Func<IFuzzTarget>> Targets { get; } = new Dictionary<string, Func<IFuzzTarget>>
+    {
+        ["reader"] = () => new ReaderTarget(),
+        ["graph"] = () => new GraphTarget(),
+    };
 
     public static FuzzOptions Parse(string[] args, string defaultOutput)
     {
-        var options = new FuzzOptions(60, Environment.TickCount & int.MaxValue, null, defaultOutput, 30);
+        var options = new FuzzOptions("reader", 60, Environment.TickCount & int.MaxValue, null, defaultOutput, 30);
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
             options = args[i] switch
             {
+                "--target" => Targets.ContainsKey(value) ? options with { Target = value } : throw new ArgumentException($"unknown target '{value}'. {Usage}"),
                 "--seconds" => options with { Seconds = Number(value) },
                 "--seed" => options with { Seed = Number(value) },
                 "--mutant" => options with { Mutant = Number(value) },

@@ -11,4 +11,4 @@ catch (ArgumentException e)
     Console.Error.WriteLine(e.Message);
     return 64;
 }
-return new FuzzLoop(options).Run();
+return new FuzzLoop(options, FuzzOptions.Targets[options.Target]()).Run();

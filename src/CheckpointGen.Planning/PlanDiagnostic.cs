@@ -51,6 +51,9 @@ internal sealed record PlanDiagnostic(PlanSeverity Severity, string Code, string
     /// <summary>Embedded weights beyond what an assembly can hold.</summary>
     public const string TooLargeToEmbed = "CG1034";
 
+    /// <summary>The worker's request file is unreadable (damaged, hand-edited, or written by another version of the task).</summary>
+    public const string UnreadableRequest = "CG1050";
+
     /// <summary>A bug in CheckpointGen itself, or files of another CheckpointGen version.</summary>
     public const string InternalError = "CG1099";
 

@@ -15,6 +15,9 @@ internal static class BuildRequestFormat
 
     private static readonly string[] Fields = { "full-path", "project-file", "project-dir", "output-dir", "root-namespace" };
 
+    /// <summary>The fields that are paths, checked as they are read so a damaged one is this file's error, not an I/O failure later.</summary>
+    private static readonly string[] Paths = { "full-path", "project-file", "project-dir", "output-dir" };
+
     public static string Write(IEnumerable<BuildRequest> requests)
     {
         var sb = ContractText.Begin(Name, Version);
@@ -93,6 +96,10 @@ internal static class BuildRequestFormat
             if (_values.ContainsKey(key))
             {
                 throw record.Error($"'{key}' given twice for item '{ItemSpec}'");
+            }
+            if (Array.IndexOf(Paths, key) >= 0 && value.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            {
+                throw record.Error($"'{key}' of item '{ItemSpec}' has a character no path may hold");
             }
             _values[key] = value;
         }

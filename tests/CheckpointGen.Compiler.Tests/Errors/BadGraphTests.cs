@@ -1,16 +1,31 @@
 using CheckpointGen.Compiler.Tests.Infrastructure;
+using CheckpointGen.Protos;
 using CheckpointGen.Tests.Oracle;
+using static CheckpointGen.Tests.Oracle.GraphDefBuilder;
 
 namespace CheckpointGen.Compiler.Tests.Errors;
 
 /// <summary>Graphs the compiler cannot compile give CG1xxx build errors naming the node, the op and the chain to the output; never an internal error or a hang.</summary>
 public class BadGraphTests
 {
-    private static string Write(GraphDefBuilder graph)
+    private static string Write(GraphDefBuilder graph) => Write(graph.ToBytes());
+
+    private static string Write(byte[] graph)
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("cg-bad-").FullName, "graph.pb");
-        File.WriteAllBytes(path, graph.ToBytes());
+        File.WriteAllBytes(path, graph);
         return path;
+    }
+
+    /// <summary>x (a batch of rows of <paramref name="row"/>) plus a Const holding one value for the shape <paramref name="dims"/> (a splat, no tensor_content).</summary>
+    private static string PlusSplat(long row, params long[] dims)
+    {
+        var splat = new TensorProto { Dtype = DataType.DtFloat, TensorShape = new TensorShapeProto() };
+        splat.TensorShape.Dim.AddRange(dims.Select(d => new TensorShapeProto.Types.Dim { Size = d }));
+        splat.FloatVal.Add(0f);
+        return Write(GraphEdit.Parse(new GraphDefBuilder().Placeholder("x", -1, row))
+            .Node("splat", "Const", [], ("dtype", Type(DataType.DtFloat)), ("value", new AttrValue { Tensor = splat }))
+            .Node("out", "AddV2", ["x", "splat"], ("T", Type(DataType.DtFloat))).Bytes());
     }
 
     [Fact]
@@ -67,5 +82,55 @@ public class BadGraphTests
 
         Assert.Equal("CG1042", error.Code);
         Assert.Contains("'y'", error.Message);
+    }
+    [Fact]
+    public void A_splat_constant_of_absurd_size_is_an_error_not_an_allocation()
+    {
+        // One stored value standing for 2^28 elements: 1 GiB if expanded.
+        var path = PlusSplat(1 << 14, 1 << 14, 1 << 14);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Single(CompiledModel.Diagnose(path, "out"));
+
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64L << 20);
+        Assert.Equal("CG1043", error.Code);
+        Assert.Contains("'splat'", error.Message);
+    }
+
+    [Fact]
+    public void Fill_of_absurd_size_is_an_error_not_an_allocation()
+    {
+        var path = Write(new GraphDefBuilder().Placeholder("x", -1, 4).Const("dims", [1 << 15, 1 << 15], 2).Const("one", [1f])
+            .Op("Fill", "filled", ["dims", "one"]).Op("AddV2", "out", ["x", "filled"]));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Single(CompiledModel.Diagnose(path, "out"));
+
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64L << 20);
+        Assert.Equal("CG1043", error.Code);
+        Assert.Contains("'filled'", error.Message);
+    }
+
+    [Fact]
+    public void A_dimension_that_overflows_the_element_count_is_an_error()
+    {
+        // 65536 × (2^63 - 1) wraps to a small count in 64-bit arithmetic.
+        var path = PlusSplat(4, 65536, long.MaxValue);
+
+        var error = Assert.Single(CompiledModel.Diagnose(path, "out"));
+
+        Assert.Equal("CG1043", error.Code);
+        Assert.Contains("'splat'", error.Message);
+    }
+
+    [Fact]
+    public void An_axis_that_is_not_one_value_is_an_error()
+    {
+        var path = Write(new GraphDefBuilder().Placeholder("x", -1, 4).Const("axis", [1, 1], 2).Op("ConcatV2", "out", ["x", "x", "axis"]));
+
+        var error = Assert.Single(CompiledModel.Diagnose(path, "out"));
+
+        Assert.Equal("CG1043", error.Code);
+        Assert.Contains("must be a single value", error.Message);
     }
 }

@@ -1,84 +1,57 @@
-using CheckpointGen.Compiler.Tests.Infrastructure;
-using CheckpointGen.Planning;
-using CheckpointGen.Tests;
-using CheckpointGen.Tests.Oracle;
-using static CheckpointGen.Tests.Oracle.GraphDefBuilder;
-
 namespace CheckpointGen.Compiler.Tests.Fuzzing;
 
 /// <summary>
-/// Bounded mutation fuzzing of graph items: flipped, zeroed and truncated bytes of real and
-/// synthetic GraphDefs, planned as a build would. Every outcome must be a plan or a CG1xxx error
-/// that is not the internal-error code; never an escaping exception, a hang or a huge allocation.
+/// Bounded graph mutation fuzzing (eng/fuzz.sh --target graph runs it for long): byte and
+/// structure-aware mutants of frozen GraphDefs, meta graphs and SavedModels, planned as a build
+/// plans them. Every outcome is a plan or a CG1xxx error other than the internal-error code, within
+/// <see cref="GraphFuzzExecution.AllocationBudget"/> and <see cref="CaseTimeout"/>; never an
+/// escaping exception or a hang. Fixed mutant seeds: a failure names the seed that reproduces it.
 /// </summary>
 public class GraphMutationTests
 {
-    private const int MutationsPerGraph = 150;
+    private const int MutantsPerRun = 240;
 
-    public static TheoryData<string> Graphs => new() { "regression", "conv", "fc-layers" };
+    /// <summary>Generous for a loaded 2-core machine: the seeds plan in milliseconds.</summary>
+    private static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(20);
+
+    public static TheoryData<string> Seeds => new(GraphSeed.All.Select(s => s.Name));
 
     [Theory]
-    [MemberData(nameof(Graphs))]
-    public void Mutated_graphs_plan_or_fail_with_a_build_error(string name)
+    [MemberData(nameof(Seeds))]
+    public void Every_seed_plans_unmutated(string name)
     {
-        var (original, outputs) = Graph(name);
-        var random = new Random(name.Length * 7919);
-        var folder = Directory.CreateTempSubdirectory("cg-fuzz-").FullName;
-        try
-        {
-            for (var n = 0; n < MutationsPerGraph; n++)
-            {
-                var bytes = Mutate(original, random);
-                var path = Path.Combine(folder, "graph.pb");
-                File.WriteAllBytes(path, bytes);
-                IReadOnlyList<PlanDiagnostic> diagnostics;
-                try
-                {
-                    diagnostics = CompiledModel.Diagnose(path, outputs);
-                }
-                catch (Exception e)
-                {
-                    Assert.Fail($"mutation {n} of {name} escaped as {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
-                    throw;
-                }
-                Assert.DoesNotContain(diagnostics, d => d.Code == PlanDiagnostic.InternalError);
-            }
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var seed = GraphSeed.All.Single(s => s.Name == name);
+        using var scratch = new Scratch();
+
+        var result = GraphFuzzExecution.Run(new GraphMutant(0, seed, seed.Files(), "none"), scratch.Path);
+
+        // A seed that fails to plan would only ever exercise the first error path.
+        Assert.True(result is { Passed: true, Planned: true }, result.ToString());
     }
 
-    private static (byte[] Bytes, string Outputs) Graph(string name) => name switch
+    [Fact]
+    public async Task Mutated_graphs_plan_or_fail_with_a_build_error_within_bounds()
     {
-        "regression" => (File.ReadAllBytes(FixturePaths.Get("tf2onnx-regression/graphdef/frozen.pb")), "pred"),
-        "fc-layers" => (File.ReadAllBytes(FixturePaths.Get("tf2onnx-frozen-fc-layers/frozen.pb")), "output"),
-        _ => (new GraphDefBuilder().Placeholder("x", -1, 5, 5, 2).Const("f", Close.Random(3 * 3 * 2 * 2, 1), 3, 3, 2, 2)
-            .Op("Conv2D", "c", ["x", "f"], ("strides", Ints(1, 1, 1, 1)), ("padding", String("SAME")))
-            .Op("MaxPool", "p", ["c"], ("ksize", Ints(1, 2, 2, 1)), ("strides", Ints(1, 2, 2, 1)), ("padding", String("VALID")))
-            .Const("shape", [-1, 8], 2).Op("Reshape", "r", ["p", "shape"]).Op("Softmax", "y", ["r"]).ToBytes(), "y"),
-    };
-
-    private static byte[] Mutate(byte[] original, Random random)
-    {
-        var bytes = (byte[])original.Clone();
-        switch (random.Next(3))
+        var mutator = new GraphMutator(GraphSeed.All);
+        using var scratch = new Scratch();
+        var planned = 0;
+        for (var seed = 1; seed <= MutantsPerRun; seed++)
         {
-            case 0:
-                // Graph structure and attributes sit in the first and last bytes; weights in between.
-                for (var i = 0; i < 1 + random.Next(4); i++)
-                {
-                    var at = random.Next(2) == 0 ? random.Next(Math.Min(bytes.Length, 600)) : bytes.Length - 1 - random.Next(Math.Min(bytes.Length, 600));
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                }
-                return bytes;
-            case 1:
-                var start = random.Next(bytes.Length);
-                Array.Clear(bytes, start, Math.Min(bytes.Length - start, 1 + random.Next(8)));
-                return bytes;
-            default:
-                return bytes.AsSpan(0, random.Next(bytes.Length)).ToArray();
+            var mutant = mutator.Create(seed);
+            var run = Task.Run(() => GraphFuzzExecution.Run(mutant, scratch.Path));
+            Assert.True(await Task.WhenAny(run, Task.Delay(CaseTimeout)) == run, $"still planning after {CaseTimeout.TotalSeconds} s (a hang): {mutant}");
+            var result = await run;
+            Assert.True(result.Passed, $"{result}\nreproduce: bash eng/fuzz.sh --target graph --mutant {seed}");
+            planned += result.Planned ? 1 : 0;
         }
+        // Mutants that all fail at the first parse would test nothing past it.
+        Assert.InRange(planned, MutantsPerRun / 20, MutantsPerRun * 19 / 20);
+    }
+
+    private sealed class Scratch : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("cg-graph-fuzz-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }

@@ -5,9 +5,10 @@ using System.Text.Json;
 namespace CheckpointGen.Tests.Oracle;
 
 /// <summary>
-/// Runs a frozen GraphDef through TensorFlow.js (tests/oracle/run_graph.js, CPU backend) and
-/// returns what TensorFlow's semantics give. It shares no code with the product: graph bytes in,
-/// JSON out. eng/install-prereqs.sh installs Node and the pinned npm packages.
+/// Runs a frozen GraphDef (tests/oracle/run_graph.js) or a TF1 SavedModel signature
+/// (run_saved_model.js) through TensorFlow.js's CPU backend and returns what TensorFlow's
+/// semantics give. It shares no code with the product: files in, JSON out. eng/install-prereqs.sh
+/// installs Node and the pinned npm packages.
 /// </summary>
 internal static class TfjsOracle
 {
@@ -18,18 +19,39 @@ internal static class TfjsOracle
     /// <summary>Feeds <paramref name="inputs"/> (by Placeholder name) and fetches <paramref name="outputs"/> (node names, or name:index).</summary>
     public static IReadOnlyDictionary<string, OracleTensor> Run(byte[] graphDef, IReadOnlyDictionary<string, OracleTensor> inputs, params string[] outputs)
     {
-        if (!Directory.Exists(Path.Combine(Folder, "node_modules", "@tensorflow", "tfjs-converter")))
-            throw new InvalidOperationException($"The TensorFlow.js oracle is not installed in {Folder}: source eng/install-prereqs.sh (it runs npm ci there).");
         if (outputs.Length == 0) throw new ArgumentException("Name at least one output.", nameof(outputs));
-
-        string work = Directory.CreateTempSubdirectory("cg-oracle-").FullName;
-        try
+        return InWorkFolder(work =>
         {
             string graphPath = Path.Combine(work, "graph.pb"), inputsPath = Path.Combine(work, "inputs.json");
             File.WriteAllBytes(graphPath, graphDef);
-            File.WriteAllBytes(inputsPath, WriteInputs(inputs));
-            string stdout = RunNode(Path.Combine(Folder, "run_graph.js"), graphPath, inputsPath, string.Join(",", outputs));
-            return ReadOutputs(stdout);
+            File.WriteAllBytes(inputsPath, WriteTensors(inputs));
+            return RunNode(Path.Combine(Folder, "run_graph.js"), graphPath, inputsPath, string.Join(",", outputs));
+        });
+    }
+
+    /// <summary>
+    /// Runs the signature <paramref name="signature"/> of a TF1 SavedModel (tests/oracle/run_saved_model.js)
+    /// as Session.run does: <paramref name="inputs"/> fed by signature input key (the graph is cut at
+    /// those tensors, whatever computes them), VariableV2 nodes valued from <paramref name="variables"/>
+    /// (by variable name); the outputs by signature output key.
+    /// </summary>
+    public static IReadOnlyDictionary<string, OracleTensor> RunSignature(string savedModelPb, string signature, IReadOnlyDictionary<string, OracleTensor> variables, IReadOnlyDictionary<string, OracleTensor> inputs) =>
+        InWorkFolder(work =>
+        {
+            string variablesPath = Path.Combine(work, "variables.json"), inputsPath = Path.Combine(work, "inputs.json");
+            File.WriteAllBytes(variablesPath, WriteTensors(variables));
+            File.WriteAllBytes(inputsPath, WriteTensors(inputs));
+            return RunNode(Path.Combine(Folder, "run_saved_model.js"), savedModelPb, signature, variablesPath, inputsPath);
+        });
+
+    private static Dictionary<string, OracleTensor> InWorkFolder(Func<string, string> run)
+    {
+        if (!Directory.Exists(Path.Combine(Folder, "node_modules", "@tensorflow", "tfjs-converter")))
+            throw new InvalidOperationException($"The TensorFlow.js oracle is not installed in {Folder}: source eng/install-prereqs.sh (it runs npm ci there).");
+        string work = Directory.CreateTempSubdirectory("cg-oracle-").FullName;
+        try
+        {
+            return ReadOutputs(run(work));
         }
         finally
         {
@@ -54,7 +76,7 @@ internal static class TfjsOracle
         return stdout.Result;
     }
 
-    private static byte[] WriteInputs(IReadOnlyDictionary<string, OracleTensor> inputs)
+    private static byte[] WriteTensors(IReadOnlyDictionary<string, OracleTensor> inputs)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))

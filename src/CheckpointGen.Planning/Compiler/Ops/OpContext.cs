@@ -62,6 +62,11 @@ internal sealed class OpContext
         throw Fail(GraphCompileException.UnsupportedOp, $"input {index} ({what}) must be known at build time; it is computed at run time");
     }
 
+    /// <summary>A constant scalar input (an axis, a bound): one value, or the node's error.</summary>
+    public long ConstantInt(int index, string what) => ConstantInts(index, what) is [var value]
+        ? value
+        : throw Fail(GraphCompileException.BadShape, $"input {index} ({what}) must be a single value; it has {ConstantInts(index, what).Length}");
+
     /// <summary>Whether the tensor this node reads as input <paramref name="index"/> is read by it alone and not returned, so its producer may be fused.</summary>
     public bool SoleReader(int index)
     {

@@ -8,6 +8,14 @@ internal static class Shapes
     /// <summary>No tensor of a compiled program may have more elements than this (and no dimension be negative).</summary>
     public const long MaxElements = 1L << 31;
 
+    /// <summary>
+    /// The most elements a Const may expand from its listed values (a splat: one value repeated).
+    /// Its bytes are not in the file, so the bound keeps a few bytes of graph from costing gigabytes
+    /// at build time; TensorFlow writes larger constants as tensor_content, and its own constant
+    /// folding stops at 10 MiB.
+    /// </summary>
+    public const long MaxSplatElements = 1L << 22;
+
     /// <summary>In a constant shape vector, the batch size (known only at run time), as <c>Shape</c> of a batched tensor gives it.</summary>
     public const long BatchMarker = long.MinValue;
 
@@ -97,13 +105,26 @@ internal static class Shapes
             {
                 throw ctx.Fail(GraphCompileException.BadShape, $"gives shape [{string.Join(", ", dims)}]; only the first dimension may be unknown (the batch)");
             }
-            count *= Math.Max(dims[i], 1);
-            if (count > MaxElements)
+            // Each factor is checked before it multiplies, so the product (at most 2^62) cannot wrap past the bound.
+            if (dims[i] > MaxElements || (count *= Math.Max(dims[i], 1)) > MaxElements)
             {
                 throw ctx.Fail(GraphCompileException.BadShape, $"gives shape [{string.Join(", ", dims)}], more than {MaxElements} elements");
             }
         }
         return dims;
+    }
+
+    /// <summary>The element count of a constant one value fills (a splat Const, Fill): known and at most <see cref="MaxSplatElements"/>.</summary>
+    public static long SplatCount(OpContext ctx, long[] dims)
+    {
+        if (dims.Any(d => d < 0))
+        {
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"fills shape [{string.Join(", ", dims)}], whose batch is known only at run time");
+        }
+        var count = Count(dims);
+        return count <= MaxSplatElements
+            ? count
+            : throw ctx.Fail(GraphCompileException.BadShape, $"fills shape [{string.Join(", ", dims)}] from one value: more than {MaxSplatElements} elements");
     }
 
     public static long Count(long[] dims) => dims.Aggregate(1L, (a, d) => a * d);

@@ -37,7 +37,8 @@ internal static class SourceOps
             throw ctx.Fail(GraphCompileException.MissingInput, "has no 'value' tensor");
         }
         var dims = Shapes.Checked(ctx, (tensor.TensorShape?.Dim.Select(d => d.Size) ?? Enumerable.Empty<long>()).ToArray());
-        var count = Shapes.Count(dims);
+        // Without tensor_content the listed values are repeated to fill the shape: nothing in the file bounds it.
+        var count = tensor.TensorContent.IsEmpty ? Shapes.SplatCount(ctx, dims) : Shapes.Count(dims);
         try
         {
             switch (tensor.Dtype)
@@ -88,7 +89,7 @@ internal static class SourceOps
         }
         var dims = Shapes.Checked(ctx, shape);
         // Any value in [0, 1) serves: the dropout pattern floor(keep + u) with keep = 1 is 1 for all.
-        return new[] { Symbol.Constant(new float[Shapes.Count(dims)], dims) };
+        return new[] { Symbol.Constant(new float[Shapes.SplatCount(ctx, dims)], dims) };
     }
 
     /// <summary>A fed tensor's run-time value.</summary>

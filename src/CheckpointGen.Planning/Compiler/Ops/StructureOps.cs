@@ -79,7 +79,7 @@ internal static class StructureOps
     private static Symbol ExpandDims(OpContext ctx)
     {
         var x = ctx.Input(0);
-        var axis = Shapes.Axis(ctx, ctx.ConstantInts(1, "axis").Single(), x.Dims.Length + 1);
+        var axis = Shapes.Axis(ctx, ctx.ConstantInt(1, "axis"), x.Dims.Length + 1);
         if (x.IsBatched && axis == 0)
         {
             throw ctx.Fail(GraphCompileException.UnsupportedOp, $"inserts a dimension before the batch of {x.ShapeText}");
@@ -117,7 +117,7 @@ internal static class StructureOps
             throw ctx.Fail(GraphCompileException.MissingInput, "has no values to concatenate");
         }
         var rank = parts[0].Dims.Length;
-        var axis = Shapes.Axis(ctx, ctx.ConstantInts(ctx.Inputs.Length - 1, "axis").Single(), rank);
+        var axis = Shapes.Axis(ctx, ctx.ConstantInt(ctx.Inputs.Length - 1, "axis"), rank);
         if (parts.Any(p => p.Dims.Length != rank || Enumerable.Range(0, rank).Any(i => i != axis && p.Dims[i] != parts[0].Dims[i])))
         {
             throw ctx.Fail(GraphCompileException.BadShape, $"concatenates {string.Join(", ", parts.Select(p => p.ShapeText))} along axis {axis}, which differ elsewhere");
@@ -167,7 +167,7 @@ internal static class StructureOps
     {
         var dims = Shapes.Checked(ctx, ctx.ConstantInts(0, "dims"));
         var value = ctx.Input(1);
-        var count = Shapes.Count(dims);
+        var count = Shapes.SplatCount(ctx, dims);
         if (value.Floats is { Length: 1 } f) return Symbol.Constant(Enumerable.Repeat(f[0], (int)count).ToArray(), dims);
         if (value.Ints is { Length: 1 } i) return Symbol.Constant(value.DType, Enumerable.Repeat(i[0], (int)count).ToArray(), dims);
         throw ctx.Fail(GraphCompileException.UnsupportedOp, "fills with a value computed at run time");
@@ -185,7 +185,7 @@ internal static class StructureOps
         {
             throw ctx.Fail(GraphCompileException.UnsupportedOp, "uses ellipsis_mask or new_axis_mask on a vector");
         }
-        long n = values.Length, begin = ctx.ConstantInts(1, "begin").Single(), end = ctx.ConstantInts(2, "end").Single(), stride = ctx.ConstantInts(3, "strides").Single();
+        long n = values.Length, begin = ctx.ConstantInt(1, "begin"), end = ctx.ConstantInt(2, "end"), stride = ctx.ConstantInt(3, "strides");
         if (stride == 0)
         {
             throw ctx.Fail(GraphCompileException.BadShape, "has stride 0");
