@@ -77,8 +77,10 @@ public sealed class CheckpointGenerator : IIncrementalGenerator
         }
         if (plan.Programs.Count > 0 && !hasInference)
         {
-            // Methods for a SavedModel's signatures come by default and need the package only when
-            // used; methods the item asked for with Outputs are worth a warning.
+            // The CheckpointGen package depends on CheckpointGen.Inference, so this is a project that
+            // excluded it (ExcludeAssets) or uses the generator without the package. Methods for a
+            // SavedModel's signatures come by default and are left out silently; methods the item
+            // asked for with Outputs are worth a warning.
             if (plan.Programs.Any(p => p.SignatureKey.Length == 0))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InferenceUnreferenced, result.Location, plan.FullClassName));

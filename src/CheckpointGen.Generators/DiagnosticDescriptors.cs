@@ -17,7 +17,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InferenceUnreferenced = new(
         "CG2004", "Inference methods need CheckpointGen.Inference",
-        "'{0}' has Outputs, but the project does not reference the CheckpointGen.Inference package the generated Predict method calls; add a PackageReference to it",
+        "'{0}' has Outputs, but the compilation does not reference CheckpointGen.Inference, which the generated Predict method calls; the CheckpointGen package brings it as a dependency: do not exclude its compile assets (ExcludeAssets), or add <PackageReference Include=\"CheckpointGen.Inference\" />",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor LazyNeedsRuntime = new(

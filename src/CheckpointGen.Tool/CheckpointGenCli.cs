@@ -30,6 +30,7 @@ internal static class CheckpointGenCli
             DiffCommand.Create(console),
             GenerateCommand.Create(console),
             GraphCommand.Create(console),
+            PredictCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Action is ParseErrorAction)

@@ -35,13 +35,13 @@ internal static class GraphCompiler
         var program = new ProgramBuilder();
         var symbols = new Dictionary<TensorName, Symbol>();
         var parameterNames = ParameterNames.For(inputs.Select(i => i.Key).Concat(request.Outputs.Select(o => o.Key)));
-        var parameters = new List<(string, string, int)>();
+        var parameters = new List<(string, string, int, string)>();
         for (var i = 0; i < inputs.Count; i++)
         {
             var dims = InputDims(inputs[i], fed[i], nodes[fed[i].Node]);
             var symbol = SourceOps.Parameter(program, dims, i);
             symbols[fed[i]] = symbol;
-            parameters.Add((parameterNames[i], fed[i].ToString(), symbol.Value));
+            parameters.Add((parameterNames[i], fed[i].ToString(), symbol.Value, inputs[i].Key));
         }
         var requested = new HashSet<TensorName>(outputs);
         foreach (var node in sub.Order)
@@ -62,7 +62,7 @@ internal static class GraphCompiler
                 }
             }
         }
-        var results = new List<(string, string, int)>();
+        var results = new List<(string, string, int, string)>();
         for (var o = 0; o < outputs.Length; o++)
         {
             if (!symbols.TryGetValue(outputs[o], out var symbol))
@@ -73,7 +73,7 @@ internal static class GraphCompiler
             {
                 throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the output '{outputs[o]}' is {symbol.DType}; this version returns float32 outputs");
             }
-            results.Add((parameterNames[inputs.Count + o], outputs[o].ToString(), program.ValueOf(symbol, outputs[o].Node)));
+            results.Add((parameterNames[inputs.Count + o], outputs[o].ToString(), program.ValueOf(symbol, outputs[o].Node), request.Outputs[o].Key));
         }
         var stored = program.Weights.Select(w => storeWeight(w.Name, w.Values, w.Dims)).ToArray();
         return program.Build(request.Method, request.SignatureKey, parameters, results, i => stored[i]);

@@ -1,4 +1,5 @@
 using CheckpointGen.Runtime;
+using CheckpointGen.Tool.Npy;
 
 namespace CheckpointGen.Tool.Commands;
 
@@ -33,6 +34,7 @@ internal static class CommandGuard
     {
         CommandFailedException failed => failed.ExitCode,
         FreezeException => ExitCodes.Failed,
+        NpyFormatException => ExitCodes.Corrupt,
         CheckpointNotFoundException => ExitCodes.NotFound,
         CheckpointException => ExitCodes.Corrupt,
         // The runtime's documented way to refuse what it cannot handle (a dtype, a feature).

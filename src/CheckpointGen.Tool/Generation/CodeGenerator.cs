@@ -1,7 +1,6 @@
 using CheckpointGen.Contracts;
 using CheckpointGen.Contracts.Plan;
 using CheckpointGen.Generators;
-using CheckpointGen.Planning;
 using CheckpointGen.Tool.Commands;
 
 namespace CheckpointGen.Tool.Generation;
@@ -24,27 +23,11 @@ internal static class CodeGenerator
     /// <summary>Plans <paramref name="request"/> as the build does, writes its files, and returns what it wrote.</summary>
     /// <param name="request">The item, its metadata from the command's options.</param>
     /// <param name="console">Receives the planner's infos and warnings.</param>
-    /// <exception cref="CommandFailedException">The planner reported an error, or kept nothing; bad options are usage errors.</exception>
+    /// <exception cref="CommandFailedException">The planner reported an error (see <see cref="ItemPlanning"/>), or kept nothing; bad options are usage errors.</exception>
     public static GeneratedCode Generate(BuildRequest request, CliConsole console)
     {
         var index = new OutputIndex();
-        var result = ItemPlanner.Run(request, index, new HashSet<string>(StringComparer.Ordinal));
-        foreach (var d in result.Diagnostics)
-        {
-            if (d.Severity == PlanSeverity.Warning)
-            {
-                console.Warn($"{d.Code}: {d.Message}");
-            }
-            else if (d.Severity == PlanSeverity.Info)
-            {
-                console.Note($"{d.Code}: {d.Message}");
-            }
-        }
-        if (result.Diagnostics.FirstOrDefault(d => d.Severity == PlanSeverity.Error) is { } error)
-        {
-            throw new CommandFailedException(ExitCodeFor(error.Code), $"{error.Code}: {error.Message}");
-        }
-        var plan = result.Plan!;
+        var plan = ItemPlanning.Run(request, index, console).Plan;
         if (plan.Tensors.Count == 0)
         {
             throw new CommandFailedException(ExitCodes.Failed, "the options keep no variable, so there is nothing to generate");
@@ -55,12 +38,4 @@ internal static class CodeGenerator
             ? new GeneratedCode(plan.FullClassName, sourcePath, index.Resources[0].Path, plan.ResourceName, plan.Tensors.Count)
             : new GeneratedCode(plan.FullClassName, sourcePath, null, null, plan.Tensors.Count);
     }
-
-    private static int ExitCodeFor(string code) => code switch
-    {
-        PlanDiagnostic.BadMetadata => ExitCodes.Usage,
-        PlanDiagnostic.NotFound => ExitCodes.NotFound,
-        PlanDiagnostic.Corrupt or PlanDiagnostic.ChecksumMismatch => ExitCodes.Corrupt,
-        _ => ExitCodes.Failed,
-    };
 }

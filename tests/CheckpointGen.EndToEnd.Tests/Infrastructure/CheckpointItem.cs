@@ -26,6 +26,9 @@ internal sealed record CheckpointItem(string Path, string ClassName)
 
     public string? ExcludeVariables { get; init; }
 
+    /// <summary>Tensors to compute: the item gets a generated <c>Predict</c> method.</summary>
+    public string? Outputs { get; init; }
+
     /// <summary>Metadata written as child elements, by name: how the filters' old names Include and Exclude work.</summary>
     public IReadOnlyDictionary<string, string> ChildElements { get; init; } = new Dictionary<string, string>();
 
@@ -40,7 +43,7 @@ internal sealed record CheckpointItem(string Path, string ClassName)
         var metadata = new[]
         {
             ("ClassName", DefaultClassName ? null : ClassName), ("Namespace", Namespace), ("Mode", Mode), ("Keep", Keep), ("Access", Access), ("CopyToOutput", CopyToOutput),
-            ("IncludeVariables", IncludeVariables), ("ExcludeVariables", ExcludeVariables),
+            ("IncludeVariables", IncludeVariables), ("ExcludeVariables", ExcludeVariables), ("Outputs", Outputs),
         };
         foreach (var (name, value) in metadata.Where(m => m.Item2 is not null).Concat(RawAttributes.Select(a => (a.Key, (string?)a.Value))))
         {

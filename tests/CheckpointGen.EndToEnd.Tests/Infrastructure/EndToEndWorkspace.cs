@@ -7,14 +7,14 @@ using Xunit.Sdk;
 namespace CheckpointGen.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Once per test run: a temporary folder holding a snapshot of the sources, the three packages
+/// Once per test run: a temporary folder holding a snapshot of the sources, the four packages
 /// packed from it at a version no earlier run used (so neither the NuGet cache nor an old feed
 /// can serve a stale copy), and the consumer projects the tests write. Deleted at the end, with
 /// the packages' copies in the NuGet cache; set CHECKPOINTGEN_E2E_KEEP=1 to keep it for a look.
 /// </summary>
 public sealed class EndToEndWorkspace : IDisposable
 {
-    private static readonly string[] PackageIds = { "CheckpointGen.Runtime.Accessors", "CheckpointGen.Runtime", "CheckpointGen" };
+    private static readonly string[] PackageIds = { "CheckpointGen.Runtime.Accessors", "CheckpointGen.Runtime", "CheckpointGen.Inference", "CheckpointGen" };
 
     private readonly ConcurrentDictionary<Type, Lazy<object>> _shared = new();
 
@@ -51,7 +51,7 @@ public sealed class EndToEndWorkspace : IDisposable
     /// <summary>The folder that holds everything this run writes.</summary>
     public string Root { get; }
 
-    /// <summary>The local feed with exactly this run's three packages.</summary>
+    /// <summary>The local feed with exactly this run's four packages.</summary>
     public string Feed { get; }
 
     public TimeSpan PackTime { get; }

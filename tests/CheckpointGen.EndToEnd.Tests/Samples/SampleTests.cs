@@ -1,3 +1,4 @@
+using System.Globalization;
 using CheckpointGen.EndToEnd.Tests.Infrastructure;
 
 namespace CheckpointGen.EndToEnd.Tests.Samples;
@@ -19,6 +20,22 @@ public sealed class SampleTests
         Assert.Contains("W = 0.21396178", run.OutputLines);
         Assert.Contains("b = 1.0495254", run.OutputLines);
         Assert.Contains("pred(0) = 1.0495254", run.OutputLines);
+    }
+
+    [Fact]
+    public void Predict_computes_through_generated_methods_what_its_graphs_compute()
+    {
+        var run = _samples.Run("Predict");
+
+        Assert.True(run.Succeeded, run.ToString());
+        // The regression graph's pred = W * x + b, with the W and b the Regression sample prints.
+        foreach (var x in new[] { 0f, 1f, 2f, 10f })
+        {
+            var line = Assert.Single(run.OutputLines, l => l.StartsWith($"pred({x.ToString(CultureInfo.InvariantCulture)}) = ", StringComparison.Ordinal));
+            var pred = float.Parse(line[(line.IndexOf('=') + 1)..], CultureInfo.InvariantCulture);
+            Assert.Equal((0.21396178f * x) + 1.0495254f, pred, 1e-6f);
+        }
+        Assert.Equal(2, run.OutputLines.Count(l => l.StartsWith("image ", StringComparison.Ordinal) && l.Contains(", logits ", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -82,8 +82,8 @@ internal sealed class ProgramBuilder
     /// Finishes the program: results become the caller's output spans where a step writes them
     /// (else a copy), and the remaining temporaries get slots.
     /// </summary>
-    public PlanProgram Build(string method, string signatureKey, IReadOnlyList<(string Name, string Tensor, int Value)> parameters,
-        IReadOnlyList<(string Name, string Tensor, int Value)> results, Func<int, int> weightIndex)
+    public PlanProgram Build(string method, string signatureKey, IReadOnlyList<(string Name, string Tensor, int Value, string Key)> parameters,
+        IReadOnlyList<(string Name, string Tensor, int Value, string Key)> results, Func<int, int> weightIndex)
     {
         var resultValues = new List<int>();
         for (var r = 0; r < results.Count; r++)
@@ -112,15 +112,15 @@ internal sealed class ProgramBuilder
             return new PlanValue(i, v.DType, new EquatableArray<long>(v.Dims), s.Kind, argument);
         }).ToArray();
         return new PlanProgram(method, signatureKey,
-            new EquatableArray<PlanProgramTensor>(parameters.Select(p => Tensor(p.Name, p.Tensor, p.Value)).ToArray()),
-            new EquatableArray<PlanProgramTensor>(results.Select((p, i) => Tensor(p.Name, p.Tensor, resultValues[i])).ToArray()),
+            new EquatableArray<PlanProgramTensor>(parameters.Select(p => Tensor(p.Name, p.Tensor, p.Value, p.Key)).ToArray()),
+            new EquatableArray<PlanProgramTensor>(results.Select((p, i) => Tensor(p.Name, p.Tensor, resultValues[i], p.Key)).ToArray()),
             new EquatableArray<PlanSlot>(slots.ToArray()),
             new EquatableArray<PlanValue>(values),
             new EquatableArray<PlanStep>(_steps.Select(s => new PlanStep(s.Kernel, s.Output, new EquatableArray<int>(s.Inputs), new EquatableArray<PlanAttribute>(s.Attributes))).ToArray()));
     }
 
-    private PlanProgramTensor Tensor(string name, string tensor, int value) =>
-        new(name, tensor, _values[value].DType, new EquatableArray<long>(_values[value].Dims), value);
+    private PlanProgramTensor Tensor(string name, string tensor, int value, string key) =>
+        new(name, tensor, _values[value].DType, new EquatableArray<long>(_values[value].Dims), value, key);
 
     /// <summary>Greedy interval packing: a temporary takes the first slot free since its last reader ran.</summary>
     private List<PlanSlot> PlanSlots()

@@ -11,7 +11,7 @@ namespace CheckpointGen.Contracts.Plan;
 internal static class PlanFormat
 {
     public const string Name = "checkpointgen-plan";
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>The plan file's extension.</summary>
     public const string Extension = ".cgplan";

@@ -56,10 +56,10 @@ internal static class ProgramFormat
             switch (r.Kind)
             {
                 case "param":
-                    parameters.Add(Tensor(r.Expect(5)));
+                    parameters.Add(Tensor(r.Expect(6)));
                     break;
                 case "result":
-                    results.Add(Tensor(r.Expect(5)));
+                    results.Add(Tensor(r.Expect(6)));
                     break;
                 case "slot":
                     r.Expect(3);
@@ -96,10 +96,10 @@ internal static class ProgramFormat
     }
 
     private static void Tensor(StringBuilder sb, string kind, PlanProgramTensor t) =>
-        ContractText.Record(sb, kind, t.Name, t.TensorName, t.DType, ContractText.Numbers(t.Dims), ContractText.Number(t.Value));
+        ContractText.Record(sb, kind, t.Name, t.TensorName, t.DType, ContractText.Numbers(t.Dims), ContractText.Number(t.Value), t.Key);
 
     private static PlanProgramTensor Tensor(ContractRecord r) =>
-        new(r[0], r[1], r[2], Dims(r, 3), r.Int(4));
+        new(r[0], r[1], r[2], Dims(r, 3), r.Int(4), r[5]);
 
     private static EquatableArray<long> Dims(ContractRecord r, int index)
     {

@@ -28,7 +28,8 @@ internal sealed record PlanProgram(
 /// <param name="DType">The dtype name (v1: float32).</param>
 /// <param name="Dims">The dimensions; <see cref="PlanValue.Batch"/> for the batch dimension (only the first may be).</param>
 /// <param name="Value">The id of the value it is.</param>
-internal sealed record PlanProgramTensor(string Name, string TensorName, string DType, EquatableArray<long> Dims, int Value);
+/// <param name="Key">The name the user knows it by: the signature's input or output key, or the tensor as <c>Outputs</c>/<c>Inputs</c> name it (a reached Placeholder: its node name); <c>checkpointgen predict</c> takes and prints tensors by it.</param>
+internal sealed record PlanProgramTensor(string Name, string TensorName, string DType, EquatableArray<long> Dims, int Value, string Key);
 
 /// <summary>A workspace buffer: <c>max(PerBatch × batch, Fixed)</c> elements.</summary>
 internal sealed record PlanSlot(int Id, long PerBatch, long Fixed);

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using CheckpointGen.Compiler.Tests.Infrastructure;
+using CheckpointGen.Runtime;
+using CheckpointGen.Tests;
+using CheckpointGen.Tests.Oracle;
+using CheckpointGen.Tool.Npy;
+using CheckpointGen.Tool.Tests.Npy;
+
+namespace CheckpointGen.Tool.Tests.Predict;
+
+/// <summary>
+/// <c>predict</c> runs the generated code (planned, printed, compiled in memory): its numbers are
+/// TensorFlow's (the TensorFlow.js oracle on the same graph), so a wrong kernel call or a printer
+/// bug fails here as it would in a built application.
+/// </summary>
+public sealed class PredictCommandTests : IDisposable
+{
+    private static readonly string FcLayers = FixturePaths.Get("tf2onnx-frozen-fc-layers/frozen.pb");
+    private static readonly string HalfPlusTwo = FixturePaths.Get("serving-saved_model_half_plus_two_cpu/00000123");
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void A_frozen_graph_predicts_what_tensorflow_computes()
+    {
+        const int batch = 3;
+        var x = Close.Random(batch * 784, 11);
+
+        var run = ToolRun.InProcess("predict", FcLayers, "--outputs", "output", "--input", "X=" + Save("x.npy", x, batch, 784), "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var output = run.Json().RootElement.GetProperty("outputs").GetProperty("output");
+        Assert.Equal("float32", output.GetProperty("dtype").GetString());
+        Assert.Equal([batch, 10], output.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+        var expected = TfjsOracle.Run(File.ReadAllBytes(FcLayers), new Dictionary<string, OracleTensor> { ["X"] = OracleTensor.Float(x, batch, 784) }, "output")["output"];
+        Close.Assert(expected.Values, Floats(output), "output");
+    }
+
+    [Fact]
+    public void A_savedmodel_runs_serving_default_with_the_signatures_keys()
+    {
+        float[] x = [-4f, 0f, 1f, 2.5f, 100f];
+
+        var run = ToolRun.InProcess("predict", HalfPlusTwo, "--input", "x=" + Save("x.npy", x, 5, 1), "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        // Keyed by the signature's output key; the model's contract is y = 0.5 x + 2.
+        var y = run.Json().RootElement.GetProperty("outputs").GetProperty("y");
+        Assert.Equal([5, 1], y.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+        Assert.Equal(x.Select(v => 0.5f * v + 2f), Floats(y));
+        Assert.Empty(run.Error);
+    }
+
+    [Fact]
+    public void A_checkpoint_with_its_meta_graph_writes_npy_files_that_match_tensorflow()
+    {
+        var item = FixturePaths.Get("tf2onnx-regression/checkpoint/");
+        float[] x = [-1.5f, 0.25f, 4f];
+        var output = Path.Combine(_folder.Path, "out");
+
+        var run = ToolRun.InProcess("predict", item, "--outputs", "pred", "--inputs", "X", "--input", "X=" + Save("x.npy", x, 3), "-o", output);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var pred = NpyFile.Read(Path.Combine(output, "pred.npy"));
+        using var checkpoint = Checkpoint.Open(item);
+        var frozen = Path.Combine(_folder.Path, "frozen.pb");
+        CheckpointFreezer.Freeze(checkpoint, ["pred"]).WriteTo(frozen);
+        var expected = TfjsOracle.Run(File.ReadAllBytes(frozen), new Dictionary<string, OracleTensor> { ["X"] = OracleTensor.Float(x, 3) }, "pred")["pred"];
+        Assert.Equal(expected.Shape.Select(d => (long)d), pred.Shape);
+        Close.Assert(expected.Values, (float[])pred.Values, "pred");
+    }
+
+    [Fact]
+    public void Text_output_prints_each_output_numpy_style()
+    {
+        var run = ToolRun.InProcess("predict", HalfPlusTwo, "--signature", "serving_default", "--input", "x=" + Save("x.npy", [1f, 2f], 2, 1));
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Equal("y: float32 (2, 1)\n[[2.5]\n [3. ]]\n", run.Out.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [InlineData("--input", "Y=x.npy", "--input Y: the model has no input 'Y'; it takes 'X' (float32 [?, 784])")]
+    [InlineData("--input", "X=wrong-shape.npy", "expected shape [?, 784] (? is the batch), the file has (2, 783)")]
+    [InlineData("--input", "X=doubles.npy", "expected float32, the file holds float64")]
+    [InlineData("--inputs", "X", "--inputs goes with --outputs")]
+    [InlineData("--signature", "serving_default", "--signature and --outputs exclude each other")]
+    [InlineData("--input", "X", "--input 'X' is not NAME=FILE.npy")]
+    public void Inputs_that_do_not_fit_are_usage_errors_naming_expected_and_actual(string option, string value, string message)
+    {
+        Save("x.npy", new float[784], 1, 784);
+        Save("wrong-shape.npy", new float[2 * 783], 2, 783);
+        File.WriteAllBytes(Path.Combine(_folder.Path, "doubles.npy"), NpyBytes.File("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 784), }", new byte[8 * 784]));
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        var args = new List<string> { "predict", FcLayers, option, equals < 0 ? value : value[..(equals + 1)] + Path.Combine(_folder.Path, value[(equals + 1)..]) };
+        if (option != "--inputs")
+        {
+            args.AddRange(["--outputs", "output"]);
+        }
+
+        var run = ToolRun.InProcess([.. args]);
+
+        Assert.True(run.ExitCode == ExitCodes.Usage, run.ToString());
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_input_an_unknown_output_or_signature_are_usage_errors()
+    {
+        var noInput = ToolRun.InProcess("predict", FcLayers, "--outputs", "output");
+        var badOutput = ToolRun.InProcess("predict", FcLayers, "--outputs", "ouptut", "--input", "X=" + Save("x.npy", new float[784], 1, 784));
+        var badSignature = ToolRun.InProcess("predict", HalfPlusTwo, "--signature", "predict", "--input", "x=" + Save("y.npy", [1f], 1, 1));
+
+        Assert.True(noInput.ExitCode == ExitCodes.Usage, noInput.ToString());
+        Assert.Contains("the input 'X' (float32 [?, 784]) is not given: add --input X=FILE.npy", noInput.Error, StringComparison.Ordinal);
+        Assert.True(badOutput.ExitCode == ExitCodes.Usage, badOutput.ToString());
+        Assert.Contains("CG1042: the output 'ouptut' names no node of the graph", badOutput.Error, StringComparison.Ordinal);
+        Assert.True(badSignature.ExitCode == ExitCodes.Usage, badSignature.ToString());
+        Assert.Contains("has no signature 'predict'; it has 'classify_x_to_y'", badSignature.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_signature_the_compiler_cannot_compile_says_why()
+    {
+        var run = ToolRun.InProcess("predict", HalfPlusTwo, "--signature", "regress_x_to_y", "--input", "x=" + Save("x.npy", [1f], 1, 1));
+
+        Assert.True(run.ExitCode == ExitCodes.Corrupt, run.ToString());
+        Assert.Contains("the signature 'regress_x_to_y' cannot be compiled: CG1040:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("(ParseExample)", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_corrupt_npy_is_exit_4_and_a_missing_one_exit_3()
+    {
+        var corrupt = Path.Combine(_folder.Path, "corrupt.npy");
+        File.WriteAllBytes(corrupt, NpyBytes.File("{'descr': '<f4', 'fortran_order': True, 'shape': (1, 784), }", new byte[4 * 784]));
+
+        var bad = ToolRun.InProcess("predict", FcLayers, "--outputs", "output", "--input", "X=" + corrupt);
+        var missing = ToolRun.InProcess("predict", FcLayers, "--outputs", "output", "--input", "X=" + Path.Combine(_folder.Path, "none.npy"));
+
+        Assert.True(bad.ExitCode == ExitCodes.Corrupt, bad.ToString());
+        Assert.Contains($"{corrupt}: at byte 10: the array is in Fortran (column-major) order", bad.Error, StringComparison.Ordinal);
+        Assert.True(missing.ExitCode == ExitCodes.NotFound, missing.ToString());
+    }
+
+    private string Save(string name, float[] values, params long[] shape) => NpyBytes.SaveFloats(Path.Combine(_folder.Path, name), values, shape);
+
+    private static float[] Floats(JsonElement tensor) => tensor.GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+}
