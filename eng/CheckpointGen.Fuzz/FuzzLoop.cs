@@ -17,8 +17,10 @@ internal sealed class FuzzLoop
     {
         _options = options;
         _target = target;
-        _failures = new FailureStore(Path.Combine(options.OutputDirectory, options.Target), target);
+        _failures = new FailureStore(FailureFolder, target);
     }
+
+    private string FailureFolder => Path.Combine(_options.OutputDirectory, _options.Target);
 
     /// <returns>0 when the contract held, 1 on failures, 2 on a hang.</returns>
     public int Run()
@@ -33,7 +35,7 @@ internal sealed class FuzzLoop
                 var result => Report(1, result.Report),
             };
         }
-        Console.WriteLine($"fuzzing the {_options.Target} for {_options.Seconds} s from seed {_options.Seed}; failing inputs go to {_options.OutputDirectory}");
+        Console.WriteLine($"fuzzing the {_options.Target} for {_options.Seconds} s from seed {_options.Seed}; failing inputs go to {FailureFolder}");
         var seeds = new Random(_options.Seed);
         var clock = Stopwatch.StartNew();
         var nextReport = TimeSpan.FromSeconds(10);

@@ -18,9 +18,8 @@ internal sealed class GraphTarget : IFuzzTarget
     public void Save(int seed, string folder)
     {
         var mutant = _mutator.Create(seed);
-        var written = mutant.FolderIn(folder);
-        mutant.WriteTo(folder);
-        File.WriteAllText(Path.Combine(folder, "item.txt"), $"{written}\nOutputs={mutant.Model.Outputs}\nInputs={mutant.Model.Inputs}\n");
+        var item = mutant.WriteTo(folder);
+        File.WriteAllText(Path.Combine(folder, "item.txt"), $"<Checkpoint Include=\"{item}\" Outputs=\"{mutant.Model.Outputs}\" Inputs=\"{mutant.Model.Inputs}\" />\n");
     }
 
     public string Describe(int seed) => _mutator.Create(seed).ToString();
