@@ -1,0 +1,78 @@
+using CheckpointGen.Contracts.Plan;
+using CheckpointGen.Inference.Graphs;
+using CheckpointGen.Planning.Compiler.Emit;
+
+namespace CheckpointGen.Planning.Compiler.Ops;
+
+/// <summary>
+/// The one way the layout and slicing ops move data: a strided walk (see <see cref="StridedMap"/>),
+/// folded by the run-time kernel itself when the input is known, else a <see cref="ProgramKernels.Strided"/>
+/// or <see cref="ProgramKernels.Pad"/> step. The batch, when there is one, is the walk's first dimension.
+/// </summary>
+internal static class Movement
+{
+    /// <summary>
+    /// A new tensor of shape <paramref name="dims"/> whose elements, in row-major order, are those of
+    /// <paramref name="x"/> reached by walking <paramref name="walk"/> with <paramref name="strides"/>
+    /// from <paramref name="offset"/> (the walk's element count is <paramref name="dims"/>').
+    /// </summary>
+    public static Symbol Gather(OpContext ctx, Symbol x, long[] dims, long[] walk, long[] strides, long offset)
+    {
+        dims = Shapes.Checked(ctx, dims);
+        if (offset == 0 && walk.SequenceEqual(x.Dims) && dims.SequenceEqual(x.Dims) && strides.SequenceEqual(Shapes.RowMajor(x.Dims)))
+        {
+            return x;
+        }
+        return Walk(ctx, ProgramKernels.Strided, x, dims, walk, strides, offset, Shapes.RowMajor(walk), 0, null);
+    }
+
+    /// <summary>
+    /// A new tensor of shape <paramref name="dims"/> filled with <paramref name="value"/> (a float or
+    /// integer constant) where <paramref name="x"/> does not land: x's element i goes to
+    /// <paramref name="offset"/> + Σ i·<paramref name="strides"/> (constant padding).
+    /// </summary>
+    public static Symbol Pad(OpContext ctx, Symbol x, long[] dims, long[] strides, long offset, double value)
+    {
+        dims = Shapes.Checked(ctx, dims);
+        return Walk(ctx, ProgramKernels.Pad, x, dims, x.Dims, Shapes.RowMajor(x.Dims), 0, strides, offset, value);
+    }
+
+    private static Symbol Walk(OpContext ctx, string kernel, Symbol x, long[] dims, long[] walk, long[] xStrides, long xOffset, long[] yStrides, long yOffset, double? fill)
+    {
+        var batched = dims.Length > 0 && dims[0] == PlanValue.Batch;
+        if (!batched && (x.Floats is not null || x.Ints is not null))
+        {
+            var map = Map(walk, xStrides, xOffset, yStrides, yOffset);
+            var count = Shapes.Count(dims);
+            if (x.Floats is { } floats)
+            {
+                var y = new float[count];
+                Strided.Pad(floats, y, (float)(fill ?? 0), 1, map);
+                return Symbol.Constant(y, dims);
+            }
+            var ints = new long[count];
+            Strided.Pad(x.Ints, ints, (long)(fill ?? 0), 1, map);
+            return Symbol.Constant(x.DType, ints, dims);
+        }
+        var input = ctx.Program.ValueOf(x, ctx.Node.Name);
+        var output = ctx.Program.AddTemporary(x.DType, dims);
+        var attributes = new List<(string, string)>
+        {
+            ("dims", List(walk)), ("xStrides", List(xStrides)), ("xOffset", OpContext.Num(xOffset)), ("yStrides", List(yStrides)), ("yOffset", OpContext.Num(yOffset)),
+        };
+        if (fill is { } v)
+        {
+            attributes.Add(("value", v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        ctx.Program.AddStep(kernel, output, new[] { input }, attributes.ToArray());
+        return Symbol.Runtime(x.DType, dims, output);
+    }
+
+    /// <summary>The kernel's walk for the compiler's long-valued layout (the batch stays -1).</summary>
+    public static StridedMap Map(long[] walk, long[] xStrides, long xOffset, long[] yStrides, long yOffset) =>
+        new(Ints(walk), new[] { Ints(xStrides), Ints(yStrides) }, new[] { checked((int)xOffset), checked((int)yOffset) });
+
+    public static int[] Ints(long[] values) => values.Select(v => checked((int)v)).ToArray();
+
+    public static string List(long[] values) => string.Join(",", values.Select(OpContext.Num));
+}
