@@ -96,8 +96,8 @@ internal sealed class ProgramPrinter
             {
                 continue;
             }
-            var strides = string.Join(", ", operands.Select(o => $"new int[] {{ {o.Item1} }}"));
-            _w.Line($"private static readonly {G}.StridedMap {MapField(i)} = new {G}.StridedMap(new int[] {{ {s["dims"]} }}, new int[][] {{ {strides} }}, new int[] {{ {string.Join(", ", operands.Select(o => o.Item2))} }});");
+            var strides = string.Join(", ", operands.Select(o => $"new int[] {{ {Spaced(o.Item1)} }}"));
+            _w.Line($"private static readonly {G}.StridedMap {MapField(i)} = new {G}.StridedMap(new int[] {{ {Spaced(s["dims"])} }}, new int[][] {{ {strides} }}, new int[] {{ {string.Join(", ", operands.Select(o => o.Item2))} }});");
             any = true;
         }
         if (any)
@@ -105,6 +105,8 @@ internal sealed class ProgramPrinter
             _w.Line();
         }
     }
+
+    private static string Spaced(string list) => list.Replace(",", ", ");
 
     private string MapField(int step) => $"s_{Camel(Method)}Map{Num(step)}";
 

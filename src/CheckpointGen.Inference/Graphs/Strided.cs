@@ -13,7 +13,7 @@ public static class Strided
     /// Elements of <paramref name="y"/> the walk does not reach keep their values.
     /// </summary>
     /// <param name="x">The source.</param>
-    /// <param name="y">The destination; must not overlap <paramref name="x"/>.</param>
+    /// <param name="y">The destination; it may be <paramref name="x"/> when the elements written and those read are disjoint (MirrorPad's borders).</param>
     /// <param name="batch">The batch size, when the map's first dimension is the batch.</param>
     /// <param name="map">The walk, with two operands.</param>
     /// <exception cref="ArgumentException">The map does not have two operands, or reaches outside a span.</exception>

@@ -83,6 +83,7 @@ public class BadGraphTests
         { "slice past the end", new GraphDefBuilder().Placeholder("x", -1, 4).Const("b", [0, 3], 2).Const("s", [-1, 2], 2).Op("Slice", "out", ["x", "b", "s"]).ToBytes(), "CG1043", "outside its 4 elements" },
         { "stride 0", new GraphDefBuilder().Placeholder("x", -1, 4).Const("b", [0, 0], 2).Const("e", [0, 4], 2).Const("s", [1, 0], 2).Op("StridedSlice", "out", ["x", "b", "e", "s"], ("begin_mask", Int(1)), ("end_mask", Int(1))).ToBytes(), "CG1043", "stride 0" },
         { "tiling the batch", new GraphDefBuilder().Placeholder("x", -1, 4).Const("m", [2, 1], 2).Op("Tile", "out", ["x", "m"]).ToBytes(), "CG1040", "cannot be tiled" },
+        { "mirror padding wider than the axis", new GraphDefBuilder().Placeholder("x", -1, 3).Const("p", [0, 0, 3, 0], 2, 2).Op("MirrorPad", "out", ["x", "p"], ("mode", String("REFLECT"))).ToBytes(), "CG1043", "REFLECT pads at most 2" },
         { "paddings of the wrong shape", new GraphDefBuilder().Placeholder("x", -1, 4).Const("p", [0, 0, 1], 3).Op("Pad", "out", ["x", "p"]).ToBytes(), "CG1043", "[2, 2] non-negative paddings" },
     };
 

@@ -45,6 +45,23 @@ public partial class OpOracleTests
         Check(graph, "y", ("x", Close.Random(Batch * 6, 103), [Batch, 2, 3]));
     }
 
+    [Theory]
+    [InlineData("REFLECT", false)]
+    [InlineData("SYMMETRIC", false)]
+    [InlineData("REFLECT", true)]
+    public void MirrorPad_equals_tensorflow(string mode, bool constantInput)
+    {
+        // A constant input folds at build time, then meets the fed value.
+        var graph = new GraphDefBuilder().Placeholder("x", -1, 3, 4).Const("p", [0, 0, 2, 1, 1, 3], 3, 2).Const("c", Close.Random(12, 113), 1, 3, 4);
+        graph.Op("MirrorPad", "m", [constantInput ? "c" : "x", "p"], ("Tpaddings", Type(I32)), ("mode", String(mode)));
+        if (constantInput)
+        {
+            graph.Const("p2", [0, 0, 2, 1, 1, 3], 3, 2).Op("Pad", "xp", ["x", "p2"], ("Tpaddings", Type(I32))).Op("AddV2", "y", ["xp", "m"]);
+        }
+
+        Check(graph, constantInput ? "y" : "m", ("x", Close.Random(Batch * 12, 114), [Batch, 3, 4]));
+    }
+
     [Fact]
     public void Slice_equals_tensorflow()
     {

@@ -4,7 +4,7 @@ using CheckpointGen.Planning.Compiler.Emit;
 namespace CheckpointGen.Planning.Compiler.Ops;
 
 /// <summary>
-/// Ops that rearrange or repeat elements: Transpose, Tile, Pad, PadV2, Fill and BroadcastTo, each
+/// Ops that rearrange or repeat elements: Transpose, Tile, Pad, PadV2, MirrorPad, Fill and BroadcastTo, each
 /// a strided walk (<see cref="Movement"/>), folded when the input is known. The batch stays the
 /// first dimension and is never repeated, padded or moved.
 /// </summary>
@@ -16,6 +16,7 @@ internal static class LayoutOps
         table["Tile"] = ctx => new[] { Tile(ctx) };
         table["Pad"] = ctx => new[] { Pad(ctx, 0) };
         table["PadV2"] = ctx => new[] { Pad(ctx, Scalar(ctx, 2, "constant_values")) };
+        table["MirrorPad"] = ctx => new[] { MirrorPad(ctx) };
         table["Fill"] = ctx => new[] { Fill(ctx) };
         table["BroadcastTo"] = ctx => new[] { BroadcastTo(ctx) };
     }
@@ -68,7 +69,19 @@ internal static class LayoutOps
         return Movement.Gather(ctx, x, dims, walk.ToArray(), walkStrides.ToArray(), 0);
     }
 
-    private static Symbol Pad(OpContext ctx, double value)
+    private static Symbol Pad(OpContext ctx, double value) => Pad(ctx, Paddings(ctx), value);
+
+    private static Symbol Pad(OpContext ctx, long[] paddings, double value)
+    {
+        var x = ctx.Input(0);
+        var dims = Padded(x, paddings);
+        var strides = Shapes.RowMajor(dims);
+        var offset = Enumerable.Range(0, x.Dims.Length).Sum(k => paddings[2 * k] * strides[k]);
+        return Movement.Pad(ctx, x, dims, strides, offset, value);
+    }
+
+    /// <summary>The paddings input, checked: [rank, 2] non-negative, none on the batch.</summary>
+    private static long[] Paddings(OpContext ctx)
     {
         var x = ctx.Input(0);
         var paddings = ctx.ConstantInts(1, "paddings");
@@ -81,10 +94,55 @@ internal static class LayoutOps
         {
             throw ctx.Fail(GraphCompileException.UnsupportedOp, $"pads the batch dimension of {x.ShapeText}; the batch cannot be padded");
         }
-        var dims = x.Dims.Select((d, k) => d == PlanValue.Batch ? d : d + paddings[2 * k] + paddings[2 * k + 1]).ToArray();
+        return paddings;
+    }
+
+    private static long[] Padded(Symbol x, long[] paddings) =>
+        x.Dims.Select((d, k) => d == PlanValue.Batch ? d : d + paddings[2 * k] + paddings[2 * k + 1]).ToArray();
+
+    /// <summary>
+    /// MirrorPad: the interior placed as by Pad, then, axis by axis, each border copied reversed
+    /// from the values beside it (REFLECT skips the edge, SYMMETRIC repeats it). Axis k's borders
+    /// span the axes before it whole (already padded) and the axes after it at their interior.
+    /// </summary>
+    private static Symbol MirrorPad(OpContext ctx)
+    {
+        var x = ctx.Input(0);
+        var paddings = Paddings(ctx);
+        var mode = ctx.String("mode", "REFLECT");
+        if (mode is not ("REFLECT" or "SYMMETRIC"))
+        {
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"has mode '{mode}'; MirrorPad's modes are REFLECT and SYMMETRIC");
+        }
+        var edge = mode == "REFLECT" ? 1 : 0;
+        for (var k = 0; k < x.Dims.Length; k++)
+        {
+            if (x.Dims[k] != PlanValue.Batch && Math.Max(paddings[2 * k], paddings[2 * k + 1]) > x.Dims[k] - edge)
+            {
+                throw ctx.Fail(GraphCompileException.BadShape, $"pads axis {k} of {x.ShapeText} by ({paddings[2 * k]}, {paddings[2 * k + 1]}); {mode} pads at most {x.Dims[k] - edge}");
+            }
+        }
+        var y = Pad(ctx, paddings, 0);
+        var dims = Padded(x, paddings);
         var strides = Shapes.RowMajor(dims);
-        var offset = Enumerable.Range(0, rank).Sum(k => paddings[2 * k] * strides[k]);
-        return Movement.Pad(ctx, x, dims, strides, offset, value);
+        for (var k = 0; k < x.Dims.Length; k++)
+        {
+            long before = paddings[2 * k], after = paddings[2 * k + 1], d = x.Dims[k];
+            var walk = dims.Select((n, m) => m < k ? n : x.Dims[m]).ToArray();
+            var inner = Enumerable.Range(k + 1, x.Dims.Length - k - 1).Sum(m => paddings[2 * m] * strides[m]);
+            var reversed = strides.Select((s, m) => m == k ? -s : s).ToArray();
+            if (before > 0)
+            {
+                walk[k] = before;
+                y = Movement.CopyWithin(ctx, y, walk.ToArray(), reversed, inner + (2 * before - 1 + edge) * strides[k], strides, inner);
+            }
+            if (after > 0)
+            {
+                walk[k] = after;
+                y = Movement.CopyWithin(ctx, y, walk.ToArray(), reversed, inner + (before + d - 1 - edge) * strides[k], strides, inner + (before + d) * strides[k]);
+            }
+        }
+        return y;
     }
 
     /// <summary>A scalar constant input (PadV2's value).</summary>

@@ -37,6 +37,30 @@ internal static class Movement
         return Walk(ctx, ProgramKernels.Pad, x, dims, x.Dims, Shapes.RowMajor(x.Dims), 0, strides, offset, value);
     }
 
+    /// <summary>
+    /// <paramref name="y"/> with elements copied from one region of itself to another, disjoint one
+    /// (MirrorPad's borders): a step writing the value it reads, or a copy of the folded array.
+    /// </summary>
+    public static Symbol CopyWithin(OpContext ctx, Symbol y, long[] walk, long[] fromStrides, long fromOffset, long[] toStrides, long toOffset)
+    {
+        var map = Map(walk, fromStrides, fromOffset, toStrides, toOffset);
+        if (y.Floats is { } floats)
+        {
+            var copy = (float[])floats.Clone();
+            Strided.Copy<float>(copy, copy, 1, map);
+            return Symbol.Constant(copy, y.Dims);
+        }
+        if (y.Ints is { } ints)
+        {
+            var copy = (long[])ints.Clone();
+            Strided.Copy<long>(copy, copy, 1, map);
+            return Symbol.Constant(y.DType, copy, y.Dims);
+        }
+        ctx.Program.AddStep(ProgramKernels.Strided, y.Value, new[] { y.Value },
+            ("dims", List(walk)), ("xStrides", List(fromStrides)), ("xOffset", OpContext.Num(fromOffset)), ("yStrides", List(toStrides)), ("yOffset", OpContext.Num(toOffset)));
+        return y;
+    }
+
     private static Symbol Walk(OpContext ctx, string kernel, Symbol x, long[] dims, long[] walk, long[] xStrides, long xOffset, long[] yStrides, long yOffset, double? fill)
     {
         var batched = dims.Length > 0 && dims[0] == PlanValue.Batch;
