@@ -15,7 +15,7 @@ public class GraphMutationTests
 {
     private const int MutationsPerGraph = 150;
 
-    public static TheoryData<string> Graphs => new() { "regression", "conv", "fc-layers" };
+    public static TheoryData<string> Graphs => new() { "regression", "conv", "fc-layers", "layout" };
 
     [Theory]
     [MemberData(nameof(Graphs))]
@@ -26,6 +26,8 @@ public class GraphMutationTests
         var folder = Directory.CreateTempSubdirectory("cg-fuzz-").FullName;
         try
         {
+            File.WriteAllBytes(Path.Combine(folder, "original.pb"), original);
+            Assert.DoesNotContain(CompiledModel.Diagnose(Path.Combine(folder, "original.pb"), outputs), d => d.Severity == PlanSeverity.Error);
             for (var n = 0; n < MutationsPerGraph; n++)
             {
                 var bytes = Mutate(original, random);
@@ -54,6 +56,12 @@ public class GraphMutationTests
     {
         "regression" => (File.ReadAllBytes(FixturePaths.Get("tf2onnx-regression/graphdef/frozen.pb")), "pred"),
         "fc-layers" => (File.ReadAllBytes(FixturePaths.Get("tf2onnx-frozen-fc-layers/frozen.pb")), "output"),
+        "layout" => (new GraphDefBuilder().Placeholder("x", -1, 4, 6).Const("perm", [0, 2, 1], 3).Op("Transpose", "t", ["x", "perm"])
+            .Const("b", [0, 1, 3], 3).Const("e", [0, 5, 0], 3).Const("s", [1, 2, -1], 3)
+            .Op("StridedSlice", "ss", ["t", "b", "e", "s"], ("begin_mask", Int(1)), ("end_mask", Int(1)), ("new_axis_mask", Int(0)), ("shrink_axis_mask", Int(0)))
+            .Const("p", [0, 0, 1, 1, 2, 0], 3, 2).Op("MirrorPad", "mp", ["ss", "p"], ("mode", String("SYMMETRIC")))
+            .Const("m", [1, 1, 2], 3).Op("Tile", "ti", ["mp", "m"]).Const("axis", [2])
+            .Op("Split", "sp", ["axis", "ti"], ("num_split", Int(2))).Op("Mul", "y", ["sp:1", "sp"]).ToBytes(), "y"),
         _ => (new GraphDefBuilder().Placeholder("x", -1, 5, 5, 2).Const("f", Close.Random(3 * 3 * 2 * 2, 1), 3, 3, 2, 2)
             .Op("Conv2D", "c", ["x", "f"], ("strides", Ints(1, 1, 1, 1)), ("padding", String("SAME")))
             .Op("MaxPool", "p", ["c"], ("ksize", Ints(1, 2, 2, 1)), ("strides", Ints(1, 2, 2, 1)), ("padding", String("VALID")))

@@ -129,10 +129,10 @@ internal static class ElementwiseOps
     {
         var aStrides = LayoutOps.BroadcastStrides(a.Dims, dims);
         var bStrides = LayoutOps.BroadcastStrides(b.Dims, dims);
+        var map = Movement.Map(ctx, dims, new[] { aStrides, bStrides, Shapes.RowMajor(dims) }, new long[3]);
         if (a.Floats is { } av && b.Floats is { } bv)
         {
             var folded = new float[Shapes.Count(dims)];
-            var map = new StridedMap(Movement.Ints(dims), new[] { Movement.Ints(aStrides), Movement.Ints(bStrides), Movement.Ints(Shapes.RowMajor(dims)) }, new int[3]);
             Elementwise.Binary(op, av, bv, folded, 1, map);
             return Symbol.Constant(folded, dims);
         }

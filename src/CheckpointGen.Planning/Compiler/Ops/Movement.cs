@@ -43,7 +43,7 @@ internal static class Movement
     /// </summary>
     public static Symbol CopyWithin(OpContext ctx, Symbol y, long[] walk, long[] fromStrides, long fromOffset, long[] toStrides, long toOffset)
     {
-        var map = Map(walk, fromStrides, fromOffset, toStrides, toOffset);
+        var map = Map(ctx, walk, new[] { fromStrides, toStrides }, new[] { fromOffset, toOffset });
         if (y.Floats is { } floats)
         {
             var copy = (float[])floats.Clone();
@@ -64,9 +64,10 @@ internal static class Movement
     private static Symbol Walk(OpContext ctx, string kernel, Symbol x, long[] dims, long[] walk, long[] xStrides, long xOffset, long[] yStrides, long yOffset, double? fill)
     {
         var batched = dims.Length > 0 && dims[0] == PlanValue.Batch;
+        // Built even for a run-time step: the generated class builds the same map, which must not fail there.
+        var map = Map(ctx, walk, new[] { xStrides, yStrides }, new[] { xOffset, yOffset });
         if (!batched && (x.Floats is not null || x.Ints is not null))
         {
-            var map = Map(walk, xStrides, xOffset, yStrides, yOffset);
             var count = Shapes.Count(dims);
             if (x.Floats is { } floats)
             {
@@ -92,11 +93,15 @@ internal static class Movement
         return Symbol.Runtime(x.DType, dims, output);
     }
 
-    /// <summary>The kernel's walk for the compiler's long-valued layout (the batch stays -1).</summary>
-    public static StridedMap Map(long[] walk, long[] xStrides, long xOffset, long[] yStrides, long yOffset) =>
-        new(Ints(walk), new[] { Ints(xStrides), Ints(yStrides) }, new[] { checked((int)xOffset), checked((int)yOffset) });
-
-    public static int[] Ints(long[] values) => values.Select(v => checked((int)v)).ToArray();
+    /// <summary>The kernel's walk for the compiler's long-valued layout (the batch stays -1); a layout beyond int indexing is a shape error.</summary>
+    public static StridedMap Map(OpContext ctx, long[] walk, long[][] strides, long[] offsets)
+    {
+        if (walk.Concat(strides.SelectMany(s => s)).Concat(offsets).Any(v => v < int.MinValue || v > int.MaxValue) || Shapes.Count(walk.Select(d => Math.Max(d, 1)).ToArray()) > int.MaxValue)
+        {
+            throw ctx.Fail(GraphCompileException.BadShape, $"walks [{List(walk)}], whose offsets do not fit 32-bit indexing");
+        }
+        return new StridedMap(walk.Select(v => (int)v).ToArray(), strides.Select(s => s.Select(v => (int)v).ToArray()).ToArray(), offsets.Select(v => (int)v).ToArray());
+    }
 
     public static string List(long[] values) => string.Join(",", values.Select(OpContext.Num));
 }

@@ -62,6 +62,13 @@ internal sealed class OpContext
         throw Fail(GraphCompileException.UnsupportedOp, $"input {index} ({what}) must be known at build time; it is computed at run time");
     }
 
+    /// <summary>A constant input that must hold one integer (an axis).</summary>
+    public long ConstantInt(int index, string what)
+    {
+        var values = ConstantInts(index, what);
+        return values.Length == 1 ? values[0] : throw Fail(GraphCompileException.BadShape, $"input {index} ({what}) has {values.Length} values; it must be one");
+    }
+
     /// <summary>Whether the tensor this node reads as input <paramref name="index"/> is read by it alone and not returned, so its producer may be fused.</summary>
     public bool SoleReader(int index)
     {

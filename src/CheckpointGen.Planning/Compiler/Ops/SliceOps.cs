@@ -14,8 +14,8 @@ internal static class SliceOps
     {
         table["Slice"] = ctx => new[] { Slice(ctx) };
         table["StridedSlice"] = ctx => new[] { StridedSlice(ctx) };
-        table["Split"] = ctx => Split(ctx, ctx.Input(1), ctx.ConstantInts(0, "split_dim").Single(), Enumerable.Repeat(-2L, (int)Math.Max(ctx.Int("num_split", 1), 1)).ToArray());
-        table["SplitV"] = ctx => Split(ctx, ctx.Input(0), ctx.ConstantInts(2, "axis").Single(), ctx.ConstantInts(1, "size_splits"));
+        table["Split"] = ctx => Split(ctx, ctx.Input(1), ctx.ConstantInt(0, "split_dim"), Enumerable.Repeat(-2L, (int)Math.Max(ctx.Int("num_split", 1), 1)).ToArray());
+        table["SplitV"] = ctx => Split(ctx, ctx.Input(0), ctx.ConstantInt(2, "axis"), ctx.ConstantInts(1, "size_splits"));
         table["Unpack"] = Unpack;
     }
 

@@ -121,7 +121,7 @@ internal static class StructureOps
         {
             throw ctx.Fail(GraphCompileException.MissingInput, "has no values to concatenate");
         }
-        return Concat(ctx, parts, Shapes.Axis(ctx, ctx.ConstantInts(ctx.Inputs.Length - 1, "axis").Single(), parts[0].Dims.Length));
+        return Concat(ctx, parts, Shapes.Axis(ctx, ctx.ConstantInt(ctx.Inputs.Length - 1, "axis"), parts[0].Dims.Length));
     }
 
     private static Symbol Concat(OpContext ctx, Symbol[] parts, int axis)
