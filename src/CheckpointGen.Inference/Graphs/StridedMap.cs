@@ -17,6 +17,9 @@ public sealed class StridedMap
     private readonly int[][] _strides;
     private readonly int[] _offsets;
 
+    /// <summary>The strides dimension-major (<c>[d · operands + k]</c>), as <see cref="Advance"/> reads them.</summary>
+    private readonly int[] _steps;
+
     /// <param name="dims">The index space, row-major; the first may be <see cref="Batch"/>.</param>
     /// <param name="strides">Per operand, one stride per dimension.</param>
     /// <param name="offsets">Per operand, the offset of element (0, …, 0).</param>
@@ -65,13 +68,23 @@ public sealed class StridedMap
         _dims = mergedDims.Select(d => checked((int)d)).ToArray();
         _strides = mergedStrides.Select(s => s.ToArray()).ToArray();
         _offsets = (int[])offsets.Clone();
+        _steps = new int[_dims.Length * _offsets.Length];
+        for (int d = 0; d < _dims.Length; d++)
+        {
+            for (int k = 0; k < _offsets.Length; k++) _steps[d * _offsets.Length + k] = _strides[k][d];
+        }
     }
 
     /// <summary>The operands this map walks.</summary>
     public int Operands => _offsets.Length;
 
     /// <summary>The elements of the index space at <paramref name="batch"/>.</summary>
-    public long Count(int batch) => _dims.Aggregate(1L, (a, d) => a * (d == Batch ? batch : d));
+    public long Count(int batch)
+    {
+        long count = 1;
+        foreach (int d in _dims) count *= d == Batch ? batch : d;
+        return count;
+    }
 
     /// <summary>Checks operand <paramref name="operand"/> of <paramref name="length"/> elements holds every element the walk reaches.</summary>
     /// <exception cref="ArgumentException">It does not.</exception>
@@ -103,12 +116,17 @@ public sealed class StridedMap
     /// <summary>Moves to the next innermost run, updating each operand's offset; false after the last.</summary>
     internal bool Advance(int batch, Span<int> index, Span<int> offsets)
     {
+        int operands = offsets.Length;
         for (int d = _dims.Length - 2; d >= 0; d--)
         {
             int size = _dims[d] == Batch ? batch : _dims[d];
-            for (int k = 0; k < offsets.Length; k++) offsets[k] += _strides[k][d];
-            if (++index[d] < size) return true;
-            for (int k = 0; k < offsets.Length; k++) offsets[k] -= _strides[k][d] * size;
+            var steps = new ReadOnlySpan<int>(_steps, d * operands, operands);
+            if (++index[d] < size)
+            {
+                for (int k = 0; k < operands; k++) offsets[k] += steps[k];
+                return true;
+            }
+            for (int k = 0; k < operands; k++) offsets[k] -= steps[k] * (size - 1);
             index[d] = 0;
         }
         return false;
