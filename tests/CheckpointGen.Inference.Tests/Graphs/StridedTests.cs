@@ -113,6 +113,28 @@ public class StridedTests
     }
 
     [Fact]
+    public void Walks_allocate_nothing_per_call()
+    {
+        float[] x = Tolerance.Random(4 * 3 * 5, 9), b = Tolerance.Random(4 * 5, 10), y = new float[60];
+        var transpose = new StridedMap([StridedMap.Batch, 5, 3], [[15, 1, 5], [15, 3, 1]], [0, 0]);
+        var broadcast = new StridedMap([StridedMap.Batch, 3, 5], [[15, 5, 1], [5, 0, 1], [15, 5, 1]], [0, 0, 0]);
+        var pad = new StridedMap([StridedMap.Batch, 5], [[5, 1], [15, 1]], [0, 0]);
+        void Run()
+        {
+            Strided.Copy<float>(x, y, 4, transpose);
+            Strided.Pad<float>(b, y, 0f, 4, pad);
+            Elementwise.Binary(BinaryOperator.Add, x, b, y, 4, broadcast);
+        }
+        Run();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Run();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void Constants_decode_little_endian_base64()
     {
         float[] values = [1.5f, -0f, float.NaN, 3e-38f];
