@@ -14,6 +14,9 @@ internal sealed class ProgramPrinter
     private const string G = "global::CheckpointGen.Inference.Graphs";
     private const string K = "global::CheckpointGen.Inference.Kernels";
 
+    /// <summary>Literals up to this many elements are printed as array initializers, longer ones as base64.</summary>
+    private const int LiteralElements = 64;
+
     private readonly SourceWriter _w;
     private readonly PlanProgram _p;
     private readonly bool _batched;
@@ -49,12 +52,18 @@ internal sealed class ProgramPrinter
         var literals = _p.Values.Where(v => v.Kind == PlanValue.LiteralKind).ToList();
         foreach (var v in literals)
         {
-            _w.Line($"private static readonly float[] s_{Camel(Method)}Literal{Num(v.Id)} = new float[] {{ {string.Join(", ", v.Argument.Split(',').Select(FloatLiteral))} }};");
+            var values = v.Argument.Split(',');
+            // Long array initializers are slow to compile; a string literal is not.
+            var initializer = values.Length <= LiteralElements
+                ? $"new float[] {{ {string.Join(", ", values.Select(FloatLiteral))} }}"
+                : $"{G}.Constants.Decode({Literal(Base64(values))})";
+            _w.Line($"private static readonly float[] s_{Camel(Method)}Literal{Num(v.Id)} = {initializer};");
         }
         if (literals.Count > 0)
         {
             _w.Line();
         }
+        Maps();
         Doc();
         var parameters = _p.Parameters.Select(t => $"global::System.ReadOnlySpan<float> {t.Name}")
             .Concat(_p.Results.Select(t => $"global::System.Span<float> {t.Name}"));
@@ -68,6 +77,51 @@ internal sealed class ProgramPrinter
             Returning();
         }
         Workspace();
+    }
+
+    /// <summary>The walks of the strided steps, built once per class: their constructors merge the dimensions a call need not loop over.</summary>
+    private void Maps()
+    {
+        var any = false;
+        for (var i = 0; i < _p.Steps.Count; i++)
+        {
+            var s = _p.Steps[i];
+            var operands = s.Kernel switch
+            {
+                ProgramKernels.Strided or ProgramKernels.Pad => new[] { (s["xStrides"], s["xOffset"]), (s["yStrides"], s["yOffset"]) },
+                ProgramKernels.BroadcastBinary => new[] { (s["aStrides"], "0"), (s["bStrides"], "0"), (RowMajor(s["dims"]), "0") },
+                _ => null,
+            };
+            if (operands is null)
+            {
+                continue;
+            }
+            var strides = string.Join(", ", operands.Select(o => $"new int[] {{ {Spaced(o.Item1)} }}"));
+            _w.Line($"private static readonly {G}.StridedMap {MapField(i)} = new {G}.StridedMap(new int[] {{ {Spaced(s["dims"])} }}, new int[][] {{ {strides} }}, new int[] {{ {string.Join(", ", operands.Select(o => o.Item2))} }});");
+            any = true;
+        }
+        if (any)
+        {
+            _w.Line();
+        }
+    }
+
+    private static string Spaced(string list) => list.Replace(",", ", ");
+
+    private string MapField(int step) => $"s_{Camel(Method)}Map{Num(step)}";
+
+    /// <summary>The row-major strides of a comma list of dimensions (the batch, -1, first: its stride is the rest's product).</summary>
+    private static string RowMajor(string dims)
+    {
+        var d = dims.Split(',').Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        var strides = new long[d.Length];
+        long stride = 1;
+        for (var i = d.Length - 1; i >= 0; i--)
+        {
+            strides[i] = stride;
+            stride *= Math.Max(d[i], 1);
+        }
+        return string.Join(",", strides.Select(Num));
     }
 
     private void Doc()
@@ -109,17 +163,28 @@ internal sealed class ProgramPrinter
             _w.Line($"var workspace = {WorkspaceClass}.For({(_batched ? "batch" : "1")});");
         }
         var packed = 0;
-        foreach (var step in _p.Steps)
+        for (var i = 0; i < _p.Steps.Count; i++)
         {
-            Step(step, ref packed);
+            Step(i, ref packed);
         }
     }
 
-    private void Step(PlanStep s, ref int packed)
+    private void Step(int index, ref int packed)
     {
+        var s = _p.Steps[index];
         var output = Span(s.Output);
+        var batch = _batched ? "batch" : "1";
         switch (s.Kernel)
         {
+            case ProgramKernels.Strided:
+                _w.Line($"{G}.Strided.Copy({Span(s.Inputs[0])}, {output}, {batch}, {MapField(index)});");
+                break;
+            case ProgramKernels.Pad:
+                _w.Line($"{G}.Strided.Pad({Span(s.Inputs[0])}, {output}, {ValueLiteral(_p.Values[s.Output].DType, s["value"])}, {batch}, {MapField(index)});");
+                break;
+            case ProgramKernels.BroadcastBinary:
+                _w.Line($"{G}.Elementwise.Binary({G}.BinaryOperator.{s["op"]}, {Span(s.Inputs[0])}, {Span(s.Inputs[1])}, {output}, {batch}, {MapField(index)});");
+                break;
             case ProgramKernels.Copy:
                 _w.Line($"{Span(s.Inputs[0])}.CopyTo({output});");
                 break;
@@ -256,6 +321,31 @@ internal sealed class ProgramPrinter
     };
 
     private static string Shape(EquatableArray<long> dims) => "[" + string.Join(", ", dims.Select(d => d == PlanValue.Batch ? "?" : Num(d))) + "]";
+
+    /// <summary>Float values as <c>Constants.Decode</c> reads them: little-endian IEEE 754 bytes in base64.</summary>
+    private static string Base64(string[] values)
+    {
+        var bytes = new byte[values.Length * 4];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var bits = BitConverter.ToInt32(BitConverter.GetBytes(float.Parse(values[i], NumberStyles.Float, CultureInfo.InvariantCulture)), 0);
+            bytes[4 * i] = (byte)bits;
+            bytes[4 * i + 1] = (byte)(bits >> 8);
+            bytes[4 * i + 2] = (byte)(bits >> 16);
+            bytes[4 * i + 3] = (byte)(bits >> 24);
+        }
+        return Convert.ToBase64String(bytes);
+    }
+
+    /// <summary>A scalar of the step's dtype, as the kernel's <c>T</c> takes it.</summary>
+    private static string ValueLiteral(string dtype, string text) => dtype switch
+    {
+        "float32" => FloatLiteral(text),
+        "int32" => $"(int){text}",
+        "int64" => $"{text}L",
+        "bool" => text == "0" ? "false" : "true",
+        _ => throw new InvalidOperationException($"No {dtype} literal."),
+    };
 
     private static string FloatLiteral(string text)
     {

@@ -80,6 +80,57 @@ public static class Elementwise
         }
     }
 
+    /// <summary>
+    /// <c>c = op(a, b)</c> with NumPy broadcasting in any pattern: <paramref name="map"/> walks
+    /// <paramref name="a"/>, <paramref name="b"/> and <paramref name="c"/> (operands 0, 1, 2), a
+    /// broadcast dimension having stride 0 in its operand. Runs along the last dimension use the
+    /// same vector paths as <see cref="Binary(BinaryOperator, ReadOnlySpan{float}, Broadcast, ReadOnlySpan{float}, Broadcast, int, Span{float})"/>.
+    /// </summary>
+    /// <param name="op">The operator.</param>
+    /// <param name="a">The left operand.</param>
+    /// <param name="b">The right operand.</param>
+    /// <param name="c">The result, every element of which the walk writes; must not overlap an operand unless equal to it.</param>
+    /// <param name="batch">The batch size, when the map's first dimension is the batch.</param>
+    /// <param name="map">The walk, with three operands.</param>
+    /// <exception cref="ArgumentException">The map does not have three operands, reaches outside a span, or does not cover <paramref name="c"/>.</exception>
+    public static void Binary(BinaryOperator op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int batch, StridedMap map)
+    {
+        if (map is null) throw new ArgumentNullException(nameof(map));
+        if (map.Operands != 3) throw new ArgumentException($"A binary walk has three operands; the map has {map.Operands}.", nameof(map));
+        map.CheckFits(0, a.Length, batch, nameof(a));
+        map.CheckFits(1, b.Length, batch, nameof(b));
+        map.CheckFits(2, c.Length, batch, nameof(c));
+        if (map.Count(batch) != c.Length) throw new ArgumentException($"The walk covers {map.Count(batch)} elements; the result has {c.Length}.", nameof(c));
+        if (c.Length == 0) return;
+        int n = map.InnerLength(batch), sa = map.InnerStride(0), sb = map.InnerStride(1), sc = map.InnerStride(2);
+        Span<int> index = stackalloc int[map.Rank];
+        Span<int> offsets = stackalloc int[3];
+        Span<float> scratch = stackalloc float[Chunk];
+        map.Start(index, offsets);
+        do
+        {
+            int ao = offsets[0], bo = offsets[1], co = offsets[2];
+            if (sc != 1 || (sa != 0 && sa != 1) || (sb != 0 && sb != 1))
+            {
+                for (int i = 0; i < n; i++) c[co + i * sc] = Scalar(op, a[ao + i * sa], b[bo + i * sb]);
+            }
+            else if (sa == 1 && sb == 1) Apply(op, a.Slice(ao, n), b.Slice(bo, n), c.Slice(co, n));
+            else if (sa == 1) ApplyScalar(op, a.Slice(ao, n), b[bo], c.Slice(co, n));
+            else if (sb == 0) c.Slice(co, n).Fill(Scalar(op, a[ao], b[bo]));
+            else
+            {
+                for (int i = 0; i < n; i += Chunk)
+                {
+                    int run = Math.Min(Chunk, n - i);
+                    var sv = scratch.Slice(0, run);
+                    sv.Fill(a[ao]);
+                    Apply(op, sv, b.Slice(bo + i, run), c.Slice(co + i, run));
+                }
+            }
+        }
+        while (map.Advance(batch, index, offsets));
+    }
+
     private static void Check(ReadOnlySpan<float> x, Broadcast mode, int length, int inner, string name)
     {
         bool ok = mode switch

@@ -13,7 +13,8 @@ public static class Layout
     /// <param name="offset">Where its chunk starts within each outer row of <paramref name="y"/>.</param>
     /// <param name="rowLength">The output's elements per outer index (the sum of the chunks).</param>
     /// <param name="y">The output, [outer, rowLength].</param>
-    public static void ConcatPart(ReadOnlySpan<float> x, int chunk, int offset, int rowLength, Span<float> y)
+    public static void ConcatPart<T>(ReadOnlySpan<T> x, int chunk, int offset, int rowLength, Span<T> y)
+        where T : unmanaged
     {
         if (chunk <= 0 || rowLength <= 0 || x.Length % chunk != 0 || y.Length != x.Length / chunk * rowLength || offset + chunk > rowLength)
             throw new ArgumentException($"An input of {x.Length} elements in chunks of {chunk} does not fit rows of {rowLength} at {offset} in {y.Length} elements.", nameof(x));

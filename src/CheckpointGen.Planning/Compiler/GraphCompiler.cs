@@ -16,7 +16,7 @@ internal static class GraphCompiler
     /// <param name="graph">The graph (frozen, meta graph's, or a SavedModel's).</param>
     /// <param name="request">What to compile.</param>
     /// <param name="bind">Checkpoint values of variables by name.</param>
-    /// <param name="storeWeight">Stores a constant the program reads at run time (name, values, dims) and returns its plan tensor index.</param>
+    /// <param name="storeWeight">Stores a constant the program reads at run time (name, values, dims) and returns its plan tensor index, or -1 to have it printed into the generated code.</param>
     /// <exception cref="GraphCompileException">The graph cannot be compiled; the message names the node, op and chain.</exception>
     public static PlanProgram Compile(GraphDef graph, ProgramRequest request, VariableBinder bind, Func<string, float[], long[], int> storeWeight)
     {

@@ -71,15 +71,21 @@ internal static class ProgramPlanner
         var variables = checkpoint.Variables.Where(v => v.DataType == TensorDataType.Float).ToList();
         CheckpointVariable? Find(string name) => variables.FirstOrDefault(v => v.VariableName == name) ?? variables.FirstOrDefault(v => v.Name == name);
         (float[], long[])? Bind(string name) => Find(name) is { } v ? (checkpoint.Read<float>(v.Name), v.Shape.ToArray()) : null;
+        long printed = 0;
         int Store(string name, float[] values, long[] dims)
         {
             var variable = name.StartsWith(WeightList.VariablePrefix, StringComparison.Ordinal) ? Find(name.Substring(WeightList.VariablePrefix.Length)) : null;
             var tensor = variable is null ? -1 : Enumerable.Range(0, plan.Tensors.Count).FirstOrDefault(i => plan.Tensors[i].Key == variable.Name, -1);
-            if (tensor < 0)
+            if (variable is not null && tensor < 0)
             {
-                throw new GraphCompileException(variable is null ? GraphCompileException.UnsupportedOp : GraphCompileException.UnboundVariable, variable is null
-                    ? $"the graph's constant '{name}' ({values.Length} elements) would have to be embedded; this version embeds constants over {ProgramBuilder.LiteralLimit} elements only for frozen GraphDef items"
-                    : $"the program reads the variable '{variable.Name}', which the item's Keep/Include/Exclude filters leave out of the class");
+                throw new GraphCompileException(GraphCompileException.UnboundVariable, $"the program reads the variable '{variable.Name}', which the item's Keep/Include/Exclude filters leave out of the class");
+            }
+            // The class's tensors are the checkpoint's (its file, or its packed copy): a graph
+            // constant, or a value folded from one, is printed into the generated code instead.
+            if (variable is null && (printed += values.Length) > ProgramBuilder.PrintedLimit)
+            {
+                throw new GraphCompileException(GraphCompileException.UnsupportedOp,
+                    $"the graph's constant '{name}' ({values.Length} elements) brings the constants printed into the generated code to {printed} elements; a checkpoint or SavedModel item prints graph constants, up to {ProgramBuilder.PrintedLimit} elements in all; freeze the graph (`checkpointgen freeze`) to embed them as weights");
             }
             return tensor;
         }

@@ -133,4 +133,30 @@ public class BadGraphTests
         Assert.Equal("CG1043", error.Code);
         Assert.Contains("must be a single value", error.Message);
     }
+
+    public static TheoryData<string, byte[], string, string> BadAttributes => new()
+    {
+        { "perm not a permutation", new GraphDefBuilder().Placeholder("x", -1, 3, 4).Const("perm", [0, 1, 1], 3).Op("Transpose", "out", ["x", "perm"]).ToBytes(), "CG1043", "not a permutation" },
+        { "perm moving the batch", new GraphDefBuilder().Placeholder("x", -1, 3, 4).Const("perm", [1, 0, 2], 3).Op("Transpose", "out", ["x", "perm"]).ToBytes(), "CG1040", "batch must stay first" },
+        { "split sizes not adding up", new GraphDefBuilder().Placeholder("x", -1, 5).Const("sizes", [2, 2], 2).Const("axis", [1]).Op("SplitV", "out", ["x", "sizes", "axis"], ("num_split", Int(2))).ToBytes(), "CG1043", "do not add up" },
+        { "split into unequal parts", new GraphDefBuilder().Placeholder("x", -1, 5).Const("axis", [1]).Op("Split", "out", ["axis", "x"], ("num_split", Int(2))).ToBytes(), "CG1043", "equal parts" },
+        { "axis out of range", new GraphDefBuilder().Placeholder("x", -1, 3, 4).Op("Unpack", "out", ["x"], ("num", Int(3)), ("axis", Int(3))).ToBytes(), "CG1043", "outside a tensor of rank 3" },
+        { "slicing the batch", new GraphDefBuilder().Placeholder("x", -1, 4).Const("b", [1, 0], 2).Const("s", [-1, -1], 2).Op("Slice", "out", ["x", "b", "s"]).ToBytes(), "CG1040", "batch must be kept whole" },
+        { "slice past the end", new GraphDefBuilder().Placeholder("x", -1, 4).Const("b", [0, 3], 2).Const("s", [-1, 2], 2).Op("Slice", "out", ["x", "b", "s"]).ToBytes(), "CG1043", "outside its 4 elements" },
+        { "stride 0", new GraphDefBuilder().Placeholder("x", -1, 4).Const("b", [0, 0], 2).Const("e", [0, 4], 2).Const("s", [1, 0], 2).Op("StridedSlice", "out", ["x", "b", "e", "s"], ("begin_mask", Int(1)), ("end_mask", Int(1))).ToBytes(), "CG1043", "stride 0" },
+        { "tiling the batch", new GraphDefBuilder().Placeholder("x", -1, 4).Const("m", [2, 1], 2).Op("Tile", "out", ["x", "m"]).ToBytes(), "CG1040", "cannot be tiled" },
+        { "mirror padding wider than the axis", new GraphDefBuilder().Placeholder("x", -1, 3).Const("p", [0, 0, 3, 0], 2, 2).Op("MirrorPad", "out", ["x", "p"], ("mode", String("REFLECT"))).ToBytes(), "CG1043", "REFLECT pads at most 2" },
+        { "paddings of the wrong shape", new GraphDefBuilder().Placeholder("x", -1, 4).Const("p", [0, 0, 1], 3).Op("Pad", "out", ["x", "p"]).ToBytes(), "CG1043", "[2, 2] non-negative paddings" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadAttributes))]
+    public void A_bad_attribute_is_a_build_error_naming_the_node(string what, byte[] graph, string code, string message)
+    {
+        var error = Assert.Single(CompiledModel.Diagnose(Write(graph), "out"));
+
+        Assert.True(error.Code == code, $"{what}: {error.Code} {error.Message}");
+        Assert.Contains("node 'out'", error.Message);
+        Assert.Contains(message, error.Message);
+    }
 }

@@ -18,7 +18,7 @@ internal enum GraphContainer
 /// </summary>
 internal sealed record GraphSeed(string Name, Func<IReadOnlyDictionary<string, byte[]>> Files, string GraphFile, GraphContainer Container, string Item, string Outputs, string Inputs)
 {
-    /// <summary>Real fixture models of each container, and a synthetic CNN for the ops no fixture has.</summary>
+    /// <summary>Real fixture models of each container, and synthetic graphs (a CNN, data movement) for the ops no fixture has.</summary>
     public static IReadOnlyList<GraphSeed> All { get; } =
     [
         Fixture("regression-frozen", "tf2onnx-regression/graphdef", "frozen.pb", GraphContainer.GraphDef, "frozen.pb", "pred", ""),
@@ -27,6 +27,7 @@ internal sealed record GraphSeed(string Name, Func<IReadOnlyDictionary<string, b
         Fixture("regression-saved-model", "tf2onnx-regression/saved_model", "saved_model.pb", GraphContainer.SavedModel, "", "pred", ""),
         Fixture("half-plus-two", "serving-saved_model_half_plus_two_cpu/00000123", "saved_model.pb", GraphContainer.SavedModel, "", "", ""),
         new("cnn", () => new Dictionary<string, byte[]> { ["cnn.pb"] = Cnn() }, "cnn.pb", GraphContainer.GraphDef, "cnn.pb", "y", ""),
+        new("layout", () => new Dictionary<string, byte[]> { ["layout.pb"] = Layout() }, "layout.pb", GraphContainer.GraphDef, "layout.pb", "y", ""),
     ];
 
     public override string ToString() => Name;
@@ -52,4 +53,12 @@ internal sealed record GraphSeed(string Name, Func<IReadOnlyDictionary<string, b
             .Const("axis", [1], 1).Op("Mean", "mean", ["m", "axis"], ("keep_dims", Bool(true))).Op("Sub", "centered", ["m", "mean"])
             .Op("Softmax", "y", ["centered"]).ToBytes();
     }
+
+    private static byte[] Layout() =>
+        new GraphDefBuilder().Placeholder("x", -1, 4, 6).Const("perm", [0, 2, 1], 3).Op("Transpose", "t", ["x", "perm"])
+            .Const("b", [0, 1, 3], 3).Const("e", [0, 5, 0], 3).Const("s", [1, 2, -1], 3)
+            .Op("StridedSlice", "ss", ["t", "b", "e", "s"], ("begin_mask", Int(1)), ("end_mask", Int(1)), ("new_axis_mask", Int(0)), ("shrink_axis_mask", Int(0)))
+            .Const("p", [0, 0, 1, 1, 2, 0], 3, 2).Op("MirrorPad", "mp", ["ss", "p"], ("mode", String("SYMMETRIC")))
+            .Const("m", [1, 1, 2], 3).Op("Tile", "ti", ["mp", "m"]).Const("axis", [2])
+            .Op("Split", "sp", ["axis", "ti"], ("num_split", Int(2))).Op("Mul", "y", ["sp:1", "sp"]).ToBytes();
 }

@@ -10,7 +10,7 @@ namespace CheckpointGen.Compiler.Tests.Oracle;
 /// One op (or a small pattern) per synthetic graph, compiled and run through the generated method
 /// and through TensorFlow.js on the same graph bytes with the same random inputs.
 /// </summary>
-public class OpOracleTests
+public partial class OpOracleTests
 {
     private const int Batch = 3;
 
@@ -38,6 +38,10 @@ public class OpOracleTests
         { "Minimum", [-1, 4], [1, 4] },
         { "SquaredDifference", [-1, 4], [4] },
         { "Add", [-1, 2, 3], [-1, 1, 1] },
+        { "AddV2", [-1, 1, 3], [-1, 4, 3] },
+        { "Mul", [-1, 4, 1, 2], [3, 1] },
+        { "Sub", [-1, 2, 4, 1], [2, 1, 3] },
+        { "Maximum", [-1, 3, 1], [-1, 1, 5] },
     };
 
     [Theory]

@@ -33,4 +33,19 @@ public class InferenceClassSnapshotTests
 
         Snapshot.Match(model.Source);
     }
+
+    [Fact]
+    public void Data_movement_maps_and_a_general_broadcast()
+    {
+        var graph = new GraphDefBuilder().Placeholder("x", -1, 3, 4).Placeholder("g", -1, 1, 3)
+            .Const("perm", [0, 2, 1], 3).Op("Transpose", "t", ["x", "perm"], ("Tperm", Type(Protos.DataType.DtInt32)))
+            .Op("Mul", "gated", ["t", "g"])
+            .Const("p", [0, 0, 1, 1, 0, 2], 3, 2).Op("MirrorPad", "y", ["gated", "p"], ("Tpaddings", Type(Protos.DataType.DtInt32)), ("mode", String("SYMMETRIC")));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("cg-snapshot-").FullName, "layout.pb");
+        File.WriteAllBytes(path, graph.ToBytes());
+
+        using var model = CompiledModel.Build(path, outputs: "y", inputs: "x;g");
+
+        Snapshot.Match(model.Source);
+    }
 }

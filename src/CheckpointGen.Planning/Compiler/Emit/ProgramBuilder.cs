@@ -14,6 +14,13 @@ internal sealed class ProgramBuilder
     /// <summary>Constants up to this many elements are printed into the generated code; larger ones are stored weights.</summary>
     public const int LiteralLimit = 64;
 
+    /// <summary>
+    /// The most elements of constants an item cannot store (graph constants of a checkpoint or
+    /// SavedModel item) that may be printed into its generated code instead, as base64 string
+    /// literals: the string literals of an assembly share one 16 MiB heap.
+    /// </summary>
+    public const int PrintedLimit = 1 << 20;
+
     private readonly List<Value> _values = new();
     private readonly List<Storage> _storages = new();
     private readonly List<Step> _steps = new();
@@ -49,7 +56,7 @@ internal sealed class ProgramBuilder
         int storage;
         if (floats.Length <= LiteralLimit)
         {
-            storage = NewStorage(PlanValue.LiteralKind, string.Join(",", floats.Select(f => f.ToString("R", CultureInfo.InvariantCulture))));
+            storage = NewStorage(PlanValue.LiteralKind, Literal(floats));
         }
         else
         {
@@ -80,7 +87,8 @@ internal sealed class ProgramBuilder
 
     /// <summary>
     /// Finishes the program: results become the caller's output spans where a step writes them
-    /// (else a copy), and the remaining temporaries get slots.
+    /// (else a copy), and the remaining temporaries get slots. <paramref name="weightIndex"/> maps a
+    /// stored weight to its plan tensor, or to -1 when the item cannot store it: it is printed then.
     /// </summary>
     public PlanProgram Build(string method, string signatureKey, IReadOnlyList<(string Name, string Tensor, int Value, string Key)> parameters,
         IReadOnlyList<(string Name, string Tensor, int Value, string Key)> results, Func<int, int> weightIndex)
@@ -108,8 +116,15 @@ internal sealed class ProgramBuilder
         var values = _values.Select((v, i) =>
         {
             var s = _storages[v.Storage];
-            var argument = s.Kind == PlanValue.WeightKind ? weightIndex(int.Parse(s.Argument, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture) : s.Argument;
-            return new PlanValue(i, v.DType, new EquatableArray<long>(v.Dims), s.Kind, argument);
+            if (s.Kind != PlanValue.WeightKind)
+            {
+                return new PlanValue(i, v.DType, new EquatableArray<long>(v.Dims), s.Kind, s.Argument);
+            }
+            var weight = int.Parse(s.Argument, CultureInfo.InvariantCulture);
+            var tensor = weightIndex(weight);
+            return tensor >= 0
+                ? new PlanValue(i, v.DType, new EquatableArray<long>(v.Dims), s.Kind, tensor.ToString(CultureInfo.InvariantCulture))
+                : new PlanValue(i, v.DType, new EquatableArray<long>(v.Dims), PlanValue.LiteralKind, Literal(Weights[weight].Values));
         }).ToArray();
         return new PlanProgram(method, signatureKey,
             new EquatableArray<PlanProgramTensor>(parameters.Select(p => Tensor(p.Name, p.Tensor, p.Value, p.Key)).ToArray()),
@@ -118,6 +133,8 @@ internal sealed class ProgramBuilder
             new EquatableArray<PlanValue>(values),
             new EquatableArray<PlanStep>(_steps.Select(s => new PlanStep(s.Kernel, s.Output, new EquatableArray<int>(s.Inputs), new EquatableArray<PlanAttribute>(s.Attributes))).ToArray()));
     }
+
+    private static string Literal(float[] values) => string.Join(",", values.Select(f => f.ToString("R", CultureInfo.InvariantCulture)));
 
     private PlanProgramTensor Tensor(string name, string tensor, int value, string key) =>
         new(name, tensor, _values[value].DType, new EquatableArray<long>(_values[value].Dims), value, key);

@@ -109,7 +109,7 @@ internal static class ElementwiseOps
         var bMode = Shapes.Indexing(b.Dims, dims);
         if (aMode is null || bMode is null || (aMode.Value.Mode == "col" && bMode.Value.Mode == "col" && aMode.Value.Inner != bMode.Value.Inner))
         {
-            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"broadcasts {a.ShapeText} with {b.ShapeText} in a pattern this version does not run (an operand's non-1 dimensions must be one block)");
+            return StridedBinary(ctx, op, a, b, dims);
         }
         var inner = Math.Max(aMode.Value.Inner, bMode.Value.Inner);
         if (a.Floats is { } av && b.Floats is { } bv)
@@ -121,6 +121,24 @@ internal static class ElementwiseOps
         var c = ctx.Program.AddTemporary("float32", dims);
         ctx.Program.AddStep(ProgramKernels.Binary, c, new[] { ctx.Program.ValueOf(a, ctx.Node.Name), ctx.Program.ValueOf(b, ctx.Node.Name) },
             ("op", op.ToString()), ("a", aMode.Value.Mode), ("b", bMode.Value.Mode), ("inner", OpContext.Num(inner)));
+        return Symbol.Runtime("float32", dims, c);
+    }
+
+    /// <summary>NumPy broadcasting in a pattern the same/row/col modes do not cover: a walk of both operands over the result.</summary>
+    private static Symbol StridedBinary(OpContext ctx, BinaryOperator op, Symbol a, Symbol b, long[] dims)
+    {
+        var aStrides = LayoutOps.BroadcastStrides(a.Dims, dims);
+        var bStrides = LayoutOps.BroadcastStrides(b.Dims, dims);
+        var map = Movement.Map(ctx, dims, new[] { aStrides, bStrides, Shapes.RowMajor(dims) }, new long[3]);
+        if (a.Floats is { } av && b.Floats is { } bv)
+        {
+            var folded = new float[Shapes.Count(dims)];
+            Elementwise.Binary(op, av, bv, folded, 1, map);
+            return Symbol.Constant(folded, dims);
+        }
+        var c = ctx.Program.AddTemporary("float32", dims);
+        ctx.Program.AddStep(ProgramKernels.BroadcastBinary, c, new[] { ctx.Program.ValueOf(a, ctx.Node.Name), ctx.Program.ValueOf(b, ctx.Node.Name) },
+            ("op", op.ToString()), ("dims", Movement.List(dims)), ("aStrides", Movement.List(aStrides)), ("bStrides", Movement.List(bStrides)));
         return Symbol.Runtime("float32", dims, c);
     }
 

@@ -19,6 +19,8 @@ internal static class OpTable
         ElementwiseOps.Register(table);
         MatrixOps.Register(table);
         StructureOps.Register(table);
+        LayoutOps.Register(table);
+        SliceOps.Register(table);
         ConvolutionOps.Register(table);
         NormalizationOps.Register(table);
         return table;

@@ -127,5 +127,18 @@ internal static class Shapes
             : throw ctx.Fail(GraphCompileException.BadShape, $"fills shape [{string.Join(", ", dims)}] from one value: more than {MaxSplatElements} elements");
     }
 
+    /// <summary>Row-major strides of <paramref name="dims"/>; the batch's is the row length, like any first dimension's.</summary>
+    public static long[] RowMajor(long[] dims)
+    {
+        var strides = new long[dims.Length];
+        long stride = 1;
+        for (var i = dims.Length - 1; i >= 0; i--)
+        {
+            strides[i] = stride;
+            stride *= Math.Max(dims[i], 1);
+        }
+        return strides;
+    }
+
     public static long Count(long[] dims) => dims.Aggregate(1L, (a, d) => a * d);
 }

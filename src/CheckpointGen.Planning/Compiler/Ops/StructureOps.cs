@@ -4,8 +4,8 @@ using CheckpointGen.Contracts.Plan;
 namespace CheckpointGen.Planning.Compiler.Ops;
 
 /// <summary>
-/// Ops that change shapes or move data: Reshape, Squeeze and ExpandDims alias their input (no
-/// copy); Shape, Pack, StridedSlice, Fill and Cast fold at build time; ConcatV2 folds or runs.
+/// Ops that change shapes or join tensors: Reshape, Squeeze and ExpandDims alias their input (no
+/// copy); Shape and Cast fold at build time; Pack and ConcatV2 fold or run along any axis but the batch.
 /// </summary>
 internal static class StructureOps
 {
@@ -18,8 +18,6 @@ internal static class StructureOps
         table["Pack"] = ctx => new[] { Pack(ctx) };
         table["ConcatV2"] = ctx => new[] { Concat(ctx) };
         table["Cast"] = ctx => new[] { Cast(ctx) };
-        table["Fill"] = ctx => new[] { Fill(ctx) };
-        table["StridedSlice"] = ctx => new[] { StridedSlice(ctx) };
     }
 
     /// <summary>The same elements under new dimensions: constants keep their values, run-time values alias their storage.</summary>
@@ -95,18 +93,25 @@ internal static class StructureOps
         return Symbol.Constant(dtype, x.Dims.Select(d => d == PlanValue.Batch ? Shapes.BatchMarker : d).ToArray(), new long[] { x.Dims.Length });
     }
 
+    /// <summary>Pack: each value given a new axis of 1, then concatenated along it.</summary>
     private static Symbol Pack(OpContext ctx)
     {
         var inputs = ctx.Inputs;
-        if (inputs.Length == 0 || inputs.Any(i => i.Ints is null || !i.Dims.SequenceEqual(inputs[0].Dims)))
+        if (inputs.Length == 0)
         {
-            throw ctx.Fail(GraphCompileException.UnsupportedOp, "packs values that are not integer constants of one shape; this version folds Pack of shape values");
+            throw ctx.Fail(GraphCompileException.MissingInput, "has no values to pack");
         }
-        if (ctx.Int("axis", 0) != 0)
+        if (inputs.Any(i => !i.Dims.SequenceEqual(inputs[0].Dims) || i.DType != inputs[0].DType))
         {
-            throw ctx.Fail(GraphCompileException.UnsupportedOp, "packs along an axis other than 0");
+            throw ctx.Fail(GraphCompileException.BadShape, $"packs values of different shapes or dtypes ({string.Join(", ", inputs.Select(i => i.DType + " " + i.ShapeText))})");
         }
-        return Symbol.Constant(inputs[0].DType, inputs.SelectMany(i => i.Ints!).ToArray(), new long[] { inputs.Length }.Concat(inputs[0].Dims).ToArray());
+        var axis = Shapes.Axis(ctx, ctx.Int("axis", 0), inputs[0].Dims.Length + 1);
+        if (inputs[0].IsBatched && axis == 0)
+        {
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"packs along axis 0, before the batch of {inputs[0].ShapeText}; the batch must stay first");
+        }
+        var dims = inputs[0].Dims.Take(axis).Append(1).Concat(inputs[0].Dims.Skip(axis)).ToArray();
+        return Concat(ctx, inputs.Select(i => Reshape(ctx, i, dims)).ToArray(), axis);
     }
 
     private static Symbol Concat(OpContext ctx)
@@ -116,15 +121,23 @@ internal static class StructureOps
         {
             throw ctx.Fail(GraphCompileException.MissingInput, "has no values to concatenate");
         }
+        return Concat(ctx, parts, Shapes.Axis(ctx, ctx.ConstantInt(ctx.Inputs.Length - 1, "axis"), parts[0].Dims.Length));
+    }
+
+    private static Symbol Concat(OpContext ctx, Symbol[] parts, int axis)
+    {
         var rank = parts[0].Dims.Length;
-        var axis = Shapes.Axis(ctx, ctx.ConstantInt(ctx.Inputs.Length - 1, "axis"), rank);
-        if (parts.Any(p => p.Dims.Length != rank || Enumerable.Range(0, rank).Any(i => i != axis && p.Dims[i] != parts[0].Dims[i])))
+        if (parts.Any(p => p.Dims.Length != rank || p.DType != parts[0].DType || Enumerable.Range(0, rank).Any(i => i != axis && p.Dims[i] != parts[0].Dims[i])))
         {
-            throw ctx.Fail(GraphCompileException.BadShape, $"concatenates {string.Join(", ", parts.Select(p => p.ShapeText))} along axis {axis}, which differ elsewhere");
+            throw ctx.Fail(GraphCompileException.BadShape, $"concatenates {string.Join(", ", parts.Select(p => p.DType + " " + p.ShapeText))} along axis {axis}, which differ elsewhere");
         }
         if (parts[0].IsBatched && axis == 0)
         {
             throw ctx.Fail(GraphCompileException.UnsupportedOp, "concatenates along the batch dimension");
+        }
+        if (parts.Length == 1)
+        {
+            return parts[0];
         }
         var dims = parts[0].Dims.ToArray();
         dims[axis] = parts.Sum(p => p.Dims[axis]);
@@ -138,9 +151,9 @@ internal static class StructureOps
                 ? Symbol.Constant(parts[0].DType, order.Select(x => x.Part.Ints![x.Element]).ToArray(), dims)
                 : Symbol.Constant(order.Select(x => x.Part.Floats![x.Element]).ToArray(), dims);
         }
-        var y = ctx.Program.AddTemporary("float32", dims);
+        var y = ctx.Program.AddTemporary(parts[0].DType, dims);
         ctx.Program.AddStep(ProgramKernels.Concat, y, parts.Select(p => ctx.Program.ValueOf(p, ctx.Node.Name)).ToArray(), ("chunks", string.Join(",", chunks.Select(OpContext.Num))));
-        return Symbol.Runtime("float32", dims, y);
+        return Symbol.Runtime(parts[0].DType, dims, y);
     }
 
     private static Symbol Cast(OpContext ctx)
@@ -161,54 +174,6 @@ internal static class StructureOps
             default:
                 throw ctx.Fail(GraphCompileException.UnsupportedOp, $"casts {x.DType} to {to} at run time; this version runs float32 and folds integer casts");
         }
-    }
-
-    private static Symbol Fill(OpContext ctx)
-    {
-        var dims = Shapes.Checked(ctx, ctx.ConstantInts(0, "dims"));
-        var value = ctx.Input(1);
-        var count = Shapes.SplatCount(ctx, dims);
-        if (value.Floats is { Length: 1 } f) return Symbol.Constant(Enumerable.Repeat(f[0], (int)count).ToArray(), dims);
-        if (value.Ints is { Length: 1 } i) return Symbol.Constant(value.DType, Enumerable.Repeat(i[0], (int)count).ToArray(), dims);
-        throw ctx.Fail(GraphCompileException.UnsupportedOp, "fills with a value computed at run time");
-    }
-
-    /// <summary>StridedSlice of a constant vector (the shape arithmetic Keras graphs are full of), every mask on one axis.</summary>
-    private static Symbol StridedSlice(OpContext ctx)
-    {
-        var x = ctx.Input(0);
-        if (x.Ints is not { } values || x.Dims.Length != 1)
-        {
-            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"slices {x.ShapeText} {(x.IsConstant ? "" : "at run time")}; this version folds StridedSlice of constant vectors");
-        }
-        if (ctx.Int("ellipsis_mask", 0) != 0 || ctx.Int("new_axis_mask", 0) != 0)
-        {
-            throw ctx.Fail(GraphCompileException.UnsupportedOp, "uses ellipsis_mask or new_axis_mask on a vector");
-        }
-        long n = values.Length, begin = ctx.ConstantInt(1, "begin"), end = ctx.ConstantInt(2, "end"), stride = ctx.ConstantInt(3, "strides");
-        if (stride == 0)
-        {
-            throw ctx.Fail(GraphCompileException.BadShape, "has stride 0");
-        }
-        if ((ctx.Int("shrink_axis_mask", 0) & 1) != 0)
-        {
-            var at = begin < 0 ? begin + n : begin;
-            if (at < 0 || at >= n) throw ctx.Fail(GraphCompileException.BadShape, $"takes element {begin} of a vector of {n}");
-            return Symbol.Constant(x.DType, new[] { values[at] }, Array.Empty<long>());
-        }
-        long Clamp(long v, bool isBegin, bool masked)
-        {
-            if (masked) return stride > 0 ? (isBegin ? 0 : n) : (isBegin ? n - 1 : -1);
-            if (v < 0) v += n;
-            return stride > 0 ? Math.Clamp(v, 0, n) : Math.Clamp(v, -1, n - 1);
-        }
-        long b = Clamp(begin, true, (ctx.Int("begin_mask", 0) & 1) != 0), e = Clamp(end, false, (ctx.Int("end_mask", 0) & 1) != 0);
-        var result = new List<long>();
-        for (var i = b; stride > 0 ? i < e : i > e; i += stride)
-        {
-            result.Add(values[i]);
-        }
-        return Symbol.Constant(x.DType, result.ToArray(), new long[] { result.Count });
     }
 
     private static string Text(long[] dims) => string.Join(", ", dims.Select(d => d == Shapes.BatchMarker ? "batch" : OpContext.Num(d)));

@@ -52,6 +52,23 @@ internal static class ProgramKernels
     /// <summary>NHWC max or average pooling (<c>kind</c> Max or Average) with the geometry.</summary>
     public const string Pool = "Pool";
 
+    /// <summary>
+    /// A strided walk (<c>StridedMap</c>): y[yOffset + Σ i·yStrides] = x[xOffset + Σ i·xStrides]
+    /// over the index space <c>dims</c> (comma lists; a first dimension of -1 is the batch).
+    /// Transpose, Slice, StridedSlice, Tile, Split, SplitV, Unpack, Fill and BroadcastTo at run time.
+    /// </summary>
+    public const string Strided = "Strided";
+
+    /// <summary>As <see cref="Strided"/> after filling y with <c>value</c>: constant padding (Pad, PadV2).</summary>
+    public const string Pad = "Pad";
+
+    /// <summary>
+    /// c = op(a, b) with NumPy broadcasting in a pattern <see cref="Binary"/>'s modes do not cover
+    /// (e.g. [B, 1, C] with [B, H, C]): a walk over <c>dims</c> (c's shape) with each operand's
+    /// <c>aStrides</c>/<c>bStrides</c>, 0 along a broadcast dimension.
+    /// </summary>
+    public const string BroadcastBinary = "BroadcastBinary";
+
     private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
 
     private static readonly Dictionary<string, string[]> Attributes = new(StringComparer.Ordinal)
@@ -63,6 +80,9 @@ internal static class ProgramKernels
         [Softmax] = new[] { "width", "log" },
         [Reduce] = new[] { "op", "reduce", "inner" },
         [Concat] = new[] { "chunks" },
+        [Strided] = new[] { "dims", "xStrides", "xOffset", "yStrides", "yOffset" },
+        [Pad] = new[] { "dims", "xStrides", "xOffset", "yStrides", "yOffset", "value" },
+        [BroadcastBinary] = new[] { "op", "dims", "aStrides", "bStrides" },
         [Conv2D] = Geometry.Concat(new[] { "activation", "alpha" }).ToArray(),
         [DepthwiseConv2D] = Geometry.Concat(new[] { "multiplier", "activation", "alpha" }).ToArray(),
         [Pool] = Geometry.Concat(new[] { "kind" }).ToArray(),
