@@ -66,6 +66,10 @@ internal static class PredictCommand
             {
                 throw Usage($"--output '{target}' must name a folder to write the .npy files to.");
             }
+            if (Names(outputList).GroupBy(o => o, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw Usage($"--outputs names '{twice.Key}' twice; each output is printed under its name");
+            }
             var files = ReadInputs(parse.GetValue(input) ?? Array.Empty<string>());
             var predicted = Predict(console, path, signatureKey, outputList, inputList, files);
             if (target is not null)
@@ -90,7 +94,7 @@ internal static class PredictCommand
         try
         {
             var metadata = new ItemMetadata(ClassName: "Model", Namespace: "CheckpointGenPredict", Mode: "Embedded",
-                Outputs: List(outputs), Inputs: List(inputs), CopyToOutput: "false");
+                Outputs: string.Join(";", Names(outputs)), Inputs: string.Join(";", Names(inputs)), CopyToOutput: "false");
             var request = new BuildRequest(path, Path.GetFullPath(path), ProjectFile: string.Empty, ProjectDirectory: Environment.CurrentDirectory,
                 OutputDirectory: work, RootNamespace: string.Empty, metadata);
             var index = new OutputIndex();
@@ -153,8 +157,8 @@ internal static class PredictCommand
         return inputs;
     }
 
-    /// <summary>A comma-separated option as the item metadata's ';'-separated list.</summary>
-    private static string List(string? text) => text is null ? string.Empty : string.Join(";", text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>The entries of a comma-separated option (the item metadata separates them with ';').</summary>
+    private static string[] Names(string? text) => text?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? Array.Empty<string>();
 
     private static CommandFailedException Usage(string message) => new(ExitCodes.Usage, message);
 }

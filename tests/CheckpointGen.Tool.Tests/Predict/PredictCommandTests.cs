@@ -88,6 +88,7 @@ public sealed class PredictCommandTests : IDisposable
     [InlineData("--inputs", "X", "--inputs goes with --outputs")]
     [InlineData("--signature", "serving_default", "--signature and --outputs exclude each other")]
     [InlineData("--input", "X", "--input 'X' is not NAME=FILE.npy")]
+    [InlineData("--outputs", "output,output", "--outputs names 'output' twice")]
     public void Inputs_that_do_not_fit_are_usage_errors_naming_expected_and_actual(string option, string value, string message)
     {
         Save("x.npy", new float[784], 1, 784);
@@ -95,7 +96,7 @@ public sealed class PredictCommandTests : IDisposable
         File.WriteAllBytes(Path.Combine(_folder.Path, "doubles.npy"), NpyBytes.File("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 784), }", new byte[8 * 784]));
         var equals = value.IndexOf('=', StringComparison.Ordinal);
         var args = new List<string> { "predict", FcLayers, option, equals < 0 ? value : value[..(equals + 1)] + Path.Combine(_folder.Path, value[(equals + 1)..]) };
-        if (option != "--inputs")
+        if (option is not ("--inputs" or "--outputs"))
         {
             args.AddRange(["--outputs", "output"]);
         }
