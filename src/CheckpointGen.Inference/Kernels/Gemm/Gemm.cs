@@ -143,6 +143,7 @@ public static class Gemm
         }
     }
 
+    [MethodImpl(Hot.Path)]
     private static unsafe float* Pad(float* source, int count, float* destination, int width)
     {
         for (int j = 0; j < width; j++) destination[j] = j < count ? source[j] : 0f;
@@ -150,6 +151,7 @@ public static class Gemm
     }
 
     // A tile is at most two vectors wide: a plain loop, no call per row.
+    [MethodImpl(Hot.Path)]
     private static unsafe void CopyTile(float* source, nint sourceStride, float* destination, nint destinationStride, int rows, int columns)
     {
         for (int i = 0; i < rows; i++, source += sourceStride, destination += destinationStride)
