@@ -8,7 +8,8 @@ namespace CheckpointGen.Benchmarks;
 /// <summary>
 /// Runs the benchmarks with BenchmarkDotNet's command line (<c>--filter '*'</c> and so on).
 /// <c>--quick</c> swaps the measuring job for a few iterations, to check that everything runs;
-/// <c>--emit-startup DIR</c> writes the start-up apps' model files instead (eng/startup-bench.sh).
+/// <c>--emit-startup DIR</c> writes the start-up apps' model files instead (eng/startup-bench.sh);
+/// <c>--alternate</c> runs the inference comparisons in alternating rounds (Inference/RESULTS.md).
 /// Median and minimum are shown beside the mean because the machines these run on are shared:
 /// another process's burst inflates a mean, rarely the median.
 /// </summary>
@@ -16,6 +17,11 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length == 1 && args[0] == Inference.AlternatingRounds.Option)
+        {
+            Inference.AlternatingRounds.Run();
+            return;
+        }
         if (args.Length == 2 && args[0] == Startup.StartupModel.Option)
         {
             Startup.StartupModel.Emit(args[1]);

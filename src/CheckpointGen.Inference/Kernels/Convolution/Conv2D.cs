@@ -25,6 +25,7 @@ public static class Conv2D
         IsPointwise(geometry) ? 0 : PixelsPerBlock * geometry.Height.Filter * geometry.Width.Filter * inChannels;
 
     /// <summary>Convolves <paramref name="input"/> [batch, H, W, inChannels] into <paramref name="output"/> [batch, OH, OW, filter.Columns].</summary>
+    [MethodImpl(Hot.Path)]
     public static unsafe void Run(ReadOnlySpan<float> input, int batch, int inChannels, in ConvGeometry geometry, PackedMatrix filter,
         Span<float> output, Span<float> scratch, ReadOnlySpan<float> bias = default, Activation activation = default)
     {

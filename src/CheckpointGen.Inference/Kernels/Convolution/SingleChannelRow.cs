@@ -33,6 +33,7 @@ internal static unsafe class SingleChannelRow
     /// <c>inputRowStride</c>: floats from one filter row's input row to the next; <c>khCount</c>:
     /// filter rows inside the input from <c>kh0</c>; <c>output</c>: pixel 0's channels.
     /// </remarks>
+    [MethodImpl(Hot.Path)]
     public static bool TryRun(float* input, nint inputRowStride, int kh0, int khCount, PackedMatrix filter, int filterWidth,
         int count, float* output, float* bias, Activation activation)
     {

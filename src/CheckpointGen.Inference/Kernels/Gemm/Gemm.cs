@@ -24,6 +24,7 @@ public static class Gemm
     /// <param name="bias">Empty, or N values added to every row.</param>
     /// <param name="activation">Applied last; ReLU and ReLU6 inside the micro-kernel's registers.</param>
     /// <param name="transposeA">Whether <paramref name="a"/> is stored transposed.</param>
+    [MethodImpl(Hot.Path)]
     public static unsafe void Multiply(ReadOnlySpan<float> a, int m, PackedMatrix b, Span<float> c,
         ReadOnlySpan<float> bias = default, Activation activation = default, bool transposeA = false)
     {
