@@ -46,6 +46,8 @@ internal sealed class GeneratedModel
     public static GeneratedModel Build(byte[] frozenGraph, string outputs)
     {
         var folder = Directory.CreateTempSubdirectory("checkpointgen-inference-").FullName;
+        // The assembly stays mapped from its file while the process runs; the folder goes with the process.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
         var (planText, resource) = Plan(frozenGraph, outputs, folder);
         var caller = $$"""
             namespace Caller;
