@@ -7,7 +7,9 @@ namespace CheckpointGen.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks with BenchmarkDotNet's command line (<c>--filter '*'</c> and so on).
-/// <c>--quick</c> swaps the measuring job for a few iterations, to check that everything runs.
+/// <c>--quick</c> swaps the measuring job for a few iterations, to check that everything runs;
+/// <c>--emit-startup DIR</c> writes the start-up apps' model files instead (eng/startup-bench.sh);
+/// <c>--alternate</c> runs the inference comparisons in alternating rounds (Inference/RESULTS.md).
 /// Median and minimum are shown beside the mean because the machines these run on are shared:
 /// another process's burst inflates a mean, rarely the median.
 /// </summary>
@@ -15,6 +17,16 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length == 1 && args[0] == Inference.AlternatingRounds.Option)
+        {
+            Inference.AlternatingRounds.Run();
+            return;
+        }
+        if (args.Length == 2 && args[0] == Startup.StartupModel.Option)
+        {
+            Startup.StartupModel.Emit(args[1]);
+            return;
+        }
         var quick = args.Contains("--quick");
         var job = quick
             ? Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3).WithId("Quick")

@@ -2,12 +2,9 @@ using BenchmarkDotNet.Attributes;
 
 namespace CheckpointGen.Benchmarks.Inference;
 
-/// <summary>LeNet-5: the kernels against ONNX Runtime built from the same weights.</summary>
+/// <summary>LeNet-5: the generated code against ONNX Runtime built from the same weights.</summary>
 public class LeNetBenchmarks : OrtComparison
 {
-    private LeNetModel model = null!;
-    private float[] x = null!, y = null!, ortY = null!;
-
     [Params(1, 64)]
     public int Batch { get; set; }
 
@@ -15,12 +12,7 @@ public class LeNetBenchmarks : OrtComparison
     public void Setup()
     {
         var weights = new LeNetWeights(seed: 5);
-        model = new LeNetModel(weights, Batch);
-        x = MlpWeights.Uniform(new Random(3), Batch * 28 * 28, 1f);
-        y = new float[Batch * 10];
-        ortY = new float[Batch * 10];
-        StartBaseline(weights.ToOnnx(), x, [Batch, 1, 28, 28], ortY, [Batch, 10], y, "LeNet kernels vs ONNX Runtime");
+        var x = MlpWeights.Uniform(new Random(3), Batch * 28 * 28, 1f);
+        Start(weights.ToFrozenGraph(), weights.ToOnnx(), x, [Batch, 1, 28, 28], new float[Batch * 10], [Batch, 10], "LeNet: generated code vs ONNX Runtime");
     }
-
-    private protected override void RunKernels() => model.Run(x, Batch, y);
 }

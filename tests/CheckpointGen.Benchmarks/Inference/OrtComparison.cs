@@ -1,16 +1,19 @@
 using BenchmarkDotNet.Attributes;
+using CheckpointGen.Benchmarks.Inference.Generated;
 
 namespace CheckpointGen.Benchmarks.Inference;
 
 /// <summary>
-/// A model run by the kernels against the same model in ONNX Runtime (the baseline), one thread
-/// each. <see cref="StartBaseline"/> also checks the two agree: a benchmark of a wrong result
-/// measures nothing.
+/// A model's generated C# (<see cref="GeneratedModel"/>: the build's planner and generator on its
+/// frozen graph) against the same model in ONNX Runtime (the baseline), one thread each.
+/// <see cref="Start"/> also checks the two agree: a benchmark of a wrong result measures nothing.
 /// </summary>
 [MemoryDiagnoser]
 public abstract class OrtComparison
 {
     private OrtRunner ort = null!;
+    private Action<float[], float[]> generated = null!;
+    private float[] x = null!, y = null!;
 
     [GlobalCleanup]
     public void Cleanup() => ort.Dispose();
@@ -19,15 +22,18 @@ public abstract class OrtComparison
     public void OnnxRuntime() => ort.Run();
 
     [Benchmark]
-    public void Kernels() => RunKernels();
+    public void Generated() => generated(x, y);
 
-    private protected abstract void RunKernels();
-
-    private protected void StartBaseline(byte[] model, float[] x, long[] xShape, float[] y, long[] yShape, float[] kernelsY, string what)
+    /// <summary>Builds both models; <paramref name="y"/> receives the generated code's output, ORT writes its own array.</summary>
+    private protected void Start(byte[] frozenGraph, byte[] onnx, float[] x, long[] xShape, float[] y, long[] yShape, string what)
     {
-        ort = new OrtRunner(model, "x", x, xShape, "y", y, yShape);
+        generated = GeneratedModel.Build(frozenGraph, "y").Predict;
+        this.x = x;
+        this.y = y;
+        var ortY = new float[y.Length];
+        ort = new OrtRunner(onnx, "x", x, xShape, "y", ortY, yShape);
         ort.Run();
-        Kernels();
-        InferenceChecks.AssertClose(y, kernelsY, what);
+        Generated();
+        InferenceChecks.AssertClose(ortY, y, what);
     }
 }

@@ -36,6 +36,54 @@ public class ConvolutionTests
         Tolerance.AssertClose(expected, output, $"{isa} {w}");
     }
 
+    public static TheoryData<KernelIsa, int> SingleChannelCases()
+    {
+        var data = new TheoryData<KernelIsa, int>();
+        foreach (var isa in IsaPaths.All)
+            for (int i = 0; i < WindowTestCases.All.Length + WideSingleChannel.Length; i++)
+                data.Add(isa, i);
+        return data;
+    }
+
+    // Rows wider than a vector of every width, with and without a whole number of vectors of inner pixels.
+    private static readonly NaiveWindows[] WideSingleChannel =
+    [
+        new(28, 28, 5, 5, 1, 1, "VALID"),
+        new(3, 37, 3, 3, 1, 1, "SAME"),
+        new(4, 40, 2, 3, 1, 1, "EXPLICIT", 1, 0, 2, 1),
+        new(9, 33, 3, 4, 2, 1, "VALID"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(SingleChannelCases))]
+    public void Conv2D_of_one_input_channel_into_few_matches_the_direct_convolution(KernelIsa isa, int caseIndex)
+    {
+        var w = caseIndex < WindowTestCases.All.Length ? WindowTestCases.All[caseIndex] : WideSingleChannel[caseIndex - WindowTestCases.All.Length];
+        var geometry = WindowTestCases.Geometry(w);
+        const int batch = 2, channels = 1;
+        float[] input = Tolerance.Random(batch * w.Height * w.Width, 31);
+        foreach (int outChannels in new[] { 1, 6, 8, 9 })
+        foreach (var activation in new[] { Activation.Relu6, Activation.Elu, Activation.None })
+        {
+            float[] filter = Tolerance.Random(w.FilterHeight * w.FilterWidth * outChannels, 32 + outChannels);
+            float[] bias = Tolerance.Random(outChannels, 33);
+            var output = new float[batch * geometry.OutputPixels * outChannels];
+            var scratch = new float[Conv2D.ScratchLength(geometry, channels)];
+            var packed = Conv2D.PackFilter(filter, w.FilterHeight, w.FilterWidth, channels, outChannels, isa);
+
+            Conv2D.Run(input, batch, channels, geometry, packed, output, scratch, outChannels == 8 ? default : bias, activation);
+
+            var expected = NaiveActivations.Apply(activation, w.Conv(input, batch, channels, filter, outChannels, outChannels == 8 ? null : bias));
+            Tolerance.AssertClose(expected, output, $"{isa} {w} out={outChannels} {activation}");
+            if (isa == KernelIsaSupport.Best && outChannels == 6)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Conv2D.Run(input, batch, channels, geometry, packed, output, scratch, bias, activation);
+                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+        }
+    }
+
     [Fact]
     public void Conv2D_spans_several_im2col_blocks()
     {
@@ -106,7 +154,8 @@ public class ConvolutionTests
     [InlineData(true)]
     public void Pooling_matches_the_direct_window_reduction(bool average)
     {
-        const int batch = 2, channels = 13;
+        const int batch = 2;
+        foreach (int channels in new[] { 1, 6, 13 })
         foreach (var w in WindowTestCases.All.Where(w => w.Dilation == 1))
         {
             var geometry = WindowTestCases.Geometry(w);
@@ -114,7 +163,7 @@ public class ConvolutionTests
             var output = new float[batch * geometry.OutputPixels * channels];
             if (average) Pool2D.Average(input, batch, channels, geometry, output);
             else Pool2D.Max(input, batch, channels, geometry, output);
-            Tolerance.AssertClose(w.Pool(input, batch, channels, average), output, $"{(average ? "avg" : "max")} {w}");
+            Tolerance.AssertClose(w.Pool(input, batch, channels, average), output, $"{(average ? "avg" : "max")} {w} channels={channels}");
         }
     }
 

@@ -25,6 +25,7 @@ public static class Conv2D
         IsPointwise(geometry) ? 0 : PixelsPerBlock * geometry.Height.Filter * geometry.Width.Filter * inChannels;
 
     /// <summary>Convolves <paramref name="input"/> [batch, H, W, inChannels] into <paramref name="output"/> [batch, OH, OW, filter.Columns].</summary>
+    [MethodImpl(Hot.Path)]
     public static unsafe void Run(ReadOnlySpan<float> input, int batch, int inChannels, in ConvGeometry geometry, PackedMatrix filter,
         Span<float> output, Span<float> scratch, ReadOnlySpan<float> bias = default, Activation activation = default)
     {
@@ -88,6 +89,14 @@ public static class Conv2D
             int tapsPerRow = columns.Filter * channels;
             int ih0 = rows.InputIndex(oh, kh0);
             float* first = input + (((long)image * rows.Input + ih0) * columns.Input + (inner0 * columns.Stride - columns.PadBefore)) * channels;
+#if NET8_0_OR_GREATER
+            if (SingleChannelRow.Fits(channels, geometry, filter) &&
+                SingleChannelRow.TryRun(first, (nint)rows.Dilation * columns.Input, kh0, kh1 - kh0, filter, columns.Filter, inner1 - inner0,
+                    output + (long)(rowPixel + inner0) * filter.Columns, bias, activation))
+            {
+                return;
+            }
+#endif
             var a = new MatrixA(first, (nint)columns.Stride * channels, 1, tapsPerRow, (nint)rows.Dilation * columns.Input * channels);
             Gemm.Gemm.Run(a, inner1 - inner0, filter, kh0 * tapsPerRow, (kh1 - kh0) * tapsPerRow,
                 output + (long)(rowPixel + inner0) * filter.Columns, filter.Columns, bias, activation);

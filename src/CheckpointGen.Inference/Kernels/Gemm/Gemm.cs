@@ -24,6 +24,7 @@ public static class Gemm
     /// <param name="bias">Empty, or N values added to every row.</param>
     /// <param name="activation">Applied last; ReLU and ReLU6 inside the micro-kernel's registers.</param>
     /// <param name="transposeA">Whether <paramref name="a"/> is stored transposed.</param>
+    [MethodImpl(Hot.Path)]
     public static unsafe void Multiply(ReadOnlySpan<float> a, int m, PackedMatrix b, Span<float> c,
         ReadOnlySpan<float> bias = default, Activation activation = default, bool transposeA = false)
     {
@@ -143,6 +144,7 @@ public static class Gemm
         }
     }
 
+    [MethodImpl(Hot.Path)]
     private static unsafe float* Pad(float* source, int count, float* destination, int width)
     {
         for (int j = 0; j < width; j++) destination[j] = j < count ? source[j] : 0f;
@@ -150,6 +152,7 @@ public static class Gemm
     }
 
     // A tile is at most two vectors wide: a plain loop, no call per row.
+    [MethodImpl(Hot.Path)]
     private static unsafe void CopyTile(float* source, nint sourceStride, float* destination, nint destinationStride, int rows, int columns)
     {
         for (int i = 0; i < rows; i++, source += sourceStride, destination += destinationStride)

@@ -1,55 +1,13 @@
-using CheckpointGen.Inference.Kernels;
-using CheckpointGen.Inference.Kernels.Convolution;
-using CheckpointGen.Inference.Kernels.Gemm;
+using CheckpointGen.Tests.Oracle;
+using static CheckpointGen.Tests.Oracle.GraphDefBuilder;
 
 namespace CheckpointGen.Benchmarks.Inference;
 
 /// <summary>
 /// LeNet-5 on 28×28×1 (NHWC): conv 5×5×6 VALID + ReLU, max-pool 2, conv 5×5×16 VALID + ReLU,
-/// max-pool 2, dense 256-120-84-10 (ReLU, ReLU, none), written by hand with the kernels as
-/// generated code will be: filters and weights packed once, every buffer planned once.
+/// max-pool 2, dense 256-120-84-10 (ReLU, ReLU, none). Weights in TensorFlow's layouts: filters
+/// HWIO, dense kernels [in, out], flatten in (h, w, c) order.
 /// </summary>
-internal sealed class LeNetModel
-{
-    private static readonly ConvGeometry Conv1 = ConvGeometry.Create(28, 28, 5, 5, 1, 1, Padding.Valid);
-    private static readonly ConvGeometry Pool1 = ConvGeometry.Create(24, 24, 2, 2, 2, 2, Padding.Valid);
-    private static readonly ConvGeometry Conv2 = ConvGeometry.Create(12, 12, 5, 5, 1, 1, Padding.Valid);
-    private static readonly ConvGeometry Pool2 = ConvGeometry.Create(8, 8, 2, 2, 2, 2, Padding.Valid);
-
-    private readonly LeNetWeights w;
-    private readonly PackedMatrix conv1, conv2, fc1, fc2, fc3;
-    private readonly float[] scratch, c1, p1, c2, p2, f1, f2;
-
-    public LeNetModel(LeNetWeights weights, int maxBatch)
-    {
-        w = weights;
-        conv1 = Conv2D.PackFilter(w.Conv1, 5, 5, 1, 6);
-        conv2 = Conv2D.PackFilter(w.Conv2, 5, 5, 6, 16);
-        fc1 = PackedMatrix.Pack(w.Fc1, 256, 120);
-        fc2 = PackedMatrix.Pack(w.Fc2, 120, 84);
-        fc3 = PackedMatrix.Pack(w.Fc3, 84, 10);
-        scratch = new float[Math.Max(Conv2D.ScratchLength(Conv1, 1), Conv2D.ScratchLength(Conv2, 6))];
-        c1 = new float[maxBatch * 24 * 24 * 6];
-        p1 = new float[maxBatch * 12 * 12 * 6];
-        c2 = new float[maxBatch * 8 * 8 * 16];
-        p2 = new float[maxBatch * 256];
-        f1 = new float[maxBatch * 120];
-        f2 = new float[maxBatch * 84];
-    }
-
-    public void Run(ReadOnlySpan<float> x, int batch, Span<float> y)
-    {
-        Conv2D.Run(x, batch, 1, Conv1, conv1, c1, scratch, w.Conv1Bias, Activation.Relu);
-        Pool2D.Max(c1, batch, 6, Pool1, p1);
-        Conv2D.Run(p1, batch, 6, Conv2, conv2, c2, scratch, w.Conv2Bias, Activation.Relu);
-        Pool2D.Max(c2, batch, 16, Pool2, p2);
-        Gemm.Multiply(p2, batch, fc1, f1, w.Fc1Bias, Activation.Relu);
-        Gemm.Multiply(f1, batch, fc2, f2, w.Fc2Bias, Activation.Relu);
-        Gemm.Multiply(f2, batch, fc3, y, w.Fc3Bias);
-    }
-}
-
-/// <summary>LeNet's weights in TensorFlow's layouts: filters HWIO, dense kernels [in, out], flatten in (h, w, c) order.</summary>
 internal sealed class LeNetWeights
 {
     public LeNetWeights(int seed)
@@ -77,6 +35,36 @@ internal sealed class LeNetWeights
     public float[] Fc2Bias { get; }
     public float[] Fc3 { get; }
     public float[] Fc3Bias { get; }
+
+    /// <summary>The network as a frozen TensorFlow graph; input <c>x</c> [?, 28, 28, 1], output <c>y</c> [?, 10].</summary>
+    public byte[] ToFrozenGraph()
+    {
+        var valid = String("VALID");
+        var graph = new GraphDefBuilder().Placeholder("x", -1, 28, 28, 1)
+            .Const("conv1", Conv1, 5, 5, 1, 6).Const("conv1_b", Conv1Bias, 6)
+            .Const("conv2", Conv2, 5, 5, 6, 16).Const("conv2_b", Conv2Bias, 16)
+            .Const("flat_shape", [-1, 256], 2)
+            .Const("fc1", Fc1, 256, 120).Const("fc1_b", Fc1Bias, 120)
+            .Const("fc2", Fc2, 120, 84).Const("fc2_b", Fc2Bias, 84)
+            .Const("fc3", Fc3, 84, 10).Const("fc3_b", Fc3Bias, 10);
+        string current = "x";
+        foreach (var (layer, filter) in new[] { ("1", "conv1"), ("2", "conv2") })
+        {
+            graph.Op("Conv2D", "c" + layer, [current, filter], ("strides", Ints(1, 1, 1, 1)), ("padding", valid))
+                 .Op("BiasAdd", "cb" + layer, ["c" + layer, filter + "_b"]).Op("Relu", "r" + layer, ["cb" + layer])
+                 .Op("MaxPool", "p" + layer, ["r" + layer], ("ksize", Ints(1, 2, 2, 1)), ("strides", Ints(1, 2, 2, 1)), ("padding", valid));
+            current = "p" + layer;
+        }
+        graph.Op("Reshape", "flat", ["p2", "flat_shape"], ("Tshape", Type(CheckpointGen.Protos.DataType.DtInt32)));
+        current = "flat";
+        foreach (var (layer, relu) in new[] { ("fc1", true), ("fc2", true), ("fc3", false) })
+        {
+            graph.Op("MatMul", layer + "_m", [current, layer]).Op("BiasAdd", relu ? layer + "_d" : "y", [layer + "_m", layer + "_b"]);
+            if (relu) graph.Op("Relu", layer + "_r", [layer + "_d"]);
+            current = layer + "_r";
+        }
+        return graph.ToBytes();
+    }
 
     /// <summary>
     /// The same network for ONNX Runtime in its native NCHW: filters as OIHW, and Fc1's rows

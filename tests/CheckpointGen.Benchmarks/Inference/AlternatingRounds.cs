@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace CheckpointGen.Benchmarks.Inference;
+
+/// <summary>
+/// <c>--alternate</c>: the inference comparisons outside BenchmarkDotNet, for a machine whose load
+/// moves faster than BenchmarkDotNet's one-method-after-the-other runs: in each round ORT and the
+/// generated code each run for a fixed time, one right after the other, and the round reports
+/// each one's best time: the best mean of 20 calls at batch 1, the best single call at batch 64
+/// (a call of milliseconds is rarely left alone for 20 calls in a row on a loaded machine). The
+/// ratio of a round is measured under nearly the same load.
+/// </summary>
+internal static class AlternatingRounds
+{
+    public const string Option = "--alternate";
+    private const int Rounds = 7;
+
+    public static void Run()
+    {
+        Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        foreach (int batch in new[] { 1, 64 })
+        {
+            var mlp = new MlpBenchmarks { Batch = batch };
+            mlp.Setup();
+            Compare($"MLP batch {batch}", mlp, batch);
+            var lenet = new LeNetBenchmarks { Batch = batch };
+            lenet.Setup();
+            Compare($"LeNet batch {batch}", lenet, batch);
+        }
+    }
+
+    private static void Compare(string name, OrtComparison pair, int batch)
+    {
+        int calls = batch == 1 ? 20 : 1;
+        var budget = TimeSpan.FromMilliseconds(batch == 1 ? 400 : 1500);
+        var ratios = new List<double>();
+        for (int round = 0; round < Rounds; round++)
+        {
+            double ort = Best(pair.OnnxRuntime, calls, budget), generated = Best(pair.Generated, calls, budget);
+            ratios.Add(generated / ort);
+            Console.WriteLine($"{name}, round {round + 1}: ORT {ort:F1} µs, generated {generated:F1} µs, ratio {generated / ort:F2}");
+        }
+        ratios.Sort();
+        Console.WriteLine($"{name}: ratio min {ratios[0]:F2}, median {ratios[Rounds / 2]:F2}, max {ratios[^1]:F2}");
+    }
+
+    /// <summary>The best mean of <paramref name="calls"/> calls within <paramref name="budget"/>, in µs, after a warm-up.</summary>
+    private static double Best(Action call, int calls, TimeSpan budget)
+    {
+        for (int i = 0; i < calls; i++) call();
+        double best = double.MaxValue;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < budget)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++) call();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls);
+        }
+        return best;
+    }
+}
