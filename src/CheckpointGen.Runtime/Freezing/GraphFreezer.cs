@@ -42,6 +42,7 @@ internal static class GraphFreezer
         RejectFunctionCapturedVariables(nodes, keep, file);
         var keys = SaverKeyMap.Build(nodes);
         var resourceTypes = ResourceTypes(nodes, keep);
+        RejectUnfoldableResourceUses(nodes, keep, resourceTypes, file);
 
         // Cloning keeps versions and the function library, which our GraphDef message does not
         // declare and so carries as unknown fields; only the nodes are replaced.
@@ -52,7 +53,7 @@ internal static class GraphFreezer
         {
             if (GraphNames.IsVariableOp(node.Op))
             {
-                var key = keys.TryGetValue(node.Name, out var k) ? k : node.Name;
+                var key = keys.TryGetValue(node.Name, out var k) ? k : SharedName(node) ?? node.Name;
                 result.Node.Add(ToConst(node, valueOf(node, key), file));
                 frozenList.Add((node.Name, key));
                 continue;
@@ -70,8 +71,50 @@ internal static class GraphFreezer
             }
             result.Node.Add(copy);
         }
+        if (!result.Node.Any(CallsFunctions))
+        {
+            // Nothing kept runs a library function (a TF2 graph inlined before freezing): the
+            // library would only carry the unfrozen originals.
+            result.Library = null;
+        }
         frozen = frozenList;
         return result;
+    }
+
+    /// <summary>A VarHandleOp's <c>shared_name</c>: the variable's name, or for a TF2 graph's captured variable bound by the inliner, its checkpoint key.</summary>
+    private static string? SharedName(NodeDef node) =>
+        node.Op == "VarHandleOp" && node.Attr.TryGetValue("shared_name", out var shared) && !shared.S.IsEmpty ? shared.S.ToStringUtf8() : null;
+
+    private static bool CallsFunctions(NodeDef node) =>
+        node.Attr.Values.Any(a => a.ValueCase == AttrValue.ValueOneofCase.Func || a.List?.Func.Count > 0);
+
+    /// <summary>
+    /// A frozen variable is a Const, which only ReadVariableOp (and what forwards the handle) can
+    /// read; an op that reads a resource another way (ResourceGather, an assignment) or a resource
+    /// that is no variable (a lookup table, a tree ensemble captured by a TF2 function) has no
+    /// constant form here. Refused naming the op, never frozen into a graph that cannot run.
+    /// </summary>
+    private static void RejectUnfoldableResourceUses(Dictionary<string, NodeDef> nodes, HashSet<string> keep, Dictionary<string, DataType> resourceTypes, string file)
+    {
+        foreach (var name in keep)
+        {
+            var node = nodes[name];
+            if (node.Op == "ReadVariableOp" || Forwarders.Contains(node.Op) || GraphNames.IsVariableOp(node.Op))
+            {
+                continue;
+            }
+            foreach (var input in node.Input.Where(i => !i.StartsWith("^", StringComparison.Ordinal)).Select(GraphNames.NodeName))
+            {
+                var source = nodes[input];
+                var isHandle = resourceTypes.ContainsKey(input)
+                    || (source.Attr.TryGetValue("dtype", out var dtype) && dtype.Type == DataType.DtResource && source.Op is "Placeholder" or "VarHandleOp");
+                if (isHandle)
+                {
+                    throw new NotSupportedException(
+                        $"{file}: node '{name}' ({node.Op}) uses the resource '{input}' ({source.Op}) as a resource, which cannot be folded into a constant; only variables read by ReadVariableOp are frozen");
+                }
+            }
+        }
     }
 
     private static HashSet<string> Reachable(Dictionary<string, NodeDef> nodes, IReadOnlyList<string> outputs, string file)
