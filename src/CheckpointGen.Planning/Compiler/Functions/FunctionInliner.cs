@@ -82,12 +82,15 @@ internal sealed class FunctionInliner
         return flat;
     }
 
-    /// <summary>The top-level call nodes the outputs reach through data inputs.</summary>
+    /// <summary>
+    /// The top-level call nodes the outputs reach through data inputs. An output inside a function
+    /// (<c>call/dense/Relu</c>, a name only the flat graph has) reaches the call its name starts with.
+    /// </summary>
     private HashSet<string> ReachedCalls(IEnumerable<string> outputs)
     {
         var calls = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>(outputs.Select(o => TensorName.Parse(o)?.Node).OfType<string>());
+        var pending = new Stack<string>(outputs.Select(o => TensorName.Parse(o)?.Node).OfType<string>().Select(EnclosingTopLevelNode));
         while (pending.Count > 0)
         {
             var name = pending.Pop();
@@ -105,6 +108,18 @@ internal sealed class FunctionInliner
             }
         }
         return calls;
+    }
+
+    private string EnclosingTopLevelNode(string name)
+    {
+        for (var end = name.Length; end > 0; end = name.LastIndexOf('/', end - 1))
+        {
+            if (_top.ContainsKey(name.Substring(0, end)))
+            {
+                return name.Substring(0, end);
+            }
+        }
+        return name;
     }
 
     private bool IsCall(NodeDef node) => CallOps.Contains(node.Op) || _library.ContainsKey(node.Op);
