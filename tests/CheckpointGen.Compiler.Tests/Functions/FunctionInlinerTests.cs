@@ -84,6 +84,26 @@ public sealed class FunctionInlinerTests : IDisposable
         Assert.Contains($"more than {FunctionInliner.MaxNodes:N0} nodes", error.Message);
     }
 
+    /// <summary>A function holding a 1 MiB constant, reached through 2^7 calls: a 1 MiB file that would inline to 128 MiB.</summary>
+    [Fact]
+    public void A_graph_that_inlines_to_too_many_bytes_is_refused()
+    {
+        var graph = Graph(Call("call", "PartitionedCall", "f0", "x"));
+        const int levels = 8;
+        for (var i = 0; i < levels; i++)
+        {
+            NodeDef[] body = i == levels - 1
+                ? [ConstNode("big", new float[1 << 18]), Op("add", "AddV2", "a", "big:output:0")]
+                : [Call("l", "PartitionedCall", $"f{i + 1}", "a"), Call("r", "PartitionedCall", $"f{i + 1}", "a"), Op("add", "AddV2", "l:output:0", "r:output:0")];
+            graph.Library.Function.Add(Function($"f{i}", ["a"], ["out"], body, ("out", "add:z:0")));
+        }
+
+        var error = Assert.Single(CompiledModel.Diagnose(Write(graph), outputs: "call", inputs: "x"));
+
+        Assert.Equal(GraphCompileException.InliningLimit, error.Code);
+        Assert.Contains("bytes (at node", error.Message);
+    }
+
     [Fact]
     public void A_call_of_a_function_the_library_lacks_is_an_error_naming_both()
     {
@@ -121,7 +141,8 @@ public sealed class FunctionInlinerTests : IDisposable
         Assert.Contains("reads 'nowhere:y:0'", error.Message);
     }
 
-    private static GraphDef NestedGraph()
+    /// <summary>The graph the first tests run (also the fuzzer's function-library seed).</summary>
+    internal static GraphDef NestedGraph()
     {
         var graph = Graph(Call("call", "StatefulPartitionedCall", "outer", "x", "c"));
         graph.Node.Add(ConstNode("c", C));

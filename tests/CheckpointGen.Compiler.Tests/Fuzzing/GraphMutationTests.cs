@@ -1,5 +1,6 @@
 using CheckpointGen.Compiler.Tests.Infrastructure;
 using CheckpointGen.Planning;
+using Google.Protobuf;
 using CheckpointGen.Tests;
 using CheckpointGen.Tests.Oracle;
 using static CheckpointGen.Tests.Oracle.GraphDefBuilder;
@@ -15,7 +16,7 @@ public class GraphMutationTests
 {
     private const int MutationsPerGraph = 150;
 
-    public static TheoryData<string> Graphs => new() { "regression", "conv", "fc-layers" };
+    public static TheoryData<string> Graphs => new() { "regression", "conv", "fc-layers", "functions" };
 
     [Theory]
     [MemberData(nameof(Graphs))]
@@ -54,6 +55,8 @@ public class GraphMutationTests
     {
         "regression" => (File.ReadAllBytes(FixturePaths.Get("tf2onnx-regression/graphdef/frozen.pb")), "pred"),
         "fc-layers" => (File.ReadAllBytes(FixturePaths.Get("tf2onnx-frozen-fc-layers/frozen.pb")), "output"),
+        // A function library: nested calls, attributes, several outputs, control outputs (the inliner's input).
+        "functions" => (Functions.FunctionInlinerTests.NestedGraph().ToByteArray(), "call:0;call:1"),
         _ => (new GraphDefBuilder().Placeholder("x", -1, 5, 5, 2).Const("f", Close.Random(3 * 3 * 2 * 2, 1), 3, 3, 2, 2)
             .Op("Conv2D", "c", ["x", "f"], ("strides", Ints(1, 1, 1, 1)), ("padding", String("SAME")))
             .Op("MaxPool", "p", ["c"], ("ksize", Ints(1, 2, 2, 1)), ("strides", Ints(1, 2, 2, 1)), ("padding", String("VALID")))

@@ -23,15 +23,26 @@ internal sealed class FunctionInliner
     /// <summary>Inlined graphs beyond this many nodes are refused: a small file calling one function many times over could otherwise grow without bound.</summary>
     public const int MaxNodes = 200_000;
 
+    /// <summary>
+    /// Bytes of inlined nodes allowed beyond <see cref="MaxBytesPerSourceByte"/> times the source
+    /// graph's: a function holding a large constant, called many times, must not copy it without bound.
+    /// </summary>
+    private const long BaseByteBudget = 64L << 20;
+
+    private const long MaxBytesPerSourceByte = 16;
+
     private static readonly HashSet<string> CallOps = new(StringComparer.Ordinal) { "PartitionedCall", "StatefulPartitionedCall" };
 
     private readonly Dictionary<string, FunctionDef> _library = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeDef> _top = new(StringComparer.Ordinal);
     private readonly HashSet<string> _emittedNames = new(StringComparer.Ordinal);
     private readonly List<NodeDef> _emitted = new();
+    private readonly long _byteBudget;
+    private long _bytes;
 
     private FunctionInliner(GraphDef graph)
     {
+        _byteBudget = BaseByteBudget + (MaxBytesPerSourceByte * graph.CalculateSize());
         foreach (var function in graph.Library?.Function ?? Enumerable.Empty<FunctionDef>())
         {
             if (function.Signature is { Name.Length: > 0 } signature)
@@ -198,6 +209,11 @@ internal sealed class FunctionInliner
         if (_emitted.Count >= MaxNodes)
         {
             throw new GraphCompileException(GraphCompileException.InliningLimit, $"inlining the functions the outputs need makes a graph of more than {MaxNodes:N0} nodes");
+        }
+        _bytes += node.CalculateSize();
+        if (_bytes > _byteBudget)
+        {
+            throw new GraphCompileException(GraphCompileException.InliningLimit, $"inlining the functions the outputs need makes a graph of more than {_byteBudget:N0} bytes (at node '{node.Name}')");
         }
         if (!_emittedNames.Add(node.Name))
         {
