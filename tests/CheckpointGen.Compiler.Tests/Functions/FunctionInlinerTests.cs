@@ -104,6 +104,25 @@ public sealed class FunctionInlinerTests : IDisposable
         Assert.Contains("bytes (at node", error.Message);
     }
 
+    /// <summary>A read ordered after an AssignAddVariableOp would see the updated value: refused rather than compiled with the checkpoint's.</summary>
+    [Fact]
+    public void A_read_after_a_variable_write_is_refused()
+    {
+        var graph = Graph(Call("call", "StatefulPartitionedCall", "update", "x", "v"));
+        var handle = new NodeDef { Name = "v", Op = "VarHandleOp" };
+        handle.Attr["dtype"] = new AttrValue { Type = DataType.DtFloat };
+        handle.Attr["shared_name"] = new AttrValue { S = ByteString.CopyFromUtf8("v") };
+        graph.Node.Add(handle);
+        var write = new NodeDef { Name = "write", Op = "AssignAddVariableOp", Input = { "h", "a" } };
+        var read = new NodeDef { Name = "read", Op = "ReadVariableOp", Input = { "h", "^write" } };
+        graph.Library.Function.Add(Function("update", ["a", "h"], ["out"], [write, read, Op("add", "AddV2", "a", "read:value:0")], ("out", "add:z:0")));
+
+        var error = Assert.Single(CompiledModel.Diagnose(Write(graph), outputs: "call", inputs: "x"));
+
+        Assert.Equal(GraphCompileException.UnsupportedOp, error.Code);
+        Assert.Contains("reads a variable after 'write' (AssignAddVariableOp) writes it", error.Message);
+    }
+
     [Fact]
     public void A_call_of_a_function_the_library_lacks_is_an_error_naming_both()
     {

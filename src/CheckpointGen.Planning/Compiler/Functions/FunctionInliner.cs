@@ -363,12 +363,34 @@ internal sealed class FunctionInliner
                 _resolved[name] = flatName;
                 return;
             }
+            RejectReadAfterWrite(original);
             var emitted = WithAttributes(original);
             emitted.Name = flatName;
             emitted.Input.Clear();
             emitted.Input.AddRange(inputs);
             _inliner.Emit(emitted);
             _resolved[name] = flatName;
+        }
+
+        /// <summary>
+        /// Control inputs only order side effects, and dropping them is right for those that do not
+        /// change outputs; a read that TensorFlow orders after a write of a variable (automatic
+        /// control dependencies) would read the written value, which a checkpoint-bound program cannot.
+        /// </summary>
+        private void RejectReadAfterWrite(NodeDef node)
+        {
+            if (node.Op != "ReadVariableOp")
+            {
+                return;
+            }
+            foreach (var control in node.Input.Where(i => i.StartsWith("^", StringComparison.Ordinal)))
+            {
+                if (_nodes.TryGetValue(control.Substring(1), out var writer) && writer.Op is "AssignVariableOp" or "AssignAddVariableOp" or "AssignSubVariableOp")
+                {
+                    throw new GraphCompileException(GraphCompileException.UnsupportedOp,
+                        $"node '{node.Name}' (ReadVariableOp) of function '{_function.Signature.Name}' (inlined at '{_prefix}') reads a variable after '{writer.Name}' ({writer.Op}) writes it; this version binds variables to their checkpoint values and cannot run state updates");
+                }
+            }
         }
 
         /// <summary>A copy of a body node with attribute placeholders (<c>$T</c>-style, set by the call) replaced by the call's values.</summary>
