@@ -7,7 +7,7 @@ namespace CheckpointGen.Runtime.Freezing;
 /// each variable op (VariableV2, Variable, VarHandleOp) into a Const holding its checkpoint
 /// value, turns ReadVariableOp of a frozen resource into Identity, and fixes the dtype of
 /// Identity/Enter/Exit/Switch/Merge nodes that passed the resource along. Nodes keep their
-/// original order; the function library and versions are kept.
+/// original order; versions are kept, and of the function library the functions kept nodes run.
 /// </summary>
 internal static class GraphFreezer
 {
@@ -71,12 +71,7 @@ internal static class GraphFreezer
             }
             result.Node.Add(copy);
         }
-        if (!result.Node.Any(CallsFunctions))
-        {
-            // Nothing kept runs a library function (a TF2 graph inlined before freezing): the
-            // library would only carry the unfrozen originals.
-            result.Library = null;
-        }
+        KeepCalledFunctions(result);
         frozen = frozenList;
         return result;
     }
@@ -85,8 +80,53 @@ internal static class GraphFreezer
     private static string? SharedName(NodeDef node) =>
         node.Op == "VarHandleOp" && node.Attr.TryGetValue("shared_name", out var shared) && !shared.S.IsEmpty ? shared.S.ToStringUtf8() : null;
 
-    private static bool CallsFunctions(NodeDef node) =>
-        node.Attr.Values.Any(a => a.ValueCase == AttrValue.ValueOneofCase.Func || a.List?.Func.Count > 0);
+    /// <summary>
+    /// Keeps only the library functions the kept nodes run (While and If bodies, calls), directly
+    /// or through other functions; none at all for a TF2 graph whose calls were inlined before
+    /// freezing, where the library would only carry the unfrozen originals.
+    /// </summary>
+    private static void KeepCalledFunctions(GraphDef graph)
+    {
+        if (graph.Library is null)
+        {
+            return;
+        }
+        var functions = new Dictionary<string, FunctionDef>(StringComparer.Ordinal);
+        foreach (var function in graph.Library.Function.Where(f => f.Signature is not null))
+        {
+            functions.TryAdd(function.Signature.Name, function);
+        }
+        var called = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(graph.Node.SelectMany(n => Callees(n, functions)));
+        while (pending.Count > 0)
+        {
+            var name = pending.Pop();
+            if (called.Add(name))
+            {
+                foreach (var callee in functions[name].NodeDef.SelectMany(n => Callees(n, functions)))
+                {
+                    pending.Push(callee);
+                }
+            }
+        }
+        if (called.Count == 0)
+        {
+            graph.Library = null;
+            return;
+        }
+        // A new library also drops the gradient entries, which could name functions left out.
+        var library = new FunctionDefLibrary();
+        library.Function.AddRange(graph.Library.Function.Where(f => f.Signature is not null && called.Contains(f.Signature.Name)));
+        graph.Library = library;
+    }
+
+    /// <summary>The library functions a node runs: its function-valued attributes, or its op when that names a function.</summary>
+    private static IEnumerable<string> Callees(NodeDef node, Dictionary<string, FunctionDef> functions) =>
+        node.Attr.Values
+            .SelectMany(a => a.ValueCase == AttrValue.ValueOneofCase.Func ? new[] { a.Func } : a.List?.Func ?? Enumerable.Empty<NameAttrList>())
+            .Select(f => f.Name)
+            .Append(node.Op)
+            .Where(functions.ContainsKey);
 
     /// <summary>
     /// A frozen variable is a Const, which only ReadVariableOp (and what forwards the handle) can

@@ -96,10 +96,12 @@ public sealed class FreezeCommandTests
     /// the calls and folds each captured variable, found through the object graph, into a Const
     /// holding the value stored under its object-path key.
     /// </summary>
+    /// <remarks>The LSTM keeps its StatelessWhile loop: of the library, only the loop's body and condition remain.</remarks>
     [Theory]
-    [InlineData("serving-saved_model_half_plus_two_tf2_cpu/00000123", "StatefulPartitionedCall_5:0", new[] { "a", "b" })]
-    [InlineData("tfx-keras-savedmodel", "StatefulPartitionedCall:0", new[] { "layer_with_weights-0/kernel", "layer_with_weights-0/bias", "layer_with_weights-1/kernel", "layer_with_weights-1/bias", "layer_with_weights-2/kernel", "layer_with_weights-2/bias" })]
-    public void Tf2_saved_models_freeze_with_functions_inlined_and_captured_variables_folded(string fixture, string output, string[] objectPaths)
+    [InlineData("serving-saved_model_half_plus_two_tf2_cpu/00000123", "StatefulPartitionedCall_5:0", new[] { "a", "b" }, new string[0])]
+    [InlineData("tfx-keras-savedmodel", "StatefulPartitionedCall:0", new[] { "layer_with_weights-0/kernel", "layer_with_weights-0/bias", "layer_with_weights-1/kernel", "layer_with_weights-1/bias", "layer_with_weights-2/kernel", "layer_with_weights-2/bias" }, new string[0])]
+    [InlineData("tfnet-keras-lstm_from_sequential", "StatefulPartitionedCall:0", new[] { "variables/0", "variables/1", "variables/2", "layer_with_weights-1/kernel", "layer_with_weights-1/bias" }, new[] { "while_body_3549", "while_cond_3548" })]
+    public void Tf2_saved_models_freeze_with_functions_inlined_and_captured_variables_folded(string fixture, string output, string[] objectPaths, string[] functions)
     {
         using var folder = new TempFolder();
         var target = Path.Combine(folder.Path, "frozen.pb");
@@ -109,7 +111,8 @@ public sealed class FreezeCommandTests
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         var frozen = GraphDef.Parser.ParseFrom(File.ReadAllBytes(target));
         Assert.DoesNotContain(frozen.Node, n => n.Op is "StatefulPartitionedCall" or "PartitionedCall" or "VarHandleOp" or "ReadVariableOp" or "SaveV2" or "RestoreV2");
-        Assert.Null(frozen.Library);
+        Assert.Equal(functions, frozen.Library?.Function.Select(f => f.Signature.Name).Order(StringComparer.Ordinal) ?? Enumerable.Empty<string>());
+        Assert.DoesNotContain(frozen.Library?.Function.SelectMany(f => f.NodeDef) ?? [], n => n.Op is "VarHandleOp" or "ReadVariableOp");
         Assert.Contains(frozen.Node, n => n.Name == output.Split(':')[0] && n.Op == "IdentityN");
         using var json = run.Json();
         var variables = json.RootElement.GetProperty("variables").EnumerateArray()
