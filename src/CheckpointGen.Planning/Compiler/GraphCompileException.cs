@@ -22,6 +22,9 @@ internal sealed class GraphCompileException : Exception
     /// <summary>A variable the graph reads has no value in the checkpoint (or is excluded from the class).</summary>
     public const string UnboundVariable = "CG1044";
 
+    /// <summary>Inlining TF2 functions exceeds a limit: calls nested too deep (recursion) or too many nodes.</summary>
+    public const string InliningLimit = "CG1055";
+
     public GraphCompileException(string code, string message)
         : base(message) => Code = code;
 

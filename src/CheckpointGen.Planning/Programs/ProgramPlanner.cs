@@ -1,5 +1,6 @@
 using CheckpointGen.Planning.Compiler;
 using CheckpointGen.Planning.Compiler.Emit;
+using CheckpointGen.Planning.Compiler.Functions;
 using CheckpointGen.Planning.Compiler.Ops;
 using CheckpointGen.Contracts;
 using CheckpointGen.Contracts.Plan;
@@ -38,7 +39,7 @@ internal static class ProgramPlanner
             diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.BadMetadata, "a frozen GraphDef's constants are embedded: Mode=\"Lazy\" needs a checkpoint"));
             return new ItemPlan(null, diagnostics);
         }
-        var graph = GraphFile.Read(request.FullPath).MetaGraph.GraphDef ?? new GraphDef();
+        var graph = GraphFile.Read(request.FullPath).MetaGraph;
         var weights = new WeightList();
         var programs = Compile(graph, ProgramRequests.For(request.Metadata, null), _ => null, weights.Store, explicitRequest: true, diagnostics);
         if (programs is null)
@@ -63,7 +64,7 @@ internal static class ProgramPlanner
         {
             return plan;
         }
-        if (checkpoint.Graph?.MetaGraph.GraphDef is not { } graph)
+        if (checkpoint.Graph is not { MetaGraph.GraphDef: not null } loaded)
         {
             diagnostics.Add(PlanDiagnostic.Error(GraphCompileException.MissingInput, $"Outputs needs the model's graph, and {request.ItemSpec} has no readable meta graph or SavedModel beside it"));
             return null;
@@ -89,22 +90,23 @@ internal static class ProgramPlanner
             }
             return tensor;
         }
-        var programs = Compile(graph, requests, Bind, Store, ProgramRequests.Explicit(request.Metadata), diagnostics);
+        var programs = Compile(loaded.MetaGraph, requests, Bind, Store, ProgramRequests.Explicit(request.Metadata), diagnostics);
         return programs is null ? null : plan with { Programs = new EquatableArray<PlanProgram>(programs) };
     }
 
     /// <summary>
-    /// Compiles each request. Requested by Outputs, a failure is an error; signatures compiled by
-    /// default (a SavedModel's) that cannot be compiled (tf.Example parsing, say) are skipped with a message.
+    /// Compiles each request, on the graph its outputs need (a TF2 model's functions inlined).
+    /// Requested by Outputs, a failure is an error; signatures compiled by default (a
+    /// SavedModel's) that cannot be compiled (tf.Example parsing, say) are skipped with a message.
     /// </summary>
-    private static PlanProgram[]? Compile(GraphDef graph, IReadOnlyList<ProgramRequest> requests, VariableBinder bind, Func<string, float[], long[], int> store, bool explicitRequest, List<PlanDiagnostic> diagnostics)
+    private static PlanProgram[]? Compile(MetaGraphDef graph, IReadOnlyList<ProgramRequest> requests, VariableBinder bind, Func<string, float[], long[], int> store, bool explicitRequest, List<PlanDiagnostic> diagnostics)
     {
         var programs = new List<PlanProgram>();
         foreach (var request in requests)
         {
             try
             {
-                programs.Add(GraphCompiler.Compile(graph, request, bind, store));
+                programs.Add(GraphCompiler.Compile(FlatGraph.For(graph, request.Outputs.Select(o => o.Tensor)), request, bind, store));
             }
             catch (GraphCompileException e) when (!explicitRequest)
             {

@@ -35,7 +35,41 @@ internal static class ProgramRequests
     }
 
     private static ProgramTensor[] List(string text) =>
-        text.Split(';').Select(t => t.Trim()).Where(t => t.Length > 0).Select(t => new ProgramTensor(t, t)).ToArray();
+        text.Split(';').Select(t => t.Trim()).Where(t => t.Length > 0).Select(Tensor).ToArray();
+
+    /// <summary>
+    /// <c>name</c>, or <c>name[?,4]</c> to give a fed tensor that is no Placeholder its shape (a
+    /// TF2 model fed after its tf.Example parsing, say); <c>?</c> or -1 is the batch. Node names
+    /// cannot hold brackets, so a text that is not a valid shape stays one name, which then names
+    /// no node (CG1042 quoting it).
+    /// </summary>
+    private static ProgramTensor Tensor(string text)
+    {
+        var open = text.IndexOf('[');
+        if (open <= 0 || !text.EndsWith("]", StringComparison.Ordinal))
+        {
+            return new ProgramTensor(text, text);
+        }
+        var dims = new List<long>();
+        foreach (var part in text.Substring(open + 1, text.Length - open - 2).Split(','))
+        {
+            var dim = part.Trim();
+            if (dim is "?" or "-1")
+            {
+                dims.Add(-1);
+            }
+            else if (long.TryParse(dim, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size))
+            {
+                dims.Add(size);
+            }
+            else
+            {
+                return new ProgramTensor(text, text);
+            }
+        }
+        var name = text.Substring(0, open).Trim();
+        return new ProgramTensor(name, name, dims.ToArray());
+    }
 
     /// <summary>PascalCase of a signature key; members the class already has get the suffix <c>Signature</c>.</summary>
     private static string MethodName(string key)

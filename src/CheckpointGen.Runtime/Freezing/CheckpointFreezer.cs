@@ -8,7 +8,8 @@ namespace CheckpointGen.Runtime;
 /// Freezes a checkpoint's graph as TensorFlow's <c>convert_variables_to_constants</c> does: the
 /// meta graph beside the checkpoint (<c>P.meta</c>, or a SavedModel's) pruned to what the
 /// outputs need, each variable a Const holding its checkpoint value. TF1 graphs only: a TF2
-/// SavedModel keeps its variables inside functions, which this cannot freeze.
+/// SavedModel keeps its variables inside functions, which this cannot freeze (the
+/// <c>checkpointgen freeze</c> command inlines them first, with the graph compiler's inliner).
 /// </summary>
 /// <example>
 /// <code>
@@ -35,8 +36,7 @@ public static class CheckpointFreezer
         {
             throw new ArgumentNullException(nameof(outputs));
         }
-        var (metaGraph, path) = MetaGraphChoice.For(checkpoint, (options ?? FreezeOptions.Default).Tags);
-        return Freeze(checkpoint, metaGraph, path, outputs, progress);
+        return Freeze(checkpoint, outputs, null, options, progress, TopLevelGraph);
     }
 
     /// <summary>Freezes the graph, keeping what a signature's outputs need.</summary>
@@ -52,15 +52,30 @@ public static class CheckpointFreezer
         {
             throw new ArgumentNullException(nameof(checkpoint));
         }
-        var (metaGraph, path) = MetaGraphChoice.For(checkpoint, (options ?? FreezeOptions.Default).Tags);
-        return Freeze(checkpoint, metaGraph, path, MetaGraphChoice.SignatureOutputs(metaGraph, signatureKey, path), progress);
+        return Freeze(checkpoint, null, signatureKey, options, progress, TopLevelGraph);
     }
 
-    private static FrozenGraph Freeze(Checkpoint checkpoint, MetaGraphDef metaGraph, string path, IReadOnlyList<string> outputs, IProgress<long>? progress)
+    /// <summary>
+    /// Freezes the graph <paramref name="graphFor"/> makes of the meta graph for the outputs: the
+    /// tool passes one that inlines TF2 functions (the inliner lives with the graph compiler,
+    /// which this package does not carry).
+    /// </summary>
+    /// <param name="checkpoint">The checkpoint, opened with its graph.</param>
+    /// <param name="outputs">The outputs; null to take those of the signature <paramref name="signatureKey"/>.</param>
+    /// <param name="signatureKey">The signature; null for the default one.</param>
+    /// <param name="options">Which meta graph of a SavedModel.</param>
+    /// <param name="progress">Receives the bytes of variable values read so far.</param>
+    /// <param name="graphFor">The graph to freeze, given the meta graph and the outputs.</param>
+    internal static FrozenGraph Freeze(Checkpoint checkpoint, IReadOnlyList<string>? outputs, string? signatureKey, FreezeOptions? options, IProgress<long>? progress,
+        Func<MetaGraphDef, IReadOnlyList<string>, GraphDef> graphFor)
     {
+        var (metaGraph, path) = MetaGraphChoice.For(checkpoint, (options ?? FreezeOptions.Default).Tags);
+        outputs ??= MetaGraphChoice.SignatureOutputs(metaGraph, signatureKey, path);
         var values = new VariableValues(checkpoint, path, progress);
-        var frozen = GraphFreezer.Freeze(metaGraph.GraphDef ?? new GraphDef(), outputs, values.ValueOf, path, out var variables);
+        var frozen = GraphFreezer.Freeze(graphFor(metaGraph, outputs), outputs, values.ValueOf, path, out var variables);
         var described = variables.Select(v => values.Describe(v.Node, v.Key)).ToArray();
         return new FrozenGraph(frozen.ToByteArray(), frozen.Node.Count, outputs.ToArray(), described, path);
     }
+
+    private static GraphDef TopLevelGraph(MetaGraphDef metaGraph, IReadOnlyList<string> outputs) => metaGraph.GraphDef ?? new GraphDef();
 }

@@ -7,7 +7,7 @@ namespace CheckpointGen.Runtime.Freezing;
 /// each variable op (VariableV2, Variable, VarHandleOp) into a Const holding its checkpoint
 /// value, turns ReadVariableOp of a frozen resource into Identity, and fixes the dtype of
 /// Identity/Enter/Exit/Switch/Merge nodes that passed the resource along. Nodes keep their
-/// original order; the function library and versions are kept.
+/// original order; versions are kept, and of the function library the functions kept nodes run.
 /// </summary>
 internal static class GraphFreezer
 {
@@ -42,6 +42,7 @@ internal static class GraphFreezer
         RejectFunctionCapturedVariables(nodes, keep, file);
         var keys = SaverKeyMap.Build(nodes);
         var resourceTypes = ResourceTypes(nodes, keep);
+        RejectUnfoldableResourceUses(nodes, keep, resourceTypes, file);
 
         // Cloning keeps versions and the function library, which our GraphDef message does not
         // declare and so carries as unknown fields; only the nodes are replaced.
@@ -52,7 +53,7 @@ internal static class GraphFreezer
         {
             if (GraphNames.IsVariableOp(node.Op))
             {
-                var key = keys.TryGetValue(node.Name, out var k) ? k : node.Name;
+                var key = keys.TryGetValue(node.Name, out var k) ? k : SharedName(node) ?? node.Name;
                 result.Node.Add(ToConst(node, valueOf(node, key), file));
                 frozenList.Add((node.Name, key));
                 continue;
@@ -70,8 +71,90 @@ internal static class GraphFreezer
             }
             result.Node.Add(copy);
         }
+        KeepCalledFunctions(result);
         frozen = frozenList;
         return result;
+    }
+
+    /// <summary>A VarHandleOp's <c>shared_name</c>: the variable's name, or for a TF2 graph's captured variable bound by the inliner, its checkpoint key.</summary>
+    private static string? SharedName(NodeDef node) =>
+        node.Op == "VarHandleOp" && node.Attr.TryGetValue("shared_name", out var shared) && !shared.S.IsEmpty ? shared.S.ToStringUtf8() : null;
+
+    /// <summary>
+    /// Keeps only the library functions the kept nodes run (While and If bodies, calls), directly
+    /// or through other functions; none at all for a TF2 graph whose calls were inlined before
+    /// freezing, where the library would only carry the unfrozen originals.
+    /// </summary>
+    private static void KeepCalledFunctions(GraphDef graph)
+    {
+        if (graph.Library is null)
+        {
+            return;
+        }
+        var functions = new Dictionary<string, FunctionDef>(StringComparer.Ordinal);
+        foreach (var function in graph.Library.Function.Where(f => f.Signature is not null))
+        {
+            functions.TryAdd(function.Signature.Name, function);
+        }
+        var called = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(graph.Node.SelectMany(n => Callees(n, functions)));
+        while (pending.Count > 0)
+        {
+            var name = pending.Pop();
+            if (called.Add(name))
+            {
+                foreach (var callee in functions[name].NodeDef.SelectMany(n => Callees(n, functions)))
+                {
+                    pending.Push(callee);
+                }
+            }
+        }
+        if (called.Count == 0)
+        {
+            graph.Library = null;
+            return;
+        }
+        // A new library also drops the gradient entries, which could name functions left out.
+        var library = new FunctionDefLibrary();
+        library.Function.AddRange(graph.Library.Function.Where(f => f.Signature is not null && called.Contains(f.Signature.Name)));
+        graph.Library = library;
+    }
+
+    /// <summary>The library functions a node runs: its function-valued attributes, or its op when that names a function.</summary>
+    private static IEnumerable<string> Callees(NodeDef node, Dictionary<string, FunctionDef> functions) =>
+        node.Attr.Values
+            .SelectMany(a => a.ValueCase == AttrValue.ValueOneofCase.Func ? new[] { a.Func } : a.List?.Func ?? Enumerable.Empty<NameAttrList>())
+            .Select(f => f.Name)
+            .Append(node.Op)
+            .Where(functions.ContainsKey);
+
+    /// <summary>
+    /// A frozen variable is a Const, which only ReadVariableOp (and what forwards the handle) can
+    /// read; an op that reads a resource another way (ResourceGather, an assignment) or a resource
+    /// that is no variable (a lookup table, a tree ensemble captured by a TF2 function) has no
+    /// constant form here. Refused naming the op, never frozen into a graph that cannot run.
+    /// </summary>
+    private static void RejectUnfoldableResourceUses(Dictionary<string, NodeDef> nodes, HashSet<string> keep, Dictionary<string, DataType> resourceTypes, string file)
+    {
+        foreach (var name in keep)
+        {
+            var node = nodes[name];
+            if (node.Op == "ReadVariableOp" || Forwarders.Contains(node.Op) || GraphNames.IsVariableOp(node.Op))
+            {
+                continue;
+            }
+            foreach (var input in node.Input.Where(i => !i.StartsWith("^", StringComparison.Ordinal)).Select(GraphNames.NodeName))
+            {
+                var source = nodes[input];
+                var isHandle = resourceTypes.ContainsKey(input)
+                    || (source.Attr.TryGetValue("dtype", out var dtype) && dtype.Type == DataType.DtResource && source.Op is "Placeholder" or "VarHandleOp");
+                if (isHandle)
+                {
+                    throw new NotSupportedException(
+                        $"{file}: node '{name}' ({node.Op}) uses the resource '{input}' ({source.Op}) as a resource, which cannot be folded into a constant; only variables read by ReadVariableOp are frozen");
+                }
+            }
+        }
     }
 
     private static HashSet<string> Reachable(Dictionary<string, NodeDef> nodes, IReadOnlyList<string> outputs, string file)

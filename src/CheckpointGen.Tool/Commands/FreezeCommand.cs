@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using CheckpointGen.Planning.Compiler;
+using CheckpointGen.Planning.Compiler.Functions;
+using CheckpointGen.Protos;
 using CheckpointGen.Runtime;
 using CheckpointGen.Tool.Output;
 using CheckpointGen.Tool.Output.Json;
@@ -9,8 +12,9 @@ namespace CheckpointGen.Tool.Commands;
 
 /// <summary>
 /// <c>freeze IN (--outputs NODE[,NODE]… | --signature KEY) -o frozen.pb [--tags TAG,…] [--json]</c>:
-/// <c>convert_variables_to_constants</c> on the meta graph beside the checkpoint or a TF1
-/// SavedModel's (see <see cref="CheckpointFreezer"/>), written as a binary GraphDef.
+/// <c>convert_variables_to_constants</c> on the meta graph beside the checkpoint or a
+/// SavedModel's (see <see cref="CheckpointFreezer"/>), a TF2 SavedModel's functions inlined
+/// first, written as a binary GraphDef.
 /// </summary>
 internal static class FreezeCommand
 {
@@ -60,15 +64,31 @@ internal static class FreezeCommand
             {
                 throw new CommandFailedException(ExitCodes.Usage, $"--outputs is needed: {graph.Path} has no signatures to take the outputs from.");
             }
-            var frozen = ProgressDisplay.Run(console, "Freezing", VariableText.TotalBytes(checkpoint.Variables), progress => nodes.Count > 0
-                ? CheckpointFreezer.Freeze(checkpoint, nodes, options, progress)
-                : CheckpointFreezer.FreezeSignature(checkpoint, parse.GetValue(signature), options, progress));
+            var frozen = ProgressDisplay.Run(console, "Freezing", VariableText.TotalBytes(checkpoint.Variables), progress =>
+                CheckpointFreezer.Freeze(checkpoint, nodes.Count > 0 ? nodes : null, parse.GetValue(signature), options, progress, InlinedGraph));
             var path = Path.GetFullPath(target);
             OutputWriting.Run(path, null, () => frozen.WriteTo(path));
             CommonOptions.Print(parse.GetValue(json), () => WriteJson(console.Out, frozen, path), () => WriteText(console.Out, frozen, path));
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The graph to freeze: a TF2 SavedModel's function calls inlined and its captured variables
+    /// bound to their checkpoint keys (the graph compiler's inliner), a TF1 graph as it is. What
+    /// the inliner refuses exits 4, naming the node.
+    /// </summary>
+    private static GraphDef InlinedGraph(MetaGraphDef metaGraph, IReadOnlyList<string> outputs)
+    {
+        try
+        {
+            return FlatGraph.For(metaGraph, outputs);
+        }
+        catch (GraphCompileException e)
+        {
+            throw new CommandFailedException(ExitCodes.Corrupt, $"cannot inline the functions the outputs need ({e.Code}): {e.Message}");
+        }
     }
 
     /// <summary>Values given comma-separated, repeated, or both.</summary>

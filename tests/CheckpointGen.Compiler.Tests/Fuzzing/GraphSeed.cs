@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using CheckpointGen.Tests;
 using CheckpointGen.Tests.Oracle;
 using static CheckpointGen.Tests.Oracle.GraphDefBuilder;
@@ -18,7 +19,7 @@ internal enum GraphContainer
 /// </summary>
 internal sealed record GraphSeed(string Name, Func<IReadOnlyDictionary<string, byte[]>> Files, string GraphFile, GraphContainer Container, string Item, string Outputs, string Inputs)
 {
-    /// <summary>Real fixture models of each container, and synthetic graphs (a CNN, data movement) for the ops no fixture has.</summary>
+    /// <summary>Real fixture models of each container, and synthetic graphs (a CNN, data movement, a function library) for the ops no fixture has.</summary>
     public static IReadOnlyList<GraphSeed> All { get; } =
     [
         Fixture("regression-frozen", "tf2onnx-regression/graphdef", "frozen.pb", GraphContainer.GraphDef, "frozen.pb", "pred", ""),
@@ -28,6 +29,8 @@ internal sealed record GraphSeed(string Name, Func<IReadOnlyDictionary<string, b
         Fixture("half-plus-two", "serving-saved_model_half_plus_two_cpu/00000123", "saved_model.pb", GraphContainer.SavedModel, "", "", ""),
         new("cnn", () => new Dictionary<string, byte[]> { ["cnn.pb"] = Cnn() }, "cnn.pb", GraphContainer.GraphDef, "cnn.pb", "y", ""),
         new("layout", () => new Dictionary<string, byte[]> { ["layout.pb"] = Layout() }, "layout.pb", GraphContainer.GraphDef, "layout.pb", "y", ""),
+        // A function library: nested calls, attributes, several outputs, control outputs (the inliner's input).
+        new("functions", () => new Dictionary<string, byte[]> { ["functions.pb"] = Functions.FunctionInlinerTests.NestedGraph().ToByteArray() }, "functions.pb", GraphContainer.GraphDef, "functions.pb", "call:0;call:1", ""),
     ];
 
     public override string ToString() => Name;

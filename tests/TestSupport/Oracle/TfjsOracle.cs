@@ -59,6 +59,52 @@ internal static class TfjsOracle
         }
     }
 
+    /// <summary>
+    /// Runs a TF2 SavedModel: tests/oracle/freeze_saved_model.js inlines its function calls with an
+    /// inliner of its own (not the product's), binds the captured variables to
+    /// <paramref name="variables"/> (float32 values by checkpoint key) and cuts the graph at the fed
+    /// node names; then run_graph.js runs the result.
+    /// </summary>
+    public static IReadOnlyDictionary<string, OracleTensor> RunSavedModel(string savedModelPb, IReadOnlyDictionary<string, (float[] Values, long[] Shape)> variables,
+        IReadOnlyDictionary<string, OracleTensor> inputs, params string[] outputs)
+    {
+        string work = Directory.CreateTempSubdirectory("cg-oracle-").FullName;
+        try
+        {
+            string variablesPath = Path.Combine(work, "variables.json"), inputsPath = Path.Combine(work, "inputs.json"), graphPath = Path.Combine(work, "graph.pb");
+            File.WriteAllBytes(variablesPath, WriteVariables(variables));
+            File.WriteAllBytes(inputsPath, WriteInputs(inputs));
+            RunNode(Path.Combine(Folder, "freeze_saved_model.js"), savedModelPb, variablesPath, inputsPath, string.Join(",", outputs), graphPath);
+            return Run(File.ReadAllBytes(graphPath), inputs, outputs);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static byte[] WriteVariables(IReadOnlyDictionary<string, (float[] Values, long[] Shape)> variables)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (key, (values, shape)) in variables)
+            {
+                json.WriteStartObject(key);
+                json.WriteStartArray("shape");
+                foreach (var d in shape) json.WriteNumberValue(d);
+                json.WriteEndArray();
+                json.WriteStartArray("values");
+                foreach (var v in values) json.WriteNumberValue(v);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
     private static string RunNode(params string[] arguments)
     {
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

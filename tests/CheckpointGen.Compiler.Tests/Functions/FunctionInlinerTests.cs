@@ -1,0 +1,242 @@
+using CheckpointGen.Compiler.Tests.Infrastructure;
+using CheckpointGen.Planning.Compiler;
+using CheckpointGen.Planning.Compiler.Functions;
+using CheckpointGen.Protos;
+using CheckpointGen.Tests;
+using Google.Protobuf;
+
+namespace CheckpointGen.Compiler.Tests.Functions;
+
+/// <summary>
+/// The inliner on synthetic function libraries, compiled and run as a frozen GraphDef item
+/// (Outputs given), so a wrong argument, return or attribute mapping shows as a wrong number.
+/// </summary>
+public sealed class FunctionInlinerTests : IDisposable
+{
+    private static readonly float[] C = [0.5f, -2f, 3f];
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("cg-functions-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>
+    /// outer(x, c) = (inner(relu(x·c), x).sum, inner(x, c).sum) through a PartitionedCall with an
+    /// attribute, and a function called directly as an op; inner returns two outputs and has a
+    /// control output and control-only nodes (NoOp, an Assert on a string Const) that must not matter.
+    /// </summary>
+    [Fact]
+    public void Nested_calls_with_attributes_and_several_outputs_compute_the_function()
+    {
+        var path = Write(NestedGraph());
+        using var model = CompiledModel.Build(path, outputs: "call:0;call:1", inputs: "x");
+        var x = Close.Random(2 * 3, 11);
+
+        var outputs = model.Run(2, x);
+
+        var y = x.Select((v, i) => Math.Max(0f, v * C[i % 3]) + v).ToArray();
+        var z = x.Select((v, i) => v + C[i % 3]).ToArray();
+        Close.Assert(y, outputs[0], "call:0");
+        Close.Assert(z, outputs[1], "call:1");
+    }
+
+    /// <summary>Body nodes are named {call}/{node}, nested calls' bodies under their call, so an inner tensor can be fetched by that name.</summary>
+    [Fact]
+    public void Inlined_nodes_are_named_after_their_calls()
+    {
+        var path = Write(NestedGraph());
+        using var model = CompiledModel.Build(path, outputs: "call/direct/add", inputs: "x");
+        var x = Close.Random(3, 5);
+
+        var sum = model.Run(1, x)[0];
+
+        Close.Assert(x.Select((v, i) => Math.Max(0f, v * C[i]) + v).ToArray(), sum, "call/direct/add");
+    }
+
+    [Fact]
+    public void A_recursive_function_is_refused_at_the_depth_limit()
+    {
+        var graph = Graph(Call("call", "StatefulPartitionedCall", "rec", "x"));
+        graph.Library.Function.Add(Function("rec", ["a"], ["out"], [Call("again", "PartitionedCall", "rec", "a")], ("out", "again:output:0")));
+
+        var error = Assert.Single(CompiledModel.Diagnose(Write(graph), outputs: "call", inputs: "x"));
+
+        Assert.Equal(GraphCompileException.InliningLimit, error.Code);
+        Assert.Contains($"deeper than {FunctionInliner.MaxDepth} levels", error.Message);
+    }
+
+    /// <summary>f0 calls f1 twice, f1 calls f2 twice, …: a small file that would inline to 2^18 nodes.</summary>
+    [Fact]
+    public void A_graph_that_inlines_to_too_many_nodes_is_refused()
+    {
+        var graph = Graph(Call("call", "PartitionedCall", "f0", "x"));
+        const int levels = 18;
+        for (var i = 0; i < levels; i++)
+        {
+            NodeDef[] body = i == levels - 1
+                ? [Op("add", "AddV2", "a", "a")]
+                : [Call("l", "PartitionedCall", $"f{i + 1}", "a"), Call("r", "PartitionedCall", $"f{i + 1}", "a"), Op("add", "AddV2", "l:output:0", "r:output:0")];
+            graph.Library.Function.Add(Function($"f{i}", ["a"], ["out"], body, ("out", "add:z:0")));
+        }
+
+        var error = Assert.Single(CompiledModel.Diagnose(Write(graph), outputs: "call", inputs: "x"));
+
+        Assert.Equal(GraphCompileException.InliningLimit, error.Code);
+        Assert.Contains($"more than {FunctionInliner.MaxNodes:N0} nodes", error.Message);
+    }
+
+    /// <summary>A function holding a 1 MiB constant, reached through 2^7 calls: a 1 MiB file that would inline to 128 MiB.</summary>
+    [Fact]
+    public void A_graph_that_inlines_to_too_many_bytes_is_refused()
+    {
+        var graph = Graph(Call("call", "PartitionedCall", "f0", "x"));
+        const int levels = 8;
+        for (var i = 0; i < levels; i++)
+        {
+            NodeDef[] body = i == levels - 1
+                ? [ConstNode("big", new float[1 << 18]), Op("add", "AddV2", "a", "big:output:0")]
+                : [Call("l", "PartitionedCall", $"f{i + 1}", "a"), Call("r", "PartitionedCall", $"f{i + 1}", "a"), Op("add", "AddV2", "l:output:0", "r:output:0")];
+            graph.Library.Function.Add(Function($"f{i}", ["a"], ["out"], body, ("out", "add:z:0")));
+        }
+
+        var error = Assert.Single(CompiledModel.Diagnose(Write(graph), outputs: "call", inputs: "x"));
+
+        Assert.Equal(GraphCompileException.InliningLimit, error.Code);
+        Assert.Contains("bytes (at node", error.Message);
+    }
+
+    /// <summary>A read ordered after an AssignAddVariableOp would see the updated value: refused rather than compiled with the checkpoint's.</summary>
+    [Fact]
+    public void A_read_after_a_variable_write_is_refused()
+    {
+        var graph = Graph(Call("call", "StatefulPartitionedCall", "update", "x", "v"));
+        var handle = new NodeDef { Name = "v", Op = "VarHandleOp" };
+        handle.Attr["dtype"] = new AttrValue { Type = DataType.DtFloat };
+        handle.Attr["shared_name"] = new AttrValue { S = ByteString.CopyFromUtf8("v") };
+        graph.Node.Add(handle);
+        var write = new NodeDef { Name = "write", Op = "AssignAddVariableOp", Input = { "h", "a" } };
+        var read = new NodeDef { Name = "read", Op = "ReadVariableOp", Input = { "h", "^write" } };
+        graph.Library.Function.Add(Function("update", ["a", "h"], ["out"], [write, read, Op("add", "AddV2", "a", "read:value:0")], ("out", "add:z:0")));
+
+        var error = Assert.Single(CompiledModel.Diagnose(Write(graph), outputs: "call", inputs: "x"));
+
+        Assert.Equal(GraphCompileException.UnsupportedOp, error.Code);
+        Assert.Contains("reads a variable after 'write' (AssignAddVariableOp) writes it", error.Message);
+    }
+
+    [Fact]
+    public void A_call_of_a_function_the_library_lacks_is_an_error_naming_both()
+    {
+        var path = Write(Graph(Call("call", "StatefulPartitionedCall", "missing", "x")));
+
+        var diagnostic = Assert.Single(CompiledModel.Diagnose(path, outputs: "call", inputs: "x"));
+
+        Assert.Equal(GraphCompileException.MissingInput, diagnostic.Code);
+        Assert.Contains("node 'call' (StatefulPartitionedCall) calls function 'missing', which the graph's library does not define", diagnostic.Message);
+    }
+
+    [Fact]
+    public void An_attribute_placeholder_the_call_does_not_set_is_an_error()
+    {
+        var graph = Graph(Call("call", "PartitionedCall", "generic", "x"));
+        var add = Op("add", "AddV2", "a", "a");
+        add.Attr["T"] = new AttrValue { Placeholder = "T" };
+        graph.Library.Function.Add(Function("generic", ["a"], ["out"], [add], ("out", "add:z:0")));
+
+        var error = Assert.Single(CompiledModel.Diagnose(Write(graph), outputs: "call", inputs: "x"));
+
+        Assert.Equal(GraphCompileException.MissingInput, error.Code);
+        Assert.Contains("takes attribute 'T' from 'T', which the call does not set", error.Message);
+    }
+
+    [Fact]
+    public void A_return_naming_no_body_node_is_an_error()
+    {
+        var graph = Graph(Call("call", "PartitionedCall", "broken", "x"));
+        graph.Library.Function.Add(Function("broken", ["a"], ["out"], [Op("neg", "Neg", "a")], ("out", "nowhere:y:0")));
+
+        var error = Assert.Single(CompiledModel.Diagnose(Write(graph), outputs: "call", inputs: "x"));
+
+        Assert.Equal(GraphCompileException.MissingInput, error.Code);
+        Assert.Contains("reads 'nowhere:y:0'", error.Message);
+    }
+
+    /// <summary>The graph the first tests run (also the fuzzer's function-library seed).</summary>
+    internal static GraphDef NestedGraph()
+    {
+        var graph = Graph(Call("call", "StatefulPartitionedCall", "outer", "x", "c"));
+        graph.Node.Add(ConstNode("c", C));
+        var floatT = new AttrValue { Type = DataType.DtFloat };
+        var add = Op("add", "AddV2", "a", "b");
+        add.Attr["T"] = new AttrValue { Placeholder = "T" };
+        var message = new NodeDef { Name = "message", Op = "Const" };
+        message.Attr["dtype"] = new AttrValue { Type = DataType.DtString };
+        message.Attr["value"] = new AttrValue { Tensor = new TensorProto { Dtype = DataType.DtString, TensorShape = new TensorShapeProto(), StringVal = { ByteString.CopyFromUtf8("checked") } } };
+        var assert = new NodeDef { Name = "assert", Op = "Assert", Input = { "message:output:0", "message:output:0" } };
+        var side = new NodeDef { Name = "side", Op = "NoOp", Input = { "^mul", "^assert" } };
+        var inner = Function("inner", ["a", "b"], ["sum", "prod"], [add, Op("mul", "Mul", "a", "b"), message, assert, side], ("sum", "add:z:0"), ("prod", "mul:z:0"));
+        inner.ControlRet["side"] = "side";
+        var call1 = Call("call1", "PartitionedCall", "inner", "x", "c");
+        call1.Attr["f"].Func.Attr["T"] = floatT;
+        var direct = new NodeDef { Name = "direct", Op = "inner", Input = { "relu:activations:0", "x" } };
+        direct.Attr["T"] = floatT;
+        var outer = Function("outer", ["x", "c"], ["y", "z"], [call1, Op("relu", "Relu", "call1:output:1"), direct], ("y", "direct:sum:0"), ("z", "call1:output:0"));
+        graph.Library.Function.Add(inner);
+        graph.Library.Function.Add(outer);
+        return graph;
+    }
+
+    private static GraphDef Graph(NodeDef call)
+    {
+        var x = new NodeDef { Name = "x", Op = "Placeholder" };
+        x.Attr["dtype"] = new AttrValue { Type = DataType.DtFloat };
+        x.Attr["shape"] = new AttrValue { Shape = new TensorShapeProto { Dim = { new TensorShapeProto.Types.Dim { Size = -1 }, new TensorShapeProto.Types.Dim { Size = 3 } } } };
+        return new GraphDef { Node = { x, call }, Library = new FunctionDefLibrary(), Versions = new VersionDef { Producer = 1087 } };
+    }
+
+    private static NodeDef Call(string name, string op, string function, params string[] inputs)
+    {
+        var node = new NodeDef { Name = name, Op = op };
+        node.Input.AddRange(inputs);
+        node.Attr["f"] = new AttrValue { Func = new NameAttrList { Name = function } };
+        return node;
+    }
+
+    private static NodeDef Op(string name, string op, params string[] inputs)
+    {
+        var node = new NodeDef { Name = name, Op = op };
+        node.Input.AddRange(inputs);
+        node.Attr["T"] = new AttrValue { Type = DataType.DtFloat };
+        return node;
+    }
+
+    private static NodeDef ConstNode(string name, float[] values)
+    {
+        var tensor = new TensorProto { Dtype = DataType.DtFloat, TensorShape = new TensorShapeProto { Dim = { new TensorShapeProto.Types.Dim { Size = values.Length } } } };
+        tensor.FloatVal.AddRange(values);
+        var node = new NodeDef { Name = name, Op = "Const" };
+        node.Attr["dtype"] = new AttrValue { Type = DataType.DtFloat };
+        node.Attr["value"] = new AttrValue { Tensor = tensor };
+        return node;
+    }
+
+    private static FunctionDef Function(string name, string[] inputs, string[] outputs, NodeDef[] body, params (string Output, string Tensor)[] rets)
+    {
+        var signature = new OpDef { Name = name };
+        signature.InputArg.AddRange(inputs.Select(i => new OpDef.Types.ArgDef { Name = i, Type = DataType.DtFloat }));
+        signature.OutputArg.AddRange(outputs.Select(o => new OpDef.Types.ArgDef { Name = o, Type = DataType.DtFloat }));
+        var function = new FunctionDef { Signature = signature };
+        function.NodeDef.AddRange(body);
+        foreach (var (output, tensor) in rets)
+        {
+            function.Ret[output] = tensor;
+        }
+        return function;
+    }
+
+    private string Write(GraphDef graph)
+    {
+        var path = Path.Combine(_folder, "functions.pb");
+        File.WriteAllBytes(path, graph.ToByteArray());
+        return path;
+    }
+}
