@@ -94,7 +94,10 @@ internal static class GraphFreezer
         var functions = new Dictionary<string, FunctionDef>(StringComparer.Ordinal);
         foreach (var function in graph.Library.Function.Where(f => f.Signature is not null))
         {
-            functions.TryAdd(function.Signature.Name, function);
+            if (!functions.ContainsKey(function.Signature.Name))
+            {
+                functions[function.Signature.Name] = function;
+            }
         }
         var called = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>(graph.Node.SelectMany(n => Callees(n, functions)));

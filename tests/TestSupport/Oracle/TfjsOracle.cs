@@ -73,7 +73,7 @@ internal static class TfjsOracle
         {
             string variablesPath = Path.Combine(work, "variables.json"), inputsPath = Path.Combine(work, "inputs.json"), graphPath = Path.Combine(work, "graph.pb");
             File.WriteAllBytes(variablesPath, WriteVariables(variables));
-            File.WriteAllBytes(inputsPath, WriteInputs(inputs));
+            File.WriteAllBytes(inputsPath, WriteTensors(inputs));
             RunNode(Path.Combine(Folder, "freeze_saved_model.js"), savedModelPb, variablesPath, inputsPath, string.Join(",", outputs), graphPath);
             return Run(File.ReadAllBytes(graphPath), inputs, outputs);
         }
