@@ -49,15 +49,16 @@ internal sealed class ProgramPrinter
         var literals = _p.Values.Where(v => v.Kind == PlanValue.LiteralKind).ToList();
         foreach (var v in literals)
         {
-            _w.Line($"private static readonly float[] s_{Camel(Method)}Literal{Num(v.Id)} = new float[] {{ {string.Join(", ", v.Argument.Split(',').Select(FloatLiteral))} }};");
+            var element = ProgramDTypes.Element(v.DType);
+            _w.Line($"private static readonly {element}[] s_{Camel(Method)}Literal{Num(v.Id)} = new {element}[] {{ {string.Join(", ", v.Argument.Split(',').Select(e => ElementLiteral(v.DType, e)))} }};");
         }
         if (literals.Count > 0)
         {
             _w.Line();
         }
         Doc();
-        var parameters = _p.Parameters.Select(t => $"global::System.ReadOnlySpan<float> {t.Name}")
-            .Concat(_p.Results.Select(t => $"global::System.Span<float> {t.Name}"));
+        var parameters = _p.Parameters.Select(t => $"global::System.ReadOnlySpan<{ProgramDTypes.Element(t.DType)}> {t.Name}")
+            .Concat(_p.Results.Select(t => $"global::System.Span<{ProgramDTypes.Element(t.DType)}> {t.Name}"));
         using (_w.Open($"public void {Method}({string.Join(", ", parameters)})"))
         {
             Body();
@@ -75,16 +76,16 @@ internal sealed class ProgramPrinter
         _w.Line("/// <summary>");
         var source = _p.SignatureKey.Length > 0 ? $"the signature <c>{Xml(_p.SignatureKey)}</c>" : "the graph";
         _w.Line($"/// Runs {source}: {string.Join(", ", _p.Parameters.Select(t => $"<c>{Xml(t.TensorName)}</c> {Shape(t.Dims)}"))} → {string.Join(", ", _p.Results.Select(t => $"<c>{Xml(t.TensorName)}</c> {Shape(t.Dims)}"))}.");
-        _w.Line("/// Tensors are row-major float32; <c>?</c> is the batch size, taken from the inputs' lengths.");
+        _w.Line("/// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.");
         _w.Line("/// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.");
         _w.Line("/// </summary>");
         foreach (var t in _p.Parameters)
         {
-            _w.Line($"/// <param name=\"{t.Name}\">Tensor <c>{Xml(t.TensorName)}</c>, {Shape(t.Dims)}.</param>");
+            _w.Line($"/// <param name=\"{t.Name}\">Tensor <c>{Xml(t.TensorName)}</c>, {t.DType} {Shape(t.Dims)}.</param>");
         }
         foreach (var t in _p.Results)
         {
-            _w.Line($"/// <param name=\"{t.Name}\">Receives tensor <c>{Xml(t.TensorName)}</c>, {Shape(t.Dims)}.</param>");
+            _w.Line($"/// <param name=\"{t.Name}\">Receives tensor <c>{Xml(t.TensorName)}</c>, {t.DType} {Shape(t.Dims)}.</param>");
         }
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>");
     }
@@ -155,6 +156,22 @@ internal sealed class ProgramPrinter
             case ProgramKernels.Reduce:
                 _w.Line($"{G}.Reductions.Reduce({G}.ReduceOperator.{s["op"]}, {Span(s.Inputs[0])}, {s["reduce"]}, {s["inner"]}, {output});");
                 break;
+            case ProgramKernels.Cast:
+                _w.Line($"{G}.Conversions.Cast({Span(s.Inputs[0])}, {output});");
+                break;
+            case ProgramKernels.Compare:
+                _w.Line($"{G}.Comparisons.Compare<{Element(s.Inputs[0])}>({G}.ComparisonOperator.{s["op"]}, {Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {output});");
+                break;
+            case ProgramKernels.Select:
+                _w.Line($"{G}.Comparisons.Select<{Element(s.Inputs[1])}>({Span(s.Inputs[0])}, {Mode(s["condition"])}, {Span(s.Inputs[1])}, {Mode(s["a"])}, {Span(s.Inputs[2])}, {Mode(s["b"])}, {s["inner"]}, {output});");
+                break;
+            case ProgramKernels.ArgReduce:
+                _w.Line($"{G}.ArgReductions.ArgReduce<{Element(s.Inputs[0])}>({s["min"]}, {Span(s.Inputs[0])}, {s["reduce"]}, {s["inner"]}, {output});");
+                break;
+            case ProgramKernels.BatchMatMul:
+                var rowsA = s["m"] == "-1" ? $"(int)(({Length(_p.Values[s.Inputs[0]])}) / {s["k"]})" : s["m"];
+                _w.Line($"{G}.MatrixProducts.BatchMultiply({Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {rowsA}, {s["k"]}, {s["n"]}, {s["adjointA"]}, {s["adjointB"]}, {output});");
+                break;
             case ProgramKernels.Concat:
                 var chunks = s["chunks"].Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();
                 long offset = 0, total = chunks.Sum();
@@ -178,13 +195,13 @@ internal sealed class ProgramPrinter
             _w.Line($"/// <param name=\"{t.Name}\">Tensor <c>{Xml(t.TensorName)}</c>, {Shape(t.Dims)}.</param>");
         }
         _w.Line($"/// <returns>Tensor <c>{Xml(result.TensorName)}</c>, {Shape(result.Dims)}.</returns>");
-        using (_w.Open($"public float[] {Method}({string.Join(", ", _p.Parameters.Select(t => $"global::System.ReadOnlySpan<float> {t.Name}"))})"))
+        using (_w.Open($"public {ProgramDTypes.Element(result.DType)}[] {Method}({string.Join(", ", _p.Parameters.Select(t => $"global::System.ReadOnlySpan<{ProgramDTypes.Element(t.DType)}> {t.Name}"))})"))
         {
             var row = Num(_p.Values[result.Value].RowLength);
             var length = result.Dims.Count > 0 && result.Dims[0] == PlanValue.Batch
                 ? $"{batchedInput!.Name}.Length / {Num(_p.Values[batchedInput.Value].RowLength)} * {row}"
                 : row;
-            _w.Line($"var result = new float[{length}];");
+            _w.Line($"var result = new {ProgramDTypes.Element(result.DType)}[{length}];");
             _w.Line($"{Method}({string.Join(", ", _p.Parameters.Select(t => t.Name).Append("result"))});");
             _w.Line("return result;");
         }
@@ -205,7 +222,7 @@ internal sealed class ProgramPrinter
             _w.Line($"private static readonly global::System.Threading.ThreadLocal<{WorkspaceClass}> s_current = new global::System.Threading.ThreadLocal<{WorkspaceClass}>(() => new {WorkspaceClass}());");
             foreach (var slot in _p.Slots)
             {
-                _w.Line($"public float[] Slot{Num(slot.Id)} = global::System.Array.Empty<float>();");
+                _w.Line($"public {ProgramDTypes.Element(slot.DType)}[] Slot{Num(slot.Id)} = global::System.Array.Empty<{ProgramDTypes.Element(slot.DType)}>();");
             }
             _w.Line();
             using (_w.Open($"public static {WorkspaceClass} For(int batch)"))
@@ -231,11 +248,14 @@ internal sealed class ProgramPrinter
         {
             PlanValue.ParameterKind => _p.Parameters[int.Parse(v.Argument, CultureInfo.InvariantCulture)].Name,
             PlanValue.ResultKind => _p.Results[int.Parse(v.Argument, CultureInfo.InvariantCulture)].Name,
-            PlanValue.WeightKind => $"_storage.GetTensor<float>({v.Argument}).Span",
+            PlanValue.WeightKind => $"_storage.GetTensor<{ProgramDTypes.Element(v.DType)}>({v.Argument}).Span",
             PlanValue.LiteralKind => $"s_{Camel(Method)}Literal{Num(v.Id)}",
             _ => $"global::System.MemoryExtensions.AsSpan(workspace.Slot{v.Argument}, 0, (int)({Length(v)}))",
         };
     }
+
+    /// <summary>The C# element type of value <paramref name="id"/>.</summary>
+    private string Element(int id) => ProgramDTypes.Element(_p.Values[id].DType);
 
     /// <summary>The images in a windowed step's input: its length over one image's.</summary>
     private string Images(PlanStep s) =>
@@ -256,6 +276,14 @@ internal sealed class ProgramPrinter
     };
 
     private static string Shape(EquatableArray<long> dims) => "[" + string.Join(", ", dims.Select(d => d == PlanValue.Batch ? "?" : Num(d))) + "]";
+
+    private static string ElementLiteral(string dtype, string text) => dtype switch
+    {
+        ProgramDTypes.Float32 => FloatLiteral(text),
+        ProgramDTypes.Bool => text == "1" ? "true" : "false",
+        ProgramDTypes.Int64 => text + "L",
+        _ => text,
+    };
 
     private static string FloatLiteral(string text)
     {

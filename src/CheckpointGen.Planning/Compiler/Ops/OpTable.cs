@@ -21,6 +21,8 @@ internal static class OpTable
         StructureOps.Register(table);
         ConvolutionOps.Register(table);
         NormalizationOps.Register(table);
+        ComparisonOps.Register(table);
+        ArgReductionOps.Register(table);
         return table;
     }
 }

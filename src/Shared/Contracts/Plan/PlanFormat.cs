@@ -11,7 +11,8 @@ namespace CheckpointGen.Contracts.Plan;
 internal static class PlanFormat
 {
     public const string Name = "checkpointgen-plan";
-    public const int Version = 1;
+    /// <summary>2: program values, parameters and workspace slots of int32, int64 and bool besides float32.</summary>
+    public const int Version = 2;
 
     /// <summary>The plan file's extension.</summary>
     public const string Extension = ".cgplan";
