@@ -31,7 +31,7 @@ public class TypedOpOracleTests
         // Halves and negatives: float → int truncates toward zero; zeros make bool false.
         var values = Enumerable.Range(0, Batch * 4).Select(i => (i % 5 - 2) * 1.5f).ToArray();
         var graph = GraphEdit.Parse(new GraphDefBuilder())
-            .Node("x", "Placeholder", [], ("dtype", Type(from)), ("shape", Shape(-1, 4)))
+            .Placeholder("x", from, -1, 4)
             .Node("y", "Cast", ["x"], ("SrcT", Type(from)), ("DstT", Type(to)));
 
         var program = Check(graph.Bytes(), "y", Input("x", from, values, Batch, 4));
@@ -65,8 +65,8 @@ public class TypedOpOracleTests
         var x = Enumerable.Range(0, Batch * 4).Select(i => (float)(i % 3)).ToArray();
         var y = Enumerable.Range(0, Batch * 4).Select(i => (float)(i % 2)).ToArray();
         var graph = GraphEdit.Parse(new GraphDefBuilder())
-            .Node("x", "Placeholder", [], ("dtype", Type(I32)), ("shape", Shape(-1, 4)))
-            .Node("y", "Placeholder", [], ("dtype", Type(I32)), ("shape", Shape(-1, 4)))
+            .Placeholder("x", I32, -1, 4)
+            .Placeholder("y", I32, -1, 4)
             .Node("z", op, ["x", "y"], ("T", Type(I32)));
 
         Check(graph.Bytes(), "z", Input("x", I32, x, Batch, 4), Input("y", I32, y, Batch, 4));
@@ -122,7 +122,7 @@ public class TypedOpOracleTests
     {
         // int32 in, cast, dense layer, softmax, ArgMax (int64 by default): a classifier's whole path typed.
         var graph = GraphEdit.Parse(new GraphDefBuilder().Const("w", Close.Random(6 * 4, 30), 6, 4).Const("axis", [1]))
-            .Node("x", "Placeholder", [], ("dtype", Type(I32)), ("shape", Shape(-1, 6)))
+            .Placeholder("x", I32, -1, 6)
             .Node("xf", "Cast", ["x"], ("SrcT", Type(I32)), ("DstT", Type(F)))
             .Node("logits", "MatMul", ["xf", "w"], ("T", Type(F)))
             .Node("probs", "Softmax", ["logits"], ("T", Type(F)))
@@ -195,12 +195,6 @@ public class TypedOpOracleTests
 
     private static int[] Concrete(long[] shape) => shape.Select(d => d < 0 ? Batch : (int)d).ToArray();
 
-    private static AttrValue Shape(params long[] dims)
-    {
-        var shape = new TensorShapeProto();
-        foreach (var d in dims) shape.Dim.Add(new TensorShapeProto.Types.Dim { Size = d });
-        return new AttrValue { Shape = shape };
-    }
 
     private static DataType Proto(string name) => name switch
     {
