@@ -2,8 +2,8 @@ namespace CheckpointGen.Inference.Graphs;
 
 /// <summary>
 /// ArgMax and ArgMin of compiled graphs over the middle axis of [outer, reduce, inner],
-/// allocation-free. Ties give the first index, and a NaN never wins a comparison, as TensorFlow's
-/// CPU kernel does.
+/// allocation-free. Ties give the first index, as TensorFlow's CPU kernel does; a NaN after the
+/// first element never wins a comparison.
 /// </summary>
 public static class ArgReductions
 {

@@ -137,11 +137,11 @@ internal static class ProgramFormat
         var dtype = ProgramDTypes.Checked(r, 1);
         if (kind == PlanValue.LiteralKind && !ProgramDTypes.IsLiteral(dtype, r[4]))
         {
-            throw r.Error($"value {earlier} is a {dtype} literal, but '{r[4]}' is not a comma-separated list of {dtype} values");
+            throw r.Error($"value {earlier}: the literal '{r[4]}' is not a comma-separated list of {dtype} values");
         }
         if (kind == PlanValue.WeightKind && dtype != ProgramDTypes.Float32)
         {
-            throw r.Error($"value {earlier} is a {dtype} weight; stored weights are float32");
+            throw r.Error($"value {earlier} is a stored weight of {dtype}; stored weights are float32");
         }
         return new PlanValue(earlier, dtype, Dims(r, 2), kind, r[4]);
     }
