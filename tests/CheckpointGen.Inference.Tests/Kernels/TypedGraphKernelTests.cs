@@ -14,6 +14,10 @@ public class TypedGraphKernelTests
     [InlineData(7, 13, 5, false, true)]
     [InlineData(7, 13, 5, true, true)]
     [InlineData(3, 300, 33, false, false)]
+    // Blocks of 4 rows × two vectors of columns, with leftover rows and columns on both layouts of A.
+    [InlineData(9, 37, 40, false, false)]
+    [InlineData(9, 37, 40, true, false)]
+    [InlineData(8, 5, 64, false, false)]
     public void Unpacked_gemm_matches_the_triple_loop(int m, int k, int n, bool adjointA, bool adjointB)
     {
         var a = Tolerance.Random(m * k, 1);
