@@ -52,12 +52,13 @@ internal sealed class ProgramPrinter
         var literals = _p.Values.Where(v => v.Kind == PlanValue.LiteralKind).ToList();
         foreach (var v in literals)
         {
+            var element = ProgramDTypes.Element(v.DType);
             var values = v.Argument.Split(',');
             // Long array initializers are slow to compile; a string literal is not.
-            var initializer = values.Length <= LiteralElements
-                ? $"new float[] {{ {string.Join(", ", values.Select(FloatLiteral))} }}"
-                : $"{G}.Constants.Decode({Literal(Base64(values))})";
-            _w.Line($"private static readonly float[] s_{Camel(Method)}Literal{Num(v.Id)} = {initializer};");
+            var initializer = v.DType == ProgramDTypes.Float32 && values.Length > LiteralElements
+                ? $"{G}.Constants.Decode({Literal(Base64(values))})"
+                : $"new {element}[] {{ {string.Join(", ", values.Select(e => ElementLiteral(v.DType, e)))} }}";
+            _w.Line($"private static readonly {element}[] s_{Camel(Method)}Literal{Num(v.Id)} = {initializer};");
         }
         if (literals.Count > 0)
         {
@@ -65,8 +66,8 @@ internal sealed class ProgramPrinter
         }
         Maps();
         Doc();
-        var parameters = _p.Parameters.Select(t => $"global::System.ReadOnlySpan<float> {t.Name}")
-            .Concat(_p.Results.Select(t => $"global::System.Span<float> {t.Name}"));
+        var parameters = _p.Parameters.Select(t => $"global::System.ReadOnlySpan<{ProgramDTypes.Element(t.DType)}> {t.Name}")
+            .Concat(_p.Results.Select(t => $"global::System.Span<{ProgramDTypes.Element(t.DType)}> {t.Name}"));
         using (_w.Open($"public void {Method}({string.Join(", ", parameters)})"))
         {
             Body();
@@ -129,16 +130,16 @@ internal sealed class ProgramPrinter
         _w.Line("/// <summary>");
         var source = _p.SignatureKey.Length > 0 ? $"the signature <c>{Xml(_p.SignatureKey)}</c>" : "the graph";
         _w.Line($"/// Runs {source}: {string.Join(", ", _p.Parameters.Select(t => $"<c>{Xml(t.TensorName)}</c> {Shape(t.Dims)}"))} → {string.Join(", ", _p.Results.Select(t => $"<c>{Xml(t.TensorName)}</c> {Shape(t.Dims)}"))}.");
-        _w.Line("/// Tensors are row-major float32; <c>?</c> is the batch size, taken from the inputs' lengths.");
+        _w.Line("/// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.");
         _w.Line("/// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.");
         _w.Line("/// </summary>");
         foreach (var t in _p.Parameters)
         {
-            _w.Line($"/// <param name=\"{t.Name}\">Tensor <c>{Xml(t.TensorName)}</c>, {Shape(t.Dims)}.</param>");
+            _w.Line($"/// <param name=\"{t.Name}\">Tensor <c>{Xml(t.TensorName)}</c>, {t.DType} {Shape(t.Dims)}.</param>");
         }
         foreach (var t in _p.Results)
         {
-            _w.Line($"/// <param name=\"{t.Name}\">Receives tensor <c>{Xml(t.TensorName)}</c>, {Shape(t.Dims)}.</param>");
+            _w.Line($"/// <param name=\"{t.Name}\">Receives tensor <c>{Xml(t.TensorName)}</c>, {t.DType} {Shape(t.Dims)}.</param>");
         }
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>");
     }
@@ -177,10 +178,10 @@ internal sealed class ProgramPrinter
         switch (s.Kernel)
         {
             case ProgramKernels.Strided:
-                _w.Line($"{G}.Strided.Copy({Span(s.Inputs[0])}, {output}, {batch}, {MapField(index)});");
+                _w.Line($"{G}.Strided.Copy<{Element(s.Output)}>({Span(s.Inputs[0])}, {output}, {batch}, {MapField(index)});");
                 break;
             case ProgramKernels.Pad:
-                _w.Line($"{G}.Strided.Pad({Span(s.Inputs[0])}, {output}, {ValueLiteral(_p.Values[s.Output].DType, s["value"])}, {batch}, {MapField(index)});");
+                _w.Line($"{G}.Strided.Pad<{Element(s.Output)}>({Span(s.Inputs[0])}, {output}, {ElementLiteral(_p.Values[s.Output].DType, s["value"])}, {batch}, {MapField(index)});");
                 break;
             case ProgramKernels.BroadcastBinary:
                 _w.Line($"{G}.Elementwise.Binary({G}.BinaryOperator.{s["op"]}, {Span(s.Inputs[0])}, {Span(s.Inputs[1])}, {output}, {batch}, {MapField(index)});");
@@ -220,12 +221,28 @@ internal sealed class ProgramPrinter
             case ProgramKernels.Reduce:
                 _w.Line($"{G}.Reductions.Reduce({G}.ReduceOperator.{s["op"]}, {Span(s.Inputs[0])}, {s["reduce"]}, {s["inner"]}, {output});");
                 break;
+            case ProgramKernels.Cast:
+                _w.Line($"{G}.Conversions.Cast({Span(s.Inputs[0])}, {output});");
+                break;
+            case ProgramKernels.Compare:
+                _w.Line($"{G}.Comparisons.Compare<{Element(s.Inputs[0])}>({G}.ComparisonOperator.{s["op"]}, {Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {output});");
+                break;
+            case ProgramKernels.Select:
+                _w.Line($"{G}.Comparisons.Select<{Element(s.Inputs[1])}>({Span(s.Inputs[0])}, {Mode(s["condition"])}, {Span(s.Inputs[1])}, {Mode(s["a"])}, {Span(s.Inputs[2])}, {Mode(s["b"])}, {s["inner"]}, {output});");
+                break;
+            case ProgramKernels.ArgReduce:
+                _w.Line($"{G}.ArgReductions.ArgReduce<{Element(s.Inputs[0])}>({s["min"]}, {Span(s.Inputs[0])}, {s["reduce"]}, {s["inner"]}, {output});");
+                break;
+            case ProgramKernels.BatchMatMul:
+                var rowsA = s["m"] == "-1" ? $"(int)(({Length(_p.Values[s.Inputs[0]])}) / {s["k"]})" : s["m"];
+                _w.Line($"{G}.MatrixProducts.BatchMultiply({Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {rowsA}, {s["k"]}, {s["n"]}, {s["adjointA"]}, {s["adjointB"]}, {output});");
+                break;
             case ProgramKernels.Concat:
                 var chunks = s["chunks"].Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();
                 long offset = 0, total = chunks.Sum();
                 for (var i = 0; i < chunks.Length; i++)
                 {
-                    _w.Line($"{G}.Layout.ConcatPart({Span(s.Inputs[i])}, {Num(chunks[i])}, {Num(offset)}, {Num(total)}, {output});");
+                    _w.Line($"{G}.Layout.ConcatPart<{Element(s.Output)}>({Span(s.Inputs[i])}, {Num(chunks[i])}, {Num(offset)}, {Num(total)}, {output});");
                     offset += chunks[i];
                 }
                 break;
@@ -243,13 +260,13 @@ internal sealed class ProgramPrinter
             _w.Line($"/// <param name=\"{t.Name}\">Tensor <c>{Xml(t.TensorName)}</c>, {Shape(t.Dims)}.</param>");
         }
         _w.Line($"/// <returns>Tensor <c>{Xml(result.TensorName)}</c>, {Shape(result.Dims)}.</returns>");
-        using (_w.Open($"public float[] {Method}({string.Join(", ", _p.Parameters.Select(t => $"global::System.ReadOnlySpan<float> {t.Name}"))})"))
+        using (_w.Open($"public {ProgramDTypes.Element(result.DType)}[] {Method}({string.Join(", ", _p.Parameters.Select(t => $"global::System.ReadOnlySpan<{ProgramDTypes.Element(t.DType)}> {t.Name}"))})"))
         {
             var row = Num(_p.Values[result.Value].RowLength);
             var length = result.Dims.Count > 0 && result.Dims[0] == PlanValue.Batch
                 ? $"{batchedInput!.Name}.Length / {Num(_p.Values[batchedInput.Value].RowLength)} * {row}"
                 : row;
-            _w.Line($"var result = new float[{length}];");
+            _w.Line($"var result = new {ProgramDTypes.Element(result.DType)}[{length}];");
             _w.Line($"{Method}({string.Join(", ", _p.Parameters.Select(t => t.Name).Append("result"))});");
             _w.Line("return result;");
         }
@@ -270,7 +287,7 @@ internal sealed class ProgramPrinter
             _w.Line($"private static readonly global::System.Threading.ThreadLocal<{WorkspaceClass}> s_current = new global::System.Threading.ThreadLocal<{WorkspaceClass}>(() => new {WorkspaceClass}());");
             foreach (var slot in _p.Slots)
             {
-                _w.Line($"public float[] Slot{Num(slot.Id)} = global::System.Array.Empty<float>();");
+                _w.Line($"public {ProgramDTypes.Element(slot.DType)}[] Slot{Num(slot.Id)} = global::System.Array.Empty<{ProgramDTypes.Element(slot.DType)}>();");
             }
             _w.Line();
             using (_w.Open($"public static {WorkspaceClass} For(int batch)"))
@@ -296,11 +313,14 @@ internal sealed class ProgramPrinter
         {
             PlanValue.ParameterKind => _p.Parameters[int.Parse(v.Argument, CultureInfo.InvariantCulture)].Name,
             PlanValue.ResultKind => _p.Results[int.Parse(v.Argument, CultureInfo.InvariantCulture)].Name,
-            PlanValue.WeightKind => $"_storage.GetTensor<float>({v.Argument}).Span",
+            PlanValue.WeightKind => $"_storage.GetTensor<{ProgramDTypes.Element(v.DType)}>({v.Argument}).Span",
             PlanValue.LiteralKind => $"s_{Camel(Method)}Literal{Num(v.Id)}",
             _ => $"global::System.MemoryExtensions.AsSpan(workspace.Slot{v.Argument}, 0, (int)({Length(v)}))",
         };
     }
+
+    /// <summary>The C# element type of value <paramref name="id"/>.</summary>
+    private string Element(int id) => ProgramDTypes.Element(_p.Values[id].DType);
 
     /// <summary>The images in a windowed step's input: its length over one image's.</summary>
     private string Images(PlanStep s) =>
@@ -337,14 +357,13 @@ internal sealed class ProgramPrinter
         return Convert.ToBase64String(bytes);
     }
 
-    /// <summary>A scalar of the step's dtype, as the kernel's <c>T</c> takes it.</summary>
-    private static string ValueLiteral(string dtype, string text) => dtype switch
+    /// <summary>A value of <paramref name="dtype"/> as C# source (a literal's element, a kernel's scalar argument).</summary>
+    private static string ElementLiteral(string dtype, string text) => dtype switch
     {
-        "float32" => FloatLiteral(text),
-        "int32" => $"(int){text}",
-        "int64" => $"{text}L",
-        "bool" => text == "0" ? "false" : "true",
-        _ => throw new InvalidOperationException($"No {dtype} literal."),
+        ProgramDTypes.Float32 => FloatLiteral(text),
+        ProgramDTypes.Bool => text == "1" ? "true" : "false",
+        ProgramDTypes.Int64 => text + "L",
+        _ => text,
     };
 
     private static string FloatLiteral(string text)

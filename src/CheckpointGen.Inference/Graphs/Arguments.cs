@@ -27,9 +27,9 @@ public static class Arguments
     }
 
     /// <summary>Grows <paramref name="buffer"/> to at least <paramref name="length"/> elements; allocates only when it grows.</summary>
-    public static float[] Ensure(ref float[] buffer, long length)
+    public static T[] Ensure<T>(ref T[] buffer, long length)
     {
-        if (buffer.Length < length) buffer = new float[checked((int)length)];
+        if (buffer.Length < length) buffer = new T[checked((int)length)];
         return buffer;
     }
 }

@@ -45,8 +45,8 @@ public static class Elementwise
     /// </summary>
     public static void Binary(BinaryOperator op, ReadOnlySpan<float> a, Broadcast aMode, ReadOnlySpan<float> b, Broadcast bMode, int inner, Span<float> c)
     {
-        Check(a, aMode, c.Length, inner, nameof(a));
-        Check(b, bMode, c.Length, inner, nameof(b));
+        BroadcastIndex.Check(a.Length, aMode, c.Length, inner, nameof(a));
+        BroadcastIndex.Check(b.Length, bMode, c.Length, inner, nameof(b));
         if (aMode == Broadcast.Same && bMode == Broadcast.Same)
         {
             Apply(op, a, b, c);
@@ -129,18 +129,6 @@ public static class Elementwise
             }
         }
         while (map.Advance(batch, index, offsets));
-    }
-
-    private static void Check(ReadOnlySpan<float> x, Broadcast mode, int length, int inner, string name)
-    {
-        bool ok = mode switch
-        {
-            Broadcast.Same => x.Length == length,
-            Broadcast.Row => x.Length > 0 && length % x.Length == 0,
-            Broadcast.Column => x.Length > 0 && inner > 0 && length % ((long)x.Length * inner) == 0,
-            _ => false,
-        };
-        if (!ok) throw new ArgumentException($"Operand of {x.Length} elements cannot be broadcast ({mode}, inner {inner}) to {length} elements.", name);
     }
 
     /// <summary>How many elements from <paramref name="i"/> on the operand stays contiguous (Same, Row) or constant (Column).</summary>

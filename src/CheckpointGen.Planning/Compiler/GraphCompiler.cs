@@ -39,7 +39,7 @@ internal static class GraphCompiler
         for (var i = 0; i < inputs.Count; i++)
         {
             var dims = InputDims(inputs[i], fed[i], nodes[fed[i].Node]);
-            var symbol = SourceOps.Parameter(program, dims, i);
+            var symbol = SourceOps.Parameter(program, InputDType(fed[i], nodes[fed[i].Node]), dims, i);
             symbols[fed[i]] = symbol;
             parameters.Add((parameterNames[i], fed[i].ToString(), symbol.Value, inputs[i].Key));
         }
@@ -53,7 +53,9 @@ internal static class GraphCompiler
             }
             var args = Subgraph.DataInputs(node).Select(t => symbols.TryGetValue(t, out var s) ? s
                 : throw new GraphCompileException(GraphCompileException.MissingInput, $"node '{node.Name}' ({node.Op}) reads '{t}', which its producer does not output; chain to the output: {sub.ChainFrom(node.Name)}")).ToArray();
-            var produced = compile(new OpContext(node, args, program, sub, requested, bind));
+            var context = new OpContext(node, args, program, sub, requested, bind);
+            program.Fail = context.Fail;
+            var produced = compile(context);
             for (var o = 0; o < produced.Length; o++)
             {
                 if (!symbols.ContainsKey(new TensorName(node.Name, o)))
@@ -69,10 +71,6 @@ internal static class GraphCompiler
             {
                 throw new GraphCompileException(GraphCompileException.MissingInput, $"the output '{outputs[o]}' is not produced by node '{outputs[o].Node}'");
             }
-            if (symbol.DType != "float32")
-            {
-                throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the output '{outputs[o]}' is {symbol.DType}; this version returns float32 outputs");
-            }
             results.Add((parameterNames[inputs.Count + o], outputs[o].ToString(), program.ValueOf(symbol, outputs[o].Node), request.Outputs[o].Key));
         }
         var stored = program.Weights.Select(w => storeWeight(w.Name, w.Values, w.Dims)).ToArray();
@@ -86,6 +84,17 @@ internal static class GraphCompiler
     {
         var unfed = Subgraph.Select(graph, outputs, Array.Empty<TensorName>());
         return unfed.Order.Where(n => n.Op == "Placeholder").Select(n => new ProgramTensor(n.Name, n.Name)).ToArray();
+    }
+
+    /// <summary>
+    /// A fed tensor's dtype: a Placeholder's <c>dtype</c>, else the producer's <c>T</c> (Identity,
+    /// the ops a signature usually cuts at), else float32; one a program cannot compute with is the input's error.
+    /// </summary>
+    private static string InputDType(TensorName name, NodeDef node)
+    {
+        var type = node.Attr.TryGetValue("dtype", out var d) ? d.Type : node.Attr.TryGetValue("T", out var t) ? t.Type : DataType.DtFloat;
+        return RuntimeDTypes.Of(type)
+            ?? throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the input '{name}' is {type}; this version feeds float32, int32, int64 and bool tensors");
     }
 
     private static long[] InputDims(ProgramTensor input, TensorName name, NodeDef node)

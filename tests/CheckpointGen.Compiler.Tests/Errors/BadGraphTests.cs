@@ -159,4 +159,20 @@ public class BadGraphTests
         Assert.Contains("node 'out'", error.Message);
         Assert.Contains(message, error.Message);
     }
+
+    [Fact]
+    public void A_float32_kernel_on_an_integer_value_is_an_error_naming_the_node_not_code_that_does_not_compile()
+    {
+        // Softmax of an int32 tensor: TensorFlow itself refuses it; a malformed graph must not reach the printer.
+        var graph = GraphEdit.Parse(new GraphDefBuilder()).Placeholder("ids", Protos.DataType.DtInt32, -1, 4)
+            .Node("out", "Softmax", ["ids"], ("T", GraphDefBuilder.Type(Protos.DataType.DtInt32)));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("cg-bad-").FullName, "graph.pb");
+        File.WriteAllBytes(path, graph.Bytes());
+
+        var error = Assert.Single(CompiledModel.Diagnose(path, "out"));
+
+        Assert.Equal("CG1040", error.Code);
+        Assert.Contains("'out' (Softmax)", error.Message);
+        Assert.Contains("int32", error.Message);
+    }
 }

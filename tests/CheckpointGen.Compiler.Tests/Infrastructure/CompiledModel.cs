@@ -18,10 +18,10 @@ namespace CheckpointGen.Compiler.Tests.Infrastructure;
 internal sealed class CompiledModel : IDisposable
 {
     private readonly AssemblyLoadContext _context;
-    private readonly Func<float[][], int, float[][]> _run;
-    private readonly Action<float[][], float[][]> _runInto;
+    private readonly Func<Array[], int, Array[]> _run;
+    private readonly Action<Array[], Array[]> _runInto;
 
-    private CompiledModel(AssemblyLoadContext context, CheckpointPlan plan, PlanProgram program, string source, Func<float[][], int, float[][]> run, Action<float[][], float[][]> runInto)
+    private CompiledModel(AssemblyLoadContext context, CheckpointPlan plan, PlanProgram program, string source, Func<Array[], int, Array[]> run, Action<Array[], Array[]> runInto, Type type)
     {
         _context = context;
         Plan = plan;
@@ -29,7 +29,11 @@ internal sealed class CompiledModel : IDisposable
         Source = source;
         _run = run;
         _runInto = runInto;
+        GeneratedType = type;
     }
+
+    /// <summary>The generated class, for reflection on its methods.</summary>
+    public Type GeneratedType { get; }
 
     public CheckpointPlan Plan { get; }
 
@@ -69,17 +73,21 @@ internal sealed class CompiledModel : IDisposable
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics) + "\n" + Numbered(source));
         var context = new AssemblyLoadContext("compiled-model", isCollectible: true);
         image.Position = 0;
-        var adapter = context.LoadFromStream(image).GetType("ModelAdapter", throwOnError: true)!;
-        var run = adapter.GetMethod("Run")!.CreateDelegate<Func<float[][], int, float[][]>>();
-        var runInto = adapter.GetMethod("RunInto")!.CreateDelegate<Action<float[][], float[][]>>();
-        return new CompiledModel(context, plan, program, source, run, runInto);
+        var assembly = context.LoadFromStream(image);
+        var adapter = assembly.GetType("ModelAdapter", throwOnError: true)!;
+        var run = adapter.GetMethod("Run")!.CreateDelegate<Func<Array[], int, Array[]>>();
+        var runInto = adapter.GetMethod("RunInto")!.CreateDelegate<Action<Array[], Array[]>>();
+        return new CompiledModel(context, plan, program, source, run, runInto, assembly.GetType("Users.Model", throwOnError: true)!);
     }
 
     /// <summary>Runs the first program on <paramref name="inputs"/> (one array per parameter) at <paramref name="batch"/>.</summary>
-    public float[][] Run(int batch, params float[][] inputs) => _run(inputs, batch);
+    public float[][] Run(int batch, params float[][] inputs) => _run(inputs, batch).Cast<float[]>().ToArray();
 
-    /// <summary>Runs the program from and into caller arrays: the generated method's span overload and nothing else.</summary>
-    public void RunInto(float[][] inputs, float[][] outputs) => _runInto(inputs, outputs);
+    /// <summary>Runs the program on arrays of each parameter's element type (float[], int[], long[], bool[]); returns arrays of each result's.</summary>
+    public Array[] RunTyped(int batch, params Array[] inputs) => _run(inputs, batch);
+
+    /// <summary>Runs the program from and into caller arrays (of each tensor's element type): the generated method's span overload and nothing else.</summary>
+    public void RunInto(Array[] inputs, Array[] outputs) => _runInto(inputs, outputs);
 
     public void Dispose() => _context.Unload();
 
@@ -91,14 +99,14 @@ internal sealed class CompiledModel : IDisposable
     private static string Adapter(PlanProgram p)
     {
         var sb = new StringBuilder("public static class ModelAdapter {\n");
-        var call = $"global::Users.Model.Embedded.{p.Method}({string.Join(", ", p.Parameters.Select((_, i) => $"inputs[{i}]").Concat(p.Results.Select((_, i) => $"outputs[{i}]")))});";
-        sb.Append(CultureInfo.InvariantCulture, $"public static void RunInto(float[][] inputs, float[][] outputs) {{ {call} }}\n");
-        sb.Append("public static float[][] Run(float[][] inputs, int batch) {\nvar outputs = new float[][] {\n");
+        var call = $"global::Users.Model.Embedded.{p.Method}({string.Join(", ", p.Parameters.Select((t, i) => $"({ProgramDTypes.Element(t.DType)}[])inputs[{i}]").Concat(p.Results.Select((t, i) => $"({ProgramDTypes.Element(t.DType)}[])outputs[{i}]")))});";
+        sb.Append(CultureInfo.InvariantCulture, $"public static void RunInto(global::System.Array[] inputs, global::System.Array[] outputs) {{ {call} }}\n");
+        sb.Append("public static global::System.Array[] Run(global::System.Array[] inputs, int batch) {\nvar outputs = new global::System.Array[] {\n");
         foreach (var r in p.Results)
         {
             var row = r.Dims.Aggregate(1L, (a, d) => a * (d < 0 ? 1 : d));
             var batched = r.Dims.Count > 0 && r.Dims[0] == PlanValue.Batch;
-            sb.Append(CultureInfo.InvariantCulture, $"new float[{(batched ? "batch * " : "")}{row}],\n");
+            sb.Append(CultureInfo.InvariantCulture, $"new {ProgramDTypes.Element(r.DType)}[{(batched ? "batch * " : "")}{row}],\n");
         }
         sb.Append(CultureInfo.InvariantCulture, $"}};\n{call}\nreturn outputs;\n}} }}\n");
         return sb.ToString();

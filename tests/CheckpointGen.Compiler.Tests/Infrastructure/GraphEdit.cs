@@ -19,4 +19,12 @@ internal static class GraphEdit
     }
 
     public static byte[] Bytes(this GraphDef graph) => graph.ToByteArray();
+
+    /// <summary>A Placeholder of any dtype; -1 is an unknown dimension.</summary>
+    public static GraphDef Placeholder(this GraphDef graph, string name, DataType dtype, params long[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var d in dims) shape.Dim.Add(new TensorShapeProto.Types.Dim { Size = d });
+        return graph.Node(name, "Placeholder", [], ("dtype", new AttrValue { Type = dtype }), ("shape", new AttrValue { Shape = shape }));
+    }
 }

@@ -65,11 +65,11 @@ namespace Users
 
         /// <summary>
         /// Runs the graph: <c>X</c> [?, 784] → <c>output</c> [?, 10].
-        /// Tensors are row-major float32; <c>?</c> is the batch size, taken from the inputs' lengths.
+        /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
         /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
         /// </summary>
-        /// <param name="x">Tensor <c>X</c>, [?, 784].</param>
-        /// <param name="output">Receives tensor <c>output</c>, [?, 10].</param>
+        /// <param name="x">Tensor <c>X</c>, float32 [?, 784].</param>
+        /// <param name="output">Receives tensor <c>output</c>, float32 [?, 10].</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>
         public void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
         {

@@ -57,12 +57,12 @@ namespace Users
 
         /// <summary>
         /// Runs the graph: <c>image</c> [?, 6, 6, 1] → <c>probs</c> [?, 18], <c>logprobs</c> [?, 18].
-        /// Tensors are row-major float32; <c>?</c> is the batch size, taken from the inputs' lengths.
+        /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
         /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
         /// </summary>
-        /// <param name="image">Tensor <c>image</c>, [?, 6, 6, 1].</param>
-        /// <param name="probs">Receives tensor <c>probs</c>, [?, 18].</param>
-        /// <param name="logprobs">Receives tensor <c>logprobs</c>, [?, 18].</param>
+        /// <param name="image">Tensor <c>image</c>, float32 [?, 6, 6, 1].</param>
+        /// <param name="probs">Receives tensor <c>probs</c>, float32 [?, 18].</param>
+        /// <param name="logprobs">Receives tensor <c>logprobs</c>, float32 [?, 18].</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>
         public void Predict(global::System.ReadOnlySpan<float> image, global::System.Span<float> probs, global::System.Span<float> logprobs)
         {

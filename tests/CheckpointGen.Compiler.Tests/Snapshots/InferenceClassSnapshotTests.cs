@@ -48,4 +48,24 @@ public class InferenceClassSnapshotTests
 
         Snapshot.Match(model.Source);
     }
+
+    [Fact]
+    public void Classifier_with_int32_input_and_int64_bool_outputs()
+    {
+        // Typed parameters, results, literals and slots: int32 in, a computed matrix product, ArgMax and a comparison out.
+        var graph = GraphEdit.Parse(new GraphDefBuilder().Const("w", Close.Random(4 * 3, 2), 4, 3).Const("axis", [1]).Const("threshold", [0.5f]))
+            .Placeholder("features", Protos.DataType.DtInt32, -1, 4)
+            .Placeholder("mix", Protos.DataType.DtFloat, 3, 3)
+            .Node("x", "Cast", ["features"], ("SrcT", Type(Protos.DataType.DtInt32)), ("DstT", Type(Protos.DataType.DtFloat)))
+            .Node("h", "MatMul", ["x", "w"], ("T", Type(Protos.DataType.DtFloat)))
+            .Node("logits", "MatMul", ["h", "mix"], ("T", Type(Protos.DataType.DtFloat)))
+            .Node("label", "ArgMax", ["logits", "axis"], ("T", Type(Protos.DataType.DtFloat)), ("Tidx", Type(Protos.DataType.DtInt32)))
+            .Node("confident", "Greater", ["logits", "threshold"], ("T", Type(Protos.DataType.DtFloat)));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("cg-snapshot-").FullName, "classifier.pb");
+        File.WriteAllBytes(path, graph.Bytes());
+
+        using var model = CompiledModel.Build(path, outputs: "label;confident", inputs: "features;mix");
+
+        Snapshot.Match(model.Source);
+    }
 }

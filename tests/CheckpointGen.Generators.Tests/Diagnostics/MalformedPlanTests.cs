@@ -34,6 +34,9 @@ public sealed class MalformedPlanTests
     [InlineData(Head + "graph\tnode\n", 5, "unknown record 'graph'; expected type, member, tensor, signature, input, output or program")]
     [InlineData(Head + "\ntype\t1\tA_Scope\ta\t0\t1\n", 5, "an empty line")]
     [InlineData(Head + "source\tw\\q\n", 5, "unknown escape '\\q'")]
+    [InlineData(Head + "program\tPredict\t\nslot\t0\tfloat64\t4\t0\n", 6, "dtype 'float64' is not one a program computes with (float32, int32, int64, bool)")]
+    [InlineData(Head + "program\tPredict\t\nvalue\t0\tint32\t2\tliteral\t1,x\n", 6, "value 0: the literal '1,x' is not a comma-separated list of int32 values")]
+    [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t2\n", 6, "value 0: the literal '2' is not a comma-separated list of bool values")]
     public void Reports_CG2001_at_the_line_and_generates_nothing(string text, int line, string reason)
     {
         var plan = TestAdditionalText.Plan(text);

@@ -11,7 +11,7 @@ namespace CheckpointGen.Planning.Compiler.Emit;
 /// </summary>
 internal sealed class ProgramBuilder
 {
-    /// <summary>Constants up to this many elements are printed into the generated code; larger ones are stored weights.</summary>
+    /// <summary>float32 constants up to this many elements are printed into the generated code; larger ones are stored weights.</summary>
     public const int LiteralLimit = 64;
 
     /// <summary>
@@ -21,6 +21,9 @@ internal sealed class ProgramBuilder
     /// </summary>
     public const int PrintedLimit = 1 << 20;
 
+    /// <summary>Integer and bool constants are always printed (stored weights are float32); beyond this many elements the build refuses them.</summary>
+    public const int IntegerLiteralLimit = 1 << 16;
+
     private readonly List<Value> _values = new();
     private readonly List<Storage> _storages = new();
     private readonly List<Step> _steps = new();
@@ -29,10 +32,13 @@ internal sealed class ProgramBuilder
     /// <summary>Stored constants the program reads, by name (<c>var:NAME</c>, <c>const:NODE</c>, or a folded node's name).</summary>
     public List<(string Name, float[] Values, long[] Dims)> Weights { get; } = new();
 
-    public int AddParameter(long[] dims, int parameter) => NewValue("float32", dims, NewStorage(PlanValue.ParameterKind, parameter.ToString(CultureInfo.InvariantCulture)));
+    /// <summary>How a step's error names the node being compiled (set per node by the compiler).</summary>
+    public Func<string, string, GraphCompileException> Fail { get; set; } = (code, message) => new GraphCompileException(code, message);
+
+    public int AddParameter(string dtype, long[] dims, int parameter) => NewValue(dtype, dims, NewStorage(PlanValue.ParameterKind, parameter.ToString(CultureInfo.InvariantCulture), dtype));
 
     /// <summary>A new run-time value computed by a step.</summary>
-    public int AddTemporary(string dtype, long[] dims) => NewValue(dtype, dims, NewStorage(PlanValue.SlotKind, string.Empty));
+    public int AddTemporary(string dtype, long[] dims) => NewValue(dtype, dims, NewStorage(PlanValue.SlotKind, string.Empty, dtype));
 
     /// <summary>A value with another shape over the same elements (Reshape, Squeeze, ExpandDims, Identity).</summary>
     public int Alias(int value, long[] dims) => NewValue(_values[value].DType, dims, _values[value].Storage);
@@ -48,29 +54,44 @@ internal sealed class ProgramBuilder
         {
             return existing;
         }
-        if (symbol.Floats is not { } floats)
-        {
-            throw new GraphCompileException(GraphCompileException.UnsupportedOp,
-                $"node '{nodeName}' needs the {symbol.DType} constant {symbol.ShapeText} at run time; only float32 tensors are computed at run time in this version");
-        }
-        int storage;
-        if (floats.Length <= LiteralLimit)
-        {
-            storage = NewStorage(PlanValue.LiteralKind, Literal(floats));
-        }
-        else
-        {
-            var name = symbol.Origin.Length > 0 ? symbol.Origin : "folded:" + nodeName;
-            storage = NewStorage(PlanValue.WeightKind, Weights.Count.ToString(CultureInfo.InvariantCulture));
-            Weights.Add((name, floats, symbol.Dims));
-        }
-        var id = NewValue("float32", symbol.Dims.Select(d => Math.Max(d, 0)).ToArray(), storage);
+        var storage = symbol.Floats is { } floats ? FloatConstant(symbol, floats, nodeName) : IntegerConstant(symbol);
+        var id = NewValue(symbol.DType, symbol.Dims.Select(d => Math.Max(d, 0)).ToArray(), storage);
         _materialized[symbol] = id;
         return id;
     }
 
+    private int FloatConstant(Symbol symbol, float[] floats, string nodeName)
+    {
+        if (floats.Length <= LiteralLimit)
+        {
+            return NewStorage(PlanValue.LiteralKind, Literal(floats), symbol.DType);
+        }
+        var name = symbol.Origin.Length > 0 ? symbol.Origin : "folded:" + nodeName;
+        Weights.Add((name, floats, symbol.Dims));
+        return NewStorage(PlanValue.WeightKind, (Weights.Count - 1).ToString(CultureInfo.InvariantCulture), symbol.DType);
+    }
+
+    private int IntegerConstant(Symbol symbol)
+    {
+        var ints = symbol.Ints!;
+        if (ints.Contains(Ops.Shapes.BatchMarker))
+        {
+            throw Fail(GraphCompileException.UnsupportedOp, $"needs the shape {symbol.ShapeText} holding the batch size as a tensor at run time; this version folds shapes with the batch only into Reshape");
+        }
+        if (ints.Length == 0 || ints.Length > IntegerLiteralLimit)
+        {
+            throw Fail(GraphCompileException.UnsupportedOp, $"needs the {symbol.DType} constant {symbol.ShapeText} at run time; this version prints {symbol.DType} constants of 1 to {IntegerLiteralLimit} elements into the code");
+        }
+        return NewStorage(PlanValue.LiteralKind, string.Join(",", ints.Select(ProgramDTypes.Literal)), symbol.DType);
+    }
+
+    /// <summary>Adds a kernel call; a float32-only kernel given another dtype is the node's error, never code that does not compile.</summary>
     public void AddStep(string kernel, int output, int[] inputs, params (string Name, string Value)[] attributes)
     {
+        if (ProgramKernels.IsFloat32Only(kernel) && inputs.Append(output).FirstOrDefault(v => _values[v].DType != ProgramDTypes.Float32, -1) is var other and >= 0)
+        {
+            throw Fail(GraphCompileException.UnsupportedOp, $"computes {kernel} on {_values[other].DType} at run time; this version runs it on float32 only (a Cast to float32 before it compiles)");
+        }
         var byName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in attributes)
         {
@@ -107,7 +128,7 @@ internal sealed class ProgramBuilder
             }
             else
             {
-                var copy = NewValue("float32", value.Dims, NewStorage(PlanValue.ResultKind, r.ToString(CultureInfo.InvariantCulture)));
+                var copy = NewValue(value.DType, value.Dims, NewStorage(PlanValue.ResultKind, r.ToString(CultureInfo.InvariantCulture), value.DType));
                 AddStep(ProgramKernels.Copy, copy, new[] { results[r].Value });
                 resultValues.Add(copy);
             }
@@ -158,6 +179,7 @@ internal sealed class ProgramBuilder
         }
         var slotFreeAfter = new List<int>();
         var slotSizes = new List<(long PerBatch, long Fixed)>();
+        var slotTypes = new List<string>();
         for (var s = 0; s < _storages.Count; s++)
         {
             var storage = _storages[s];
@@ -167,18 +189,20 @@ internal sealed class ProgramBuilder
             }
             var size = _values.Where(v => v.Storage == s).Select(v => Size(v.Dims)).Aggregate((PerBatch: 0L, Fixed: 0L), (a, b) => (Math.Max(a.PerBatch, b.PerBatch), Math.Max(a.Fixed, b.Fixed)));
             // A step may not write a slot one of its own inputs still occupies: strictly after.
-            var slot = Enumerable.Range(0, slotFreeAfter.Count).FirstOrDefault(i => slotFreeAfter[i] < firstWrite[s], -1);
+            // Slots are typed arrays: a value reuses only a slot of its own dtype.
+            var slot = Enumerable.Range(0, slotFreeAfter.Count).FirstOrDefault(i => slotFreeAfter[i] < firstWrite[s] && slotTypes[i] == storage.DType, -1);
             if (slot < 0)
             {
                 slot = slotFreeAfter.Count;
                 slotFreeAfter.Add(0);
                 slotSizes.Add((0, 0));
+                slotTypes.Add(storage.DType);
             }
             slotFreeAfter[slot] = lastUse[s];
             slotSizes[slot] = (Math.Max(slotSizes[slot].PerBatch, size.PerBatch), Math.Max(slotSizes[slot].Fixed, size.Fixed));
             storage.Argument = slot.ToString(CultureInfo.InvariantCulture);
         }
-        return slotSizes.Select((s, i) => new PlanSlot(i, s.PerBatch, s.Fixed)).ToList();
+        return slotSizes.Select((s, i) => new PlanSlot(i, slotTypes[i], s.PerBatch, s.Fixed)).ToList();
     }
 
     private static (long PerBatch, long Fixed) Size(long[] dims)
@@ -193,9 +217,9 @@ internal sealed class ProgramBuilder
         return _values.Count - 1;
     }
 
-    private int NewStorage(string kind, string argument)
+    private int NewStorage(string kind, string argument, string dtype)
     {
-        _storages.Add(new Storage { Kind = kind, Argument = argument });
+        _storages.Add(new Storage { Kind = kind, Argument = argument, DType = dtype });
         return _storages.Count - 1;
     }
 
@@ -206,6 +230,8 @@ internal sealed class ProgramBuilder
         public string Kind { get; set; } = string.Empty;
 
         public string Argument { get; set; } = string.Empty;
+
+        public string DType { get; init; } = string.Empty;
     }
 
     /// <summary>A step under construction; fusion may still add an input or change an attribute.</summary>

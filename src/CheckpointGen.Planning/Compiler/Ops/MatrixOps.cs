@@ -5,12 +5,16 @@ using CheckpointGen.Inference.Kernels;
 
 namespace CheckpointGen.Planning.Compiler.Ops;
 
-/// <summary>MatMul (constant right-hand side: a packed GEMM), Softmax, LogSoftmax and the reductions.</summary>
+/// <summary>MatMul and BatchMatMul (a packed GEMM for a constant right-hand side), Softmax, LogSoftmax and the reductions.</summary>
 internal static class MatrixOps
 {
     public static void Register(Dictionary<string, Func<OpContext, Symbol[]>> table)
     {
-        table["MatMul"] = ctx => new[] { MatMul(ctx) };
+        table["MatMul"] = ctx => new[] { Product(ctx, ctx.Bool("transpose_a"), ctx.Bool("transpose_b"), stacked: false) };
+        foreach (var op in new[] { "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3" })
+        {
+            table[op] = ctx => new[] { Product(ctx, ctx.Bool("adj_x"), ctx.Bool("adj_y"), stacked: true) };
+        }
         table["Softmax"] = ctx => new[] { Softmax(ctx, log: false) };
         table["LogSoftmax"] = ctx => new[] { Softmax(ctx, log: true) };
         foreach (var op in new[] { ReduceOperator.Sum, ReduceOperator.Mean, ReduceOperator.Max, ReduceOperator.Min, ReduceOperator.Prod })
@@ -19,44 +23,67 @@ internal static class MatrixOps
         }
     }
 
-    private static Symbol MatMul(OpContext ctx)
+    /// <summary>
+    /// MatMul and BatchMatMul: a constant right-hand side shared by every matrix of A is packed
+    /// once and multiplied by the GEMM over all of A's rows (bias and activation fused later);
+    /// anything else (B computed at run time, a stack of B, adj_x on a stack) multiplies the
+    /// operands where they lie, with the stacks broadcast as the elementwise ops broadcast.
+    /// </summary>
+    private static Symbol Product(OpContext ctx, bool ta, bool tb, bool stacked)
     {
         Symbol a = ctx.Input(0), b = ctx.Input(1);
-        bool ta = ctx.Bool("transpose_a"), tb = ctx.Bool("transpose_b");
-        if (a.Dims.Length != 2 || b.Dims.Length != 2)
+        if (stacked ? a.Dims.Length < 2 || b.Dims.Length < 2 : a.Dims.Length != 2 || b.Dims.Length != 2)
         {
-            throw ctx.Fail(GraphCompileException.BadShape, $"multiplies {a.ShapeText} by {b.ShapeText}; MatMul takes matrices");
+            throw ctx.Fail(GraphCompileException.BadShape, $"multiplies {a.ShapeText} by {b.ShapeText}; {(stacked ? "it takes stacks of matrices (rank 2 or more)" : "MatMul takes matrices")}");
         }
-        long m = ta ? a.Dims[1] : a.Dims[0], k = ta ? a.Dims[0] : a.Dims[1];
-        long kb = tb ? b.Dims[1] : b.Dims[0], n = tb ? b.Dims[0] : b.Dims[1];
-        if (k != kb || k < 0 || kb < 0)
+        int ra = a.Dims.Length, rb = b.Dims.Length;
+        long m = ta ? a.Dims[ra - 1] : a.Dims[ra - 2], k = ta ? a.Dims[ra - 2] : a.Dims[ra - 1];
+        long kb = tb ? b.Dims[rb - 1] : b.Dims[rb - 2], n = tb ? b.Dims[rb - 2] : b.Dims[rb - 1];
+        if (k < 0 || kb < 0 || n < 0)
+        {
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"multiplies {a.ShapeText}{(ta ? "ᵀ" : "")} by {b.ShapeText}{(tb ? "ᵀ" : "")}, where the batch is the inner or the column dimension; this version needs the batch to be A's rows or a stack dimension");
+        }
+        if (k != kb)
         {
             throw ctx.Fail(GraphCompileException.BadShape, $"multiplies {a.ShapeText}{(ta ? "ᵀ" : "")} by {b.ShapeText}{(tb ? "ᵀ" : "")}: inner dimensions {k} and {kb} differ");
-        }
-        if (b.Floats is not { } weights)
-        {
-            throw ctx.Fail(GraphCompileException.UnsupportedOp, "multiplies by a matrix computed at run time; this version needs a constant or variable right-hand side");
         }
         if (n == 0 || k == 0)
         {
             throw ctx.Fail(GraphCompileException.BadShape, $"has an empty operand ({a.ShapeText} × {b.ShapeText})");
         }
-        var dims = Shapes.Checked(ctx, new[] { m, n });
-        if (a.Floats is { } left)
+        long[] aStack = a.Dims.Take(ra - 2).ToArray(), bStack = b.Dims.Take(rb - 2).ToArray();
+        var stack = Shapes.Broadcast(aStack, bStack)
+            ?? throw ctx.Fail(GraphCompileException.BadShape, $"multiplies stacks {a.ShapeText} and {b.ShapeText} whose batch dimensions do not broadcast");
+        var dims = Shapes.Checked(ctx, stack.Append(m).Append(n).ToArray());
+        var aMode = Shapes.Indexing(aStack, stack);
+        var bMode = Shapes.Indexing(bStack, stack);
+        if (aMode is null || bMode is null || (aMode.Value.Mode == "col" && bMode.Value.Mode == "col" && aMode.Value.Inner != bMode.Value.Inner))
         {
-            var product = new float[m * n];
-            Inference.Kernels.Gemm.Gemm.Multiply(left, (int)m, Inference.Kernels.Gemm.PackedMatrix.Pack(weights, (int)k, (int)n, tb), product, transposeA: ta);
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"broadcasts the stacks of {a.ShapeText} and {b.ShapeText} in a pattern this version does not run (an operand's non-1 dimensions must be one block)");
+        }
+        var inner = Math.Max(aMode.Value.Inner, bMode.Value.Inner);
+        if (a.Floats is { } left && b.Floats is { } right)
+        {
+            var product = new float[Shapes.Count(dims)];
+            MatrixProducts.BatchMultiply(left, ElementwiseOps.Mode(aMode.Value.Mode), right, ElementwiseOps.Mode(bMode.Value.Mode), (int)inner,
+                (int)m, (int)k, (int)n, ta, tb, product);
             return Symbol.Constant(product, dims);
         }
-        if (ta && a.IsBatched)
+        var c = ctx.Program.AddTemporary(ProgramDTypes.Float32, dims);
+        if (b.Floats is not null && bStack.All(d => d == 1) && (!ta || ra == 2) && !a.IsConstant)
         {
-            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"transposes {a.ShapeText}, whose batch dimension is its first; this version needs the batch to stay the rows");
+            // One B for every matrix of A: A's matrices are consecutive rows of one [rows, k] matrix.
+            ctx.Program.AddStep(ProgramKernels.MatMul, c, new[] { a.Value, ctx.Program.ValueOf(b, ctx.Node.Name) },
+                ("k", OpContext.Num(k)), ("n", OpContext.Num(n)), ("transposeA", ta ? "true" : "false"), ("transposeB", tb ? "true" : "false"),
+                ("activation", nameof(ActivationKind.None)), ("alpha", "0"));
         }
-        var c = ctx.Program.AddTemporary("float32", dims);
-        ctx.Program.AddStep(ProgramKernels.MatMul, c, new[] { a.Value, ctx.Program.ValueOf(b, ctx.Node.Name) },
-            ("k", OpContext.Num(k)), ("n", OpContext.Num(n)), ("transposeA", ta ? "true" : "false"), ("transposeB", tb ? "true" : "false"),
-            ("activation", nameof(ActivationKind.None)), ("alpha", "0"));
-        return Symbol.Runtime("float32", dims, c);
+        else
+        {
+            ctx.Program.AddStep(ProgramKernels.BatchMatMul, c, new[] { ctx.Program.ValueOf(a, ctx.Node.Name), ctx.Program.ValueOf(b, ctx.Node.Name) },
+                ("m", OpContext.Num(m)), ("k", OpContext.Num(k)), ("n", OpContext.Num(n)), ("adjointA", ta ? "true" : "false"), ("adjointB", tb ? "true" : "false"),
+                ("a", aMode.Value.Mode), ("b", bMode.Value.Mode), ("inner", OpContext.Num(inner)));
+        }
+        return Symbol.Runtime(ProgramDTypes.Float32, dims, c);
     }
 
     private static Symbol Softmax(OpContext ctx, bool log)

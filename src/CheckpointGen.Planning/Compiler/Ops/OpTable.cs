@@ -23,6 +23,8 @@ internal static class OpTable
         SliceOps.Register(table);
         ConvolutionOps.Register(table);
         NormalizationOps.Register(table);
+        ComparisonOps.Register(table);
+        ArgReductionOps.Register(table);
         return table;
     }
 }

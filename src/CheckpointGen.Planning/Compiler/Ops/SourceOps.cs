@@ -93,6 +93,6 @@ internal static class SourceOps
     }
 
     /// <summary>A fed tensor's run-time value.</summary>
-    public static Symbol Parameter(ProgramBuilder program, long[] dims, int index) =>
-        Symbol.Runtime("float32", dims, program.AddParameter(dims, index));
+    public static Symbol Parameter(ProgramBuilder program, string dtype, long[] dims, int index) =>
+        Symbol.Runtime(dtype, dims, program.AddParameter(dtype, dims, index));
 }

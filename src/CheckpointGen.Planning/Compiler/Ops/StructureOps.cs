@@ -5,7 +5,7 @@ namespace CheckpointGen.Planning.Compiler.Ops;
 
 /// <summary>
 /// Ops that change shapes or join tensors: Reshape, Squeeze and ExpandDims alias their input (no
-/// copy); Shape and Cast fold at build time; Pack and ConcatV2 fold or run along any axis but the batch.
+/// copy); Shape folds at build time; Cast folds or runs; Pack and ConcatV2 fold or run along any axis but the batch.
 /// </summary>
 internal static class StructureOps
 {
@@ -156,24 +156,41 @@ internal static class StructureOps
         return Symbol.Runtime(parts[0].DType, dims, y);
     }
 
+    /// <summary>Folds a cast of a constant; a run-time value gets a Cast step (the same conversions, by <c>Conversions.Cast</c>).</summary>
     private static Symbol Cast(OpContext ctx)
     {
         var x = ctx.Input(0);
-        var to = ctx.Node.Attr.TryGetValue("DstT", out var t) ? t.Type : Protos.DataType.DtFloat;
+        var to = RuntimeDTypes.Attribute(ctx, "DstT", Protos.DataType.DtFloat);
+        if (to == x.DType)
+        {
+            return x;
+        }
+        if (x.Ints is { } ints && ints.Contains(Shapes.BatchMarker) && to is ProgramDTypes.Float32 or ProgramDTypes.Bool)
+        {
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, "casts a shape holding the batch size, which is known only at run time");
+        }
         switch (to)
         {
-            case Protos.DataType.DtFloat when x.DType == "float32":
-                return x;
-            case Protos.DataType.DtFloat when x.Ints is { } ints && !ints.Contains(Shapes.BatchMarker):
-                return Symbol.Constant(ints.Select(v => (float)v).ToArray(), x.Dims);
-            case Protos.DataType.DtInt32 or Protos.DataType.DtInt64 when x.Ints is { } ints:
-                return Symbol.Constant(to == Protos.DataType.DtInt32 ? "int32" : "int64", ints, x.Dims);
-            case Protos.DataType.DtInt32 or Protos.DataType.DtInt64 when x.Floats is { } floats:
+            case ProgramDTypes.Float32 when x.Ints is { } i:
+                return Symbol.Constant(i.Select(v => (float)v).ToArray(), x.Dims);
+            case ProgramDTypes.Bool when x.Ints is { } i:
+                return Symbol.Constant(to, i.Select(v => v != 0 ? 1L : 0L).ToArray(), x.Dims);
+            case ProgramDTypes.Bool when x.Floats is { } f:
+                return Symbol.Constant(to, f.Select(v => v != 0 ? 1L : 0L).ToArray(), x.Dims);
+            case ProgramDTypes.Int32 when x.Ints is { } i:
+                // int64 → int32 keeps the low 32 bits, as the run-time kernel does; the batch size stays itself.
+                return Symbol.Constant(to, i.Select(v => v == Shapes.BatchMarker ? v : unchecked((int)v)).ToArray(), x.Dims);
+            case ProgramDTypes.Int32 when x.Floats is { } f:
                 // TensorFlow truncates toward zero.
-                return Symbol.Constant(to == Protos.DataType.DtInt32 ? "int32" : "int64", floats.Select(f => (long)f).ToArray(), x.Dims);
-            default:
-                throw ctx.Fail(GraphCompileException.UnsupportedOp, $"casts {x.DType} to {to} at run time; this version runs float32 and folds integer casts");
+                return Symbol.Constant(to, f.Select(v => (long)(int)v).ToArray(), x.Dims);
+            case ProgramDTypes.Int64 when x.Ints is { } i:
+                return Symbol.Constant(to, i, x.Dims);
+            case ProgramDTypes.Int64 when x.Floats is { } f:
+                return Symbol.Constant(to, f.Select(v => (long)v).ToArray(), x.Dims);
         }
+        var y = ctx.Program.AddTemporary(to, x.Dims);
+        ctx.Program.AddStep(ProgramKernels.Cast, y, new[] { x.Value });
+        return Symbol.Runtime(to, x.Dims, y);
     }
 
     private static string Text(long[] dims) => string.Join(", ", dims.Select(d => d == Shapes.BatchMarker ? "batch" : OpContext.Num(d)));

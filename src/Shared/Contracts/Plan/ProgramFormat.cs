@@ -25,7 +25,7 @@ internal static class ProgramFormat
         }
         foreach (var s in p.Slots)
         {
-            ContractText.Record(sb, "slot", ContractText.Number(s.Id), ContractText.Number(s.PerBatch), ContractText.Number(s.Fixed));
+            ContractText.Record(sb, "slot", ContractText.Number(s.Id), s.DType, ContractText.Number(s.PerBatch), ContractText.Number(s.Fixed));
         }
         foreach (var v in p.Values)
         {
@@ -62,12 +62,12 @@ internal static class ProgramFormat
                     results.Add(Tensor(r.Expect(6)));
                     break;
                 case "slot":
-                    r.Expect(3);
-                    if (r.Int(0) != slots.Count || r.Long(1) < 0 || r.Long(2) < 0)
+                    r.Expect(4);
+                    if (r.Int(0) != slots.Count || r.Long(2) < 0 || r.Long(3) < 0)
                     {
                         throw r.Error($"slot ids count up from 0 and sizes are not negative; expected slot {slots.Count}");
                     }
-                    slots.Add(new PlanSlot(r.Int(0), r.Long(1), r.Long(2)));
+                    slots.Add(new PlanSlot(r.Int(0), ProgramDTypes.Checked(r, 1), r.Long(2), r.Long(3)));
                     break;
                 case "value":
                     values.Add(Value(r.Expect(5), values.Count, parameters.Count, results.Count, slots.Count, tensorCount));
@@ -99,7 +99,7 @@ internal static class ProgramFormat
         ContractText.Record(sb, kind, t.Name, t.TensorName, t.DType, ContractText.Numbers(t.Dims), ContractText.Number(t.Value), t.Key);
 
     private static PlanProgramTensor Tensor(ContractRecord r) =>
-        new(r[0], r[1], r[2], Dims(r, 3), r.Int(4), r[5]);
+        new(r[0], r[1], ProgramDTypes.Checked(r, 2), Dims(r, 3), r.Int(4), r[5]);
 
     private static EquatableArray<long> Dims(ContractRecord r, int index)
     {
@@ -134,7 +134,16 @@ internal static class ProgramFormat
         {
             throw r.Error($"value {earlier} is {kind} {r[4]}, which is not declared before it");
         }
-        return new PlanValue(earlier, r[1], Dims(r, 2), kind, r[4]);
+        var dtype = ProgramDTypes.Checked(r, 1);
+        if (kind == PlanValue.LiteralKind && !ProgramDTypes.IsLiteral(dtype, r[4]))
+        {
+            throw r.Error($"value {earlier}: the literal '{r[4]}' is not a comma-separated list of {dtype} values");
+        }
+        if (kind == PlanValue.WeightKind && dtype != ProgramDTypes.Float32)
+        {
+            throw r.Error($"value {earlier} is a stored weight of {dtype}; stored weights are float32");
+        }
+        return new PlanValue(earlier, dtype, Dims(r, 2), kind, r[4]);
     }
 
     private static PlanStep Step(ContractRecord r, int valueCount)

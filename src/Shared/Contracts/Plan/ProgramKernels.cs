@@ -69,6 +69,26 @@ internal static class ProgramKernels
     /// </summary>
     public const string BroadcastBinary = "BroadcastBinary";
 
+    /// <summary>y = x converted to y's dtype (TensorFlow's Cast: float to integer truncates, to bool is x != 0).</summary>
+    public const string Cast = "Cast";
+
+    /// <summary>c = a op b, a bool tensor; <c>op</c> names a <c>ComparisonOperator</c>; <c>a</c>, <c>b</c>, <c>inner</c> as for <see cref="Binary"/>.</summary>
+    public const string Compare = "Compare";
+
+    /// <summary>y = condition ? a : b; inputs condition (bool), a, b; each indexed by its mode (<c>condition</c>, <c>a</c>, <c>b</c>) as for <see cref="Binary"/>.</summary>
+    public const string Select = "Select";
+
+    /// <summary>The index of the largest (<c>min</c> false) or smallest element over the middle of [outer, reduce, inner], into an int32 or int64 output.</summary>
+    public const string ArgReduce = "ArgReduce";
+
+    /// <summary>
+    /// Stacks of matrix products with both operands read where they lie (no packing): inputs a, b;
+    /// <c>m</c> (-1: A's rows are the batch, its length over <c>k</c>), <c>k</c>, <c>n</c>,
+    /// <c>adjointA</c>, <c>adjointB</c>, and how each operand's matrices repeat over the result's
+    /// (<c>a</c>, <c>b</c>, <c>inner</c> as for <see cref="Binary"/>, counted in matrices).
+    /// </summary>
+    public const string BatchMatMul = "BatchMatMul";
+
     private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
 
     private static readonly Dictionary<string, string[]> Attributes = new(StringComparer.Ordinal)
@@ -86,7 +106,15 @@ internal static class ProgramKernels
         [Conv2D] = Geometry.Concat(new[] { "activation", "alpha" }).ToArray(),
         [DepthwiseConv2D] = Geometry.Concat(new[] { "multiplier", "activation", "alpha" }).ToArray(),
         [Pool] = Geometry.Concat(new[] { "kind" }).ToArray(),
+        [Cast] = Array.Empty<string>(),
+        [Compare] = new[] { "op", "a", "b", "inner" },
+        [Select] = new[] { "condition", "a", "b", "inner" },
+        [ArgReduce] = new[] { "min", "reduce", "inner" },
+        [BatchMatMul] = new[] { "m", "k", "n", "adjointA", "adjointB", "a", "b", "inner" },
     };
+
+    /// <summary>Kernels whose inputs and output may be of any <see cref="ProgramDTypes"/> the kernel's own rule allows; every other kernel computes float32 only.</summary>
+    private static readonly HashSet<string> Typed = new(StringComparer.Ordinal) { Copy, Cast, Compare, Select, ArgReduce, Strided, Pad, Concat };
 
     /// <summary>Kernels that apply a bias (their last, optional input) and an activation in their epilogue.</summary>
     public static bool HasEpilogue(string kernel) => kernel is MatMul or Conv2D or DepthwiseConv2D;
@@ -95,6 +123,9 @@ internal static class ProgramKernels
     public static int FixedInputs(string kernel) => kernel == Conv2D ? 3 : 2;
 
     public static bool IsKnown(string kernel) => Attributes.ContainsKey(kernel);
+
+    /// <summary>Whether <paramref name="kernel"/> reads and writes float32 only.</summary>
+    public static bool IsFloat32Only(string kernel) => !Typed.Contains(kernel);
 
     /// <summary>The attribute names <paramref name="kernel"/> needs, in the order the plan lists them.</summary>
     public static IReadOnlyList<string> AttributesOf(string kernel) => Attributes[kernel];

@@ -25,23 +25,27 @@ internal sealed record PlanProgram(
 /// <summary>An input or output of a program.</summary>
 /// <param name="Name">The C# parameter identifier.</param>
 /// <param name="TensorName">The graph tensor (<c>node:index</c>) or the signature key's tensor, for docs and errors.</param>
-/// <param name="DType">The dtype name (v1: float32).</param>
+/// <param name="DType">One of <see cref="ProgramDTypes"/>.</param>
 /// <param name="Dims">The dimensions; <see cref="PlanValue.Batch"/> for the batch dimension (only the first may be).</param>
 /// <param name="Value">The id of the value it is.</param>
 /// <param name="Key">The name the user knows it by: the signature's input or output key, or the tensor as <c>Outputs</c>/<c>Inputs</c> name it (a reached Placeholder: its node name); <c>checkpointgen predict</c> takes and prints tensors by it.</param>
 internal sealed record PlanProgramTensor(string Name, string TensorName, string DType, EquatableArray<long> Dims, int Value, string Key);
 
-/// <summary>A workspace buffer: <c>max(PerBatch × batch, Fixed)</c> elements.</summary>
-internal sealed record PlanSlot(int Id, long PerBatch, long Fixed);
+/// <summary>A workspace buffer of <paramref name="DType"/> elements: <c>max(PerBatch × batch, Fixed)</c> of them.</summary>
+/// <param name="Id">0, 1, …; the order of the plan.</param>
+/// <param name="DType">One of <see cref="ProgramDTypes"/>: a slot holds values of one dtype only.</param>
+/// <param name="PerBatch">Elements per batch row.</param>
+/// <param name="Fixed">Elements at least.</param>
+internal sealed record PlanSlot(int Id, string DType, long PerBatch, long Fixed);
 
 /// <summary>A tensor of a program and where its elements are at run time.</summary>
 /// <param name="Id">0, 1, …; the order of the plan.</param>
-/// <param name="DType">The dtype name.</param>
+/// <param name="DType">One of <see cref="ProgramDTypes"/>.</param>
 /// <param name="Dims">The dimensions; <see cref="Batch"/> for the batch dimension.</param>
 /// <param name="Kind">
 /// <see cref="ParameterKind"/> (Argument: parameter index), <see cref="ResultKind"/> (result index),
-/// <see cref="WeightKind"/> (the plan tensor index), <see cref="LiteralKind"/> (comma-separated
-/// values, round-trip formatted), <see cref="SlotKind"/> (the slot id).
+/// <see cref="WeightKind"/> (the plan tensor index, float32 only), <see cref="LiteralKind"/> (comma-separated
+/// values, round-trip formatted; integers for int32 and int64, 0 and 1 for bool), <see cref="SlotKind"/> (the slot id).
 /// </param>
 /// <param name="Argument">What <paramref name="Kind"/> says.</param>
 internal sealed record PlanValue(int Id, string DType, EquatableArray<long> Dims, string Kind, string Argument)
