@@ -4,7 +4,7 @@ namespace CheckpointGen.Inference.Graphs;
 
 /// <summary>
 /// Comparisons (bool results) and Select of compiled graphs, with the operands indexed as
-/// <see cref="Broadcast"/> says (as <see cref="Elementwise.Binary"/> indexes them), allocation-free.
+/// <see cref="Broadcast"/> says (as <see cref="Elementwise.Binary(BinaryOperator, ReadOnlySpan{float}, Broadcast, ReadOnlySpan{float}, Broadcast, int, Span{float})"/> indexes them), allocation-free.
 /// </summary>
 public static class Comparisons
 {

@@ -94,7 +94,7 @@ internal static class GraphCompiler
     {
         var type = node.Attr.TryGetValue("dtype", out var d) ? d.Type : node.Attr.TryGetValue("T", out var t) ? t.Type : DataType.DtFloat;
         return RuntimeDTypes.Of(type)
-            ?? throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the input '{name}' is {type}; this version feeds float32, int32, int64 and bool tensors");
+            ?? throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the input '{name}' is {DTypes.NameOf((int)type) ?? type.ToString()}; this version feeds float32, int32, int64 and bool tensors");
     }
 
     private static long[] InputDims(ProgramTensor input, TensorName name, NodeDef node)

@@ -59,12 +59,12 @@ namespace Users
 
         /// <summary>
         /// Runs the graph: <c>x</c> [?, 3, 4], <c>g</c> [?, 1, 3] → <c>y</c> [?, 6, 5].
-        /// Tensors are row-major float32; <c>?</c> is the batch size, taken from the inputs' lengths.
+        /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
         /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
         /// </summary>
-        /// <param name="x">Tensor <c>x</c>, [?, 3, 4].</param>
-        /// <param name="g">Tensor <c>g</c>, [?, 1, 3].</param>
-        /// <param name="y">Receives tensor <c>y</c>, [?, 6, 5].</param>
+        /// <param name="x">Tensor <c>x</c>, float32 [?, 3, 4].</param>
+        /// <param name="g">Tensor <c>g</c>, float32 [?, 1, 3].</param>
+        /// <param name="y">Receives tensor <c>y</c>, float32 [?, 6, 5].</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>
         public void Predict(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> y)
         {
@@ -73,12 +73,12 @@ namespace Users
             batch = global::CheckpointGen.Inference.Graphs.Arguments.Batch(g.Length, 3, batch, "g", "[?, 1, 3]");
             global::CheckpointGen.Inference.Graphs.Arguments.Length(y.Length, (long)batch * 30, "y", "[?, 6, 5]");
             var workspace = PredictWorkspace.For(batch);
-            global::CheckpointGen.Inference.Graphs.Strided.Copy(x, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 12)), batch, s_predictMap0);
+            global::CheckpointGen.Inference.Graphs.Strided.Copy<float>(x, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 12)), batch, s_predictMap0);
             global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Mul, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 12)), g, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 12)), batch, s_predictMap1);
-            global::CheckpointGen.Inference.Graphs.Strided.Pad(global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 12)), y, 0f, batch, s_predictMap2);
-            global::CheckpointGen.Inference.Graphs.Strided.Copy(y, y, batch, s_predictMap3);
-            global::CheckpointGen.Inference.Graphs.Strided.Copy(y, y, batch, s_predictMap4);
-            global::CheckpointGen.Inference.Graphs.Strided.Copy(y, y, batch, s_predictMap5);
+            global::CheckpointGen.Inference.Graphs.Strided.Pad<float>(global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 12)), y, 0f, batch, s_predictMap2);
+            global::CheckpointGen.Inference.Graphs.Strided.Copy<float>(y, y, batch, s_predictMap3);
+            global::CheckpointGen.Inference.Graphs.Strided.Copy<float>(y, y, batch, s_predictMap4);
+            global::CheckpointGen.Inference.Graphs.Strided.Copy<float>(y, y, batch, s_predictMap5);
         }
 
         /// <summary>Runs Predict into a new array (allocates it; the overload taking an output span does not).</summary>
