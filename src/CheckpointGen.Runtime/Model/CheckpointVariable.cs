@@ -6,29 +6,48 @@ namespace CheckpointGen.Runtime;
 /// </summary>
 /// <remarks>
 /// The stores create these while reading the index, as the one record per tensor (a 100,000-
-/// variable index holds 100,000 of them), so the fields are kept small: dtype and kind as
-/// bytes, the checksum without a nullable wrapper.
+/// variable index holds 100,000 of them), so an ordinary tensor's record is 56 bytes: the size
+/// is computed from the shape for fixed-size dtypes, the shard and the index offset are kept
+/// narrow, dtype, kind and flags are bytes, and whatever does not fit that (a partitioned
+/// variable's slices, a graph name other than the key, a string tensor's size, a shard or index
+/// offset beyond the narrow range) moves with the shape into a <see cref="RareFields"/> object.
 /// </remarks>
 public sealed class CheckpointVariable
 {
+    private const byte KindMask = 0x0F;
+    private const byte HasCrc32CFlag = 0x10;
+    private const byte VariableNameIsNameFlag = 0x20;
+
+    /// <summary>The shape, or a <see cref="RareFields"/> holding it with the fields that do not fit inline.</summary>
+    private object _shapeOrRare;
     private readonly uint _crc32C;
-    private readonly bool _hasCrc32C;
+    private readonly uint _indexOffset;
+    private readonly ushort _shardId;
     private readonly byte _dataType;
-    private byte _kind;
+    private byte _kindAndFlags;
 
     internal CheckpointVariable(int index, string name, TensorDataType dataType, TensorShape shape, int shardId, long offset, long size, uint? crc32C, IReadOnlyList<TensorSlice> slices, long indexOffset)
     {
         Index = index;
         Name = name;
         _dataType = (byte)dataType;
-        Shape = shape;
-        ShardId = shardId;
         Offset = offset;
-        Size = size;
         _crc32C = crc32C.GetValueOrDefault();
-        _hasCrc32C = crc32C.HasValue;
-        Slices = slices;
-        IndexOffset = indexOffset;
+        _kindAndFlags = crc32C.HasValue ? HasCrc32CFlag : (byte)0;
+        var fitsInline = slices.Count == 0
+            && shardId is >= 0 and <= ushort.MaxValue
+            && indexOffset is >= 0 and <= uint.MaxValue
+            && DerivedSize(dataType, shape) == size;
+        if (fitsInline)
+        {
+            _shapeOrRare = shape;
+            _shardId = (ushort)shardId;
+            _indexOffset = (uint)indexOffset;
+        }
+        else
+        {
+            _shapeOrRare = new RareFields(shape, shardId, size, slices, indexOffset);
+        }
     }
 
     /// <summary>The tensor's position in its store, -1 for a partition's own entry.</summary>
@@ -41,37 +60,38 @@ public sealed class CheckpointVariable
     /// The variable's name in the model where a graph tells it (<c>dense/kernel</c> for an
     /// object-based key); otherwise null.
     /// </summary>
-    public string? VariableName { get; private set; }
+    public string? VariableName =>
+        (_shapeOrRare as RareFields)?.VariableName ?? ((_kindAndFlags & VariableNameIsNameFlag) != 0 ? Name : null);
 
     /// <summary>The element type.</summary>
     public TensorDataType DataType => (TensorDataType)_dataType;
 
     /// <summary>The full shape (for a partitioned variable, of the whole variable).</summary>
-    public TensorShape Shape { get; }
+    public TensorShape Shape => _shapeOrRare as TensorShape ?? ((RareFields)_shapeOrRare).Shape;
 
     /// <summary>The data file holding the bytes, or -1 for a partitioned variable.</summary>
-    public int ShardId { get; }
+    public int ShardId => _shapeOrRare is RareFields rare ? rare.ShardId : _shardId;
 
     /// <summary>Where the bytes start in the data file, or -1 where the format has no offsets (V1, partitioned).</summary>
     public long Offset { get; }
 
     /// <summary>Stored bytes (for strings including lengths and their checksum), or -1 where unknown.</summary>
-    public long Size { get; }
+    public long Size => _shapeOrRare is RareFields rare ? rare.Size : DerivedSize(DataType, (TensorShape)_shapeOrRare);
 
     /// <summary>The stored CRC32C of the bytes (unmasked), where the format has one.</summary>
-    public uint? Crc32C => _hasCrc32C ? _crc32C : null;
+    public uint? Crc32C => (_kindAndFlags & HasCrc32CFlag) != 0 ? _crc32C : null;
 
     /// <summary>The saved partitions of a partitioned variable; empty otherwise.</summary>
-    public IReadOnlyList<TensorSlice> Slices { get; }
+    public IReadOnlyList<TensorSlice> Slices => (_shapeOrRare as RareFields)?.Slices ?? Array.Empty<TensorSlice>();
 
     /// <summary>Whether the variable is saved as several partitions.</summary>
     public bool IsPartitioned => Slices.Count > 0;
 
     /// <summary>What the variable is for.</summary>
-    public VariableKind Kind => (VariableKind)_kind;
+    public VariableKind Kind => (VariableKind)(_kindAndFlags & KindMask);
 
     /// <summary>Where the tensor's entry is in its index or table file, for errors.</summary>
-    internal long IndexOffset { get; }
+    internal long IndexOffset => _shapeOrRare is RareFields rare ? rare.IndexOffset : _indexOffset;
 
     /// <summary>The element count.</summary>
     public long ElementCount => Shape.ElementCount;
@@ -79,10 +99,65 @@ public sealed class CheckpointVariable
     /// <summary>Sets what the graph or the name says, once, while the checkpoint opens.</summary>
     internal void Describe(string? variableName, VariableKind kind)
     {
-        VariableName = variableName;
-        _kind = (byte)kind;
+        var flags = (byte)(_kindAndFlags & HasCrc32CFlag);
+        if (variableName is not null && variableName != Name)
+        {
+            Rare().VariableName = variableName;
+        }
+        else
+        {
+            if (_shapeOrRare is RareFields rare)
+            {
+                rare.VariableName = null;
+            }
+            flags |= variableName is null ? (byte)0 : VariableNameIsNameFlag;
+        }
+        _kindAndFlags = (byte)(flags | (byte)kind);
     }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} {TensorDataTypes.Name(DataType)} {Shape}";
+
+    /// <summary>The byte size a fixed-size dtype's tensor of <paramref name="shape"/> takes; -2 (no stored size) otherwise.</summary>
+    private static long DerivedSize(TensorDataType dataType, TensorShape shape)
+    {
+        var elementSize = TensorDataTypes.ElementSize(dataType);
+        var count = shape.ElementCount;
+        return elementSize > 0 && count >= 0 && count <= long.MaxValue / elementSize ? count * elementSize : -2;
+    }
+
+    private RareFields Rare()
+    {
+        if (_shapeOrRare is not RareFields rare)
+        {
+            rare = new RareFields((TensorShape)_shapeOrRare, _shardId, Size, Array.Empty<TensorSlice>(), _indexOffset);
+            _shapeOrRare = rare;
+        }
+        return rare;
+    }
+
+    /// <summary>The fields of the few variables that do not fit the inline record.</summary>
+    private sealed class RareFields
+    {
+        public RareFields(TensorShape shape, int shardId, long size, IReadOnlyList<TensorSlice> slices, long indexOffset)
+        {
+            Shape = shape;
+            ShardId = shardId;
+            Size = size;
+            Slices = slices;
+            IndexOffset = indexOffset;
+        }
+
+        public TensorShape Shape { get; }
+
+        public int ShardId { get; }
+
+        public long Size { get; }
+
+        public IReadOnlyList<TensorSlice> Slices { get; }
+
+        public long IndexOffset { get; }
+
+        public string? VariableName { get; set; }
+    }
 }
