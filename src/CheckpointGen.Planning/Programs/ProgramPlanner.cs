@@ -31,7 +31,7 @@ internal static class ProgramPlanner
     {
         if (!ProgramRequests.Explicit(request.Metadata))
         {
-            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.BadMetadata, $"{request.ItemSpec} is a GraphDef, not a checkpoint: set Outputs to the tensors to compute (`checkpointgen inspect --graph` lists them)"));
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.BadMetadata, $"{request.ItemSpec} is a GraphDef, not a checkpoint: set Outputs to the tensors to compute (`checkpointgen graph` lists them)"));
             return new ItemPlan(null, diagnostics);
         }
         if (!settings.IsEmbedded)

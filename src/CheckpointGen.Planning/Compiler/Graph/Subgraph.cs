@@ -123,6 +123,6 @@ internal sealed class Subgraph
     private static string Suggest(IEnumerable<string> names, string wanted)
     {
         var close = names.Where(n => n.EndsWith("/" + wanted, StringComparison.Ordinal) || n.Equals(wanted, StringComparison.OrdinalIgnoreCase)).Take(3).ToList();
-        return close.Count == 0 ? "; `checkpointgen inspect --graph` lists the nodes" : $"; did you mean '{string.Join("', '", close)}'?";
+        return close.Count == 0 ? "; `checkpointgen graph` lists the nodes" : $"; did you mean '{string.Join("', '", close)}'?";
     }
 }

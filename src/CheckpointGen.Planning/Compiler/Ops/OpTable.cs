@@ -9,7 +9,7 @@ internal static class OpTable
 
     public static bool TryGet(string op, out Func<OpContext, Symbol[]> compile) => Ops.TryGetValue(op, out compile!);
 
-    /// <summary>Every op name, for docs and <c>inspect --graph</c>.</summary>
+    /// <summary>Every op name, for docs and <c>checkpointgen graph</c>.</summary>
     public static IEnumerable<string> Names => Ops.Keys.OrderBy(k => k, StringComparer.Ordinal);
 
     private static Dictionary<string, Func<OpContext, Symbol[]>> Build()
