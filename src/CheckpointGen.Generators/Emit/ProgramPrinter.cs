@@ -90,7 +90,7 @@ internal sealed class ProgramPrinter
             var operands = s.Kernel switch
             {
                 ProgramKernels.Strided or ProgramKernels.Pad => new[] { (s["xStrides"], s["xOffset"]), (s["yStrides"], s["yOffset"]) },
-                ProgramKernels.BroadcastBinary => new[] { (s["aStrides"], "0"), (s["bStrides"], "0"), (RowMajor(s["dims"]), "0") },
+                ProgramKernels.BroadcastBinary => new[] { (s["aStrides"], "0"), (s["bStrides"], "0"), (s["cStrides"], "0") },
                 _ => null,
             };
             if (operands is null)
@@ -110,20 +110,6 @@ internal sealed class ProgramPrinter
     private static string Spaced(string list) => list.Replace(",", ", ");
 
     private string MapField(int step) => $"s_{Camel(Method)}Map{Num(step)}";
-
-    /// <summary>The row-major strides of a comma list of dimensions (the batch, -1, first: its stride is the rest's product).</summary>
-    private static string RowMajor(string dims)
-    {
-        var d = dims.Split(',').Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-        var strides = new long[d.Length];
-        long stride = 1;
-        for (var i = d.Length - 1; i >= 0; i--)
-        {
-            strides[i] = stride;
-            stride *= Math.Max(d[i], 1);
-        }
-        return string.Join(",", strides.Select(Num));
-    }
 
     private void Doc()
     {

@@ -25,7 +25,7 @@ internal static class TfjsOracle
             string graphPath = Path.Combine(work, "graph.pb"), inputsPath = Path.Combine(work, "inputs.json");
             File.WriteAllBytes(graphPath, graphDef);
             File.WriteAllBytes(inputsPath, WriteTensors(inputs));
-            return RunNode(Path.Combine(Folder, "run_graph.js"), graphPath, inputsPath, string.Join(",", outputs));
+            return ReadOutputs(RunNode(Path.Combine(Folder, "run_graph.js"), graphPath, inputsPath, string.Join(",", outputs)));
         });
     }
 
@@ -41,17 +41,18 @@ internal static class TfjsOracle
             string variablesPath = Path.Combine(work, "variables.json"), inputsPath = Path.Combine(work, "inputs.json");
             File.WriteAllBytes(variablesPath, WriteTensors(variables));
             File.WriteAllBytes(inputsPath, WriteTensors(inputs));
-            return RunNode(Path.Combine(Folder, "run_saved_model.js"), savedModelPb, signature, variablesPath, inputsPath);
+            return ReadOutputs(RunNode(Path.Combine(Folder, "run_saved_model.js"), savedModelPb, signature, variablesPath, inputsPath));
         });
 
-    private static Dictionary<string, OracleTensor> InWorkFolder(Func<string, string> run)
+    /// <summary>Runs <paramref name="run"/> in a fresh temporary folder, deleted afterwards; the oracle must be installed.</summary>
+    private static T InWorkFolder<T>(Func<string, T> run)
     {
         if (!Directory.Exists(Path.Combine(Folder, "node_modules", "@tensorflow", "tfjs-converter")))
             throw new InvalidOperationException($"The TensorFlow.js oracle is not installed in {Folder}: source eng/install-prereqs.sh (it runs npm ci there).");
         string work = Directory.CreateTempSubdirectory("cg-oracle-").FullName;
         try
         {
-            return ReadOutputs(run(work));
+            return run(work);
         }
         finally
         {
@@ -68,19 +69,15 @@ internal static class TfjsOracle
     public static IReadOnlyDictionary<string, OracleTensor> RunSavedModel(string savedModelPb, IReadOnlyDictionary<string, (float[] Values, long[] Shape)> variables,
         IReadOnlyDictionary<string, OracleTensor> inputs, params string[] outputs)
     {
-        string work = Directory.CreateTempSubdirectory("cg-oracle-").FullName;
-        try
+        var frozen = InWorkFolder(work =>
         {
             string variablesPath = Path.Combine(work, "variables.json"), inputsPath = Path.Combine(work, "inputs.json"), graphPath = Path.Combine(work, "graph.pb");
             File.WriteAllBytes(variablesPath, WriteVariables(variables));
             File.WriteAllBytes(inputsPath, WriteTensors(inputs));
             RunNode(Path.Combine(Folder, "freeze_saved_model.js"), savedModelPb, variablesPath, inputsPath, string.Join(",", outputs), graphPath);
-            return Run(File.ReadAllBytes(graphPath), inputs, outputs);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+            return File.ReadAllBytes(graphPath);
+        });
+        return Run(frozen, inputs, outputs);
     }
 
     private static byte[] WriteVariables(IReadOnlyDictionary<string, (float[] Values, long[] Shape)> variables)

@@ -129,7 +129,8 @@ internal static class ElementwiseOps
     {
         var aStrides = LayoutOps.BroadcastStrides(a.Dims, dims);
         var bStrides = LayoutOps.BroadcastStrides(b.Dims, dims);
-        var map = Movement.Map(ctx, dims, new[] { aStrides, bStrides, Shapes.RowMajor(dims) }, new long[3]);
+        var cStrides = Shapes.RowMajor(dims);
+        var map = Movement.Map(ctx, dims, new[] { aStrides, bStrides, cStrides }, new long[3]);
         if (a.Floats is { } av && b.Floats is { } bv)
         {
             var folded = new float[Shapes.Count(dims)];
@@ -138,7 +139,7 @@ internal static class ElementwiseOps
         }
         var c = ctx.Program.AddTemporary("float32", dims);
         ctx.Program.AddStep(ProgramKernels.BroadcastBinary, c, new[] { ctx.Program.ValueOf(a, ctx.Node.Name), ctx.Program.ValueOf(b, ctx.Node.Name) },
-            ("op", op.ToString()), ("dims", Movement.List(dims)), ("aStrides", Movement.List(aStrides)), ("bStrides", Movement.List(bStrides)));
+            ("op", op.ToString()), ("dims", Movement.List(dims)), ("aStrides", Movement.List(aStrides)), ("bStrides", Movement.List(bStrides)), ("cStrides", Movement.List(cStrides)));
         return Symbol.Runtime("float32", dims, c);
     }
 

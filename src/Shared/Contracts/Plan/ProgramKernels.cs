@@ -65,7 +65,7 @@ internal static class ProgramKernels
     /// <summary>
     /// c = op(a, b) with NumPy broadcasting in a pattern <see cref="Binary"/>'s modes do not cover
     /// (e.g. [B, 1, C] with [B, H, C]): a walk over <c>dims</c> (c's shape) with each operand's
-    /// <c>aStrides</c>/<c>bStrides</c>, 0 along a broadcast dimension.
+    /// <c>aStrides</c>/<c>bStrides</c>, 0 along a broadcast dimension, and c's own <c>cStrides</c>.
     /// </summary>
     public const string BroadcastBinary = "BroadcastBinary";
 
@@ -102,7 +102,7 @@ internal static class ProgramKernels
         [Concat] = new[] { "chunks" },
         [Strided] = new[] { "dims", "xStrides", "xOffset", "yStrides", "yOffset" },
         [Pad] = new[] { "dims", "xStrides", "xOffset", "yStrides", "yOffset", "value" },
-        [BroadcastBinary] = new[] { "op", "dims", "aStrides", "bStrides" },
+        [BroadcastBinary] = new[] { "op", "dims", "aStrides", "bStrides", "cStrides" },
         [Conv2D] = Geometry.Concat(new[] { "activation", "alpha" }).ToArray(),
         [DepthwiseConv2D] = Geometry.Concat(new[] { "multiplier", "activation", "alpha" }).ToArray(),
         [Pool] = Geometry.Concat(new[] { "kind" }).ToArray(),
