@@ -16,9 +16,6 @@ public sealed class Checkpoint : IDisposable
     private readonly IReadOnlyList<CheckpointVariable> _variables;
     private readonly ChecksumPolicy _checksums;
 
-    /// <summary>1 for each tensor whose checksum has been verified (FirstRead policy); made on the first read, which listing never needs.</summary>
-    private byte[]? _verified;
-
     /// <summary>Variables by stored key and real name; built on the first lookup, which listing never needs.</summary>
     private Dictionary<string, CheckpointVariable>? _byName;
 
@@ -153,9 +150,8 @@ public sealed class Checkpoint : IDisposable
         {
             throw new ArgumentException($"'{name}' is {TensorDataTypes.Name(variable.DataType)}, not string.", nameof(name));
         }
-        var stored = variable;
-        var result = _store.ReadStrings(stored, ShouldVerify(variable.Index));
-        MarkVerified(variable.Index);
+        var result = _store.ReadStrings(variable, ShouldVerify(variable));
+        AfterRead(variable);
         return result;
     }
 
@@ -223,7 +219,7 @@ public sealed class Checkpoint : IDisposable
     {
         var variable = GetVariable(name);
         _store.Verify(variable);
-        MarkVerified(variable.Index);
+        variable.MarkVerified();
     }
 
     /// <summary>
@@ -237,7 +233,7 @@ public sealed class Checkpoint : IDisposable
         TwoWorkerVerification.Run(_variables, variable =>
         {
             _store.Verify(variable);
-            MarkVerified(variable.Index);
+            variable.MarkVerified();
         }, progress);
 
     /// <inheritdoc/>
@@ -245,43 +241,48 @@ public sealed class Checkpoint : IDisposable
 
     private unsafe byte* Map(CheckpointVariable variable)
     {
-        var pointer = _store.Map(variable, ShouldVerify(variable.Index), out var whyNot);
+        var pointer = _store.Map(variable, ShouldVerify(variable), out var whyNot);
         if (whyNot is not null)
         {
             throw new NotSupportedException($"'{variable.Name}' cannot be accessed without a copy: {whyNot}. Use Read<T> instead.");
         }
-        MarkVerified(variable.Index);
+        AfterRead(variable);
         return pointer;
     }
 
     /// <summary>The mapped bytes of a tensor, or null when it cannot be mapped (generated Lazy classes then copy).</summary>
     internal unsafe byte* TryMap(CheckpointVariable variable)
     {
-        var pointer = _store.Map(variable, ShouldVerify(variable.Index), out var whyNot);
+        var pointer = _store.Map(variable, ShouldVerify(variable), out var whyNot);
         if (whyNot is not null)
         {
             return null;
         }
-        MarkVerified(variable.Index);
+        AfterRead(variable);
         return pointer;
     }
 
     private void ReadInto(CheckpointVariable variable, Span<byte> destination)
     {
-        _store.ReadRaw(variable, destination, ShouldVerify(variable.Index));
-        MarkVerified(variable.Index);
+        _store.ReadRaw(variable, destination, ShouldVerify(variable));
+        AfterRead(variable);
     }
 
-    private bool ShouldVerify(int index) => _checksums switch
+    private bool ShouldVerify(CheckpointVariable variable) => _checksums switch
     {
         ChecksumPolicy.Always => true,
         ChecksumPolicy.Never => false,
-        _ => Volatile.Read(ref Verified[index]) == 0,
+        _ => !variable.IsVerified,
     };
 
-    private void MarkVerified(int index) => Volatile.Write(ref Verified[index], (byte)1);
-
-    private byte[] Verified => Volatile.Read(ref _verified) ?? Interlocked.CompareExchange(ref _verified, new byte[_variables.Count], null) ?? _verified!;
+    /// <summary>A read that succeeded under FirstRead has verified the tensor (now or before), so later reads skip it.</summary>
+    private void AfterRead(CheckpointVariable variable)
+    {
+        if (_checksums == ChecksumPolicy.FirstRead)
+        {
+            variable.MarkVerified();
+        }
+    }
 
     private Dictionary<string, CheckpointVariable> ByName => Volatile.Read(ref _byName) ?? BuildByName();
 

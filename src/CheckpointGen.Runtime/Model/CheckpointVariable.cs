@@ -6,29 +6,35 @@ namespace CheckpointGen.Runtime;
 /// </summary>
 /// <remarks>
 /// The stores create these while reading the index, as the one record per tensor (a 100,000-
-/// variable index holds 100,000 of them), so an ordinary tensor's record is 56 bytes: the size
-/// is computed from the shape for fixed-size dtypes, the shard and the index offset are kept
-/// narrow, dtype, kind and flags are bytes, and whatever does not fit that (a partitioned
-/// variable's slices, a graph name other than the key, a string tensor's size, a shard or index
-/// offset beyond the narrow range) moves with the shape into a <see cref="RareFields"/> object.
+/// variable index holds 100,000 of them), so an ordinary tensor's record is 48 bytes: the size
+/// is computed from the shape for fixed-size dtypes, the shard is kept narrow, and dtype, kind
+/// and flags are bytes. Whatever does not fit that (a partitioned variable's slices, a graph name
+/// other than the key, a string tensor's size, a shard beyond the narrow range) moves with the
+/// shape into a <see cref="RareFields"/> object. Where an entry is in its index is not kept: the
+/// few errors that name it (about partitions) get it from the index (<c>BundleIndex</c>).
 /// </remarks>
 public sealed class CheckpointVariable
 {
     private const byte KindMask = 0x0F;
     private const byte HasCrc32CFlag = 0x10;
     private const byte VariableNameIsNameFlag = 0x20;
+    private const byte VerifiedFlag = 0x40;
 
     /// <summary>The shape, or a <see cref="RareFields"/> holding it with the fields that do not fit inline.</summary>
     private object _shapeOrRare;
     private readonly uint _crc32C;
-    private readonly uint _indexOffset;
     private readonly ushort _shardId;
     private readonly byte _dataType;
+
+    /// <summary>
+    /// Kind and flags. <see cref="Describe"/> writes it only while the checkpoint opens; after
+    /// that the only write is <see cref="MarkVerified"/> setting its one bit, so two threads
+    /// marking at once both write the same value.
+    /// </summary>
     private byte _kindAndFlags;
 
-    internal CheckpointVariable(int index, string name, TensorDataType dataType, TensorShape shape, int shardId, long offset, long size, uint? crc32C, IReadOnlyList<TensorSlice> slices, long indexOffset)
+    internal CheckpointVariable(string name, TensorDataType dataType, TensorShape shape, int shardId, long offset, long size, uint? crc32C, IReadOnlyList<TensorSlice> slices)
     {
-        Index = index;
         Name = name;
         _dataType = (byte)dataType;
         Offset = offset;
@@ -36,22 +42,17 @@ public sealed class CheckpointVariable
         _kindAndFlags = crc32C.HasValue ? HasCrc32CFlag : (byte)0;
         var fitsInline = slices.Count == 0
             && shardId is >= 0 and <= ushort.MaxValue
-            && indexOffset is >= 0 and <= uint.MaxValue
             && DerivedSize(dataType, shape) == size;
         if (fitsInline)
         {
             _shapeOrRare = shape;
             _shardId = (ushort)shardId;
-            _indexOffset = (uint)indexOffset;
         }
         else
         {
-            _shapeOrRare = new RareFields(shape, shardId, size, slices, indexOffset);
+            _shapeOrRare = new RareFields(shape, shardId, size, slices);
         }
     }
-
-    /// <summary>The tensor's position in its store, -1 for a partition's own entry.</summary>
-    internal int Index { get; }
 
     /// <summary>The key as stored in the checkpoint (<c>dense/kernel</c>, <c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c>).</summary>
     public string Name { get; }
@@ -90,16 +91,22 @@ public sealed class CheckpointVariable
     /// <summary>What the variable is for.</summary>
     public VariableKind Kind => (VariableKind)(_kindAndFlags & KindMask);
 
-    /// <summary>Where the tensor's entry is in its index or table file, for errors.</summary>
-    internal long IndexOffset => _shapeOrRare is RareFields rare ? rare.IndexOffset : _indexOffset;
+    /// <summary>
+    /// Whether the stored checksum has been checked since the checkpoint opened (what the
+    /// <see cref="ChecksumPolicy.FirstRead"/> policy asks before reading).
+    /// </summary>
+    internal bool IsVerified => (Volatile.Read(ref _kindAndFlags) & VerifiedFlag) != 0;
 
     /// <summary>The element count.</summary>
     public long ElementCount => Shape.ElementCount;
 
+    /// <summary>Records that the stored checksum matched the bytes.</summary>
+    internal void MarkVerified() => Volatile.Write(ref _kindAndFlags, (byte)(_kindAndFlags | VerifiedFlag));
+
     /// <summary>Sets what the graph or the name says, once, while the checkpoint opens.</summary>
     internal void Describe(string? variableName, VariableKind kind)
     {
-        var flags = (byte)(_kindAndFlags & HasCrc32CFlag);
+        var flags = (byte)(_kindAndFlags & (HasCrc32CFlag | VerifiedFlag));
         if (variableName is not null && variableName != Name)
         {
             Rare().VariableName = variableName;
@@ -130,7 +137,7 @@ public sealed class CheckpointVariable
     {
         if (_shapeOrRare is not RareFields rare)
         {
-            rare = new RareFields((TensorShape)_shapeOrRare, _shardId, Size, Array.Empty<TensorSlice>(), _indexOffset);
+            rare = new RareFields((TensorShape)_shapeOrRare, _shardId, Size, Array.Empty<TensorSlice>());
             _shapeOrRare = rare;
         }
         return rare;
@@ -139,13 +146,12 @@ public sealed class CheckpointVariable
     /// <summary>The fields of the few variables that do not fit the inline record.</summary>
     private sealed class RareFields
     {
-        public RareFields(TensorShape shape, int shardId, long size, IReadOnlyList<TensorSlice> slices, long indexOffset)
+        public RareFields(TensorShape shape, int shardId, long size, IReadOnlyList<TensorSlice> slices)
         {
             Shape = shape;
             ShardId = shardId;
             Size = size;
             Slices = slices;
-            IndexOffset = indexOffset;
         }
 
         public TensorShape Shape { get; }
@@ -155,8 +161,6 @@ public sealed class CheckpointVariable
         public long Size { get; }
 
         public IReadOnlyList<TensorSlice> Slices { get; }
-
-        public long IndexOffset { get; }
 
         public string? VariableName { get; set; }
     }

@@ -230,7 +230,7 @@ internal sealed unsafe class BundleStore : TensorStore
         if (elements < entry.Shape.ElementCount)
         {
             throw new CheckpointFormatException(
-                $"partitions hold {elements} of the {entry.Shape.ElementCount} elements", _index.IndexPath, entry.IndexOffset, entry.Name);
+                $"partitions hold {elements} of the {entry.Shape.ElementCount} elements", _index.IndexPath, _index.EntryOffset(entry), entry.Name);
         }
         return parts;
     }

@@ -42,6 +42,29 @@ public sealed class ChecksumTests
     }
 
     [Fact]
+    public void FirstRead_checks_each_tensor_once_per_open_checkpoint()
+    {
+        using var dir = new TempDirectory();
+        var builder = new BundleBuilder();
+        builder.AddTensor("a", DataType.DtFloat, new long[] { 2 }, Values.Bytes(1f, 2f));
+        builder.AddTensor("b", DataType.DtFloat, new long[] { 2 }, Values.Bytes(3f, 4f));
+        var prefix = builder.Write(dir.Path);
+        var data = BundleStore.DataFilePath(prefix, 0, 1);
+        using var firstRead = Checkpoint.Open(prefix);
+        using var always = Checkpoint.Open(prefix, new CheckpointOpenOptions { Checksums = ChecksumPolicy.Always });
+        Assert.Equal(new[] { 1f, 2f }, firstRead.Read<float>("a"));
+        Assert.Equal(new[] { 1f, 2f }, always.Read<float>("a"));
+
+        // Both tensors change on disk after "a" was read (and verified) once.
+        FlipBit(data, 0);
+        FlipBit(data, 8);
+
+        Assert.NotEqual(1f, firstRead.Read<float>("a")[0]);
+        Assert.Equal("a", Assert.Throws<CheckpointChecksumException>(() => always.Read<float>("a")).TensorName);
+        Assert.Equal("b", Assert.Throws<CheckpointChecksumException>(() => firstRead.Read<float>("b")).TensorName);
+    }
+
+    [Fact]
     public void String_lengths_checksum_mismatch_names_the_tensor()
     {
         using var dir = new TempDirectory();

@@ -1,6 +1,7 @@
 using CheckpointGen.Protos;
 using CheckpointGen.Runtime.Reading;
 using CheckpointGen.Runtime.Tests.BadInput.Crafting;
+using Google.Protobuf;
 
 namespace CheckpointGen.Runtime.Tests.BadInput;
 
@@ -46,13 +47,14 @@ public sealed class PartitionTests
     public void Missing_partition_entry_fails_the_read_naming_the_tensor_and_slice()
     {
         using var dir = new TempDirectory();
-        var prefix = TwoRowPartitions(dir, addSecond: false);
+        var prefix = TwoRowPartitions(dir, addSecond: false, out var whole);
         using var checkpoint = Checkpoint.Open(prefix);
 
         var error = Assert.Throws<CheckpointFormatException>(() => checkpoint.ReadArray("p"));
         var problem = Assert.Single(checkpoint.VerifyAll());
 
         Expect.Names(error, prefix + ".index", "partition 2,2:- has no entry in the index", "p");
+        Assert.Equal(ValueOffset(prefix, whole), error.Offset);
         Assert.Equal("p", problem.TensorName);
     }
 
@@ -62,13 +64,14 @@ public sealed class PartitionTests
         using var dir = new TempDirectory();
         var builder = new BundleBuilder();
         builder.AddPartitioned("p", DataType.DtFloat, new long[] { 4 }, Messages.Slice((0, 4)));
-        builder.AddSlice("p", Messages.Slice((0, 4)), DataType.DtFloat, new long[] { 2 }, Values.Bytes(1f, 2f));
+        var part = builder.AddSlice("p", Messages.Slice((0, 4)), DataType.DtFloat, new long[] { 2 }, Values.Bytes(1f, 2f));
         var prefix = builder.Write(dir.Path);
         using var checkpoint = Checkpoint.Open(prefix);
 
         var error = Assert.Throws<CheckpointFormatException>(() => checkpoint.ReadArray("p"));
 
         Expect.Names(error, prefix + ".index", "partition 0,4 is stored as float32 [2]; expected float32 [4]", "p");
+        Assert.Equal(ValueOffset(prefix, part), error.Offset);
     }
 
     [Fact]
@@ -76,7 +79,7 @@ public sealed class PartitionTests
     {
         using var dir = new TempDirectory();
         var builder = new BundleBuilder();
-        builder.AddPartitioned("p", DataType.DtFloat, new long[] { 1L << 28 }, Messages.Slice((0, 1)));
+        var whole = builder.AddPartitioned("p", DataType.DtFloat, new long[] { 1L << 28 }, Messages.Slice((0, 1)));
         builder.AddSlice("p", Messages.Slice((0, 1)), DataType.DtFloat, new long[] { 1 }, Values.Bytes(1f));
         var prefix = builder.Write(dir.Path);
         using var checkpoint = Checkpoint.Open(prefix);
@@ -86,6 +89,7 @@ public sealed class PartitionTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Expect.Names(error, prefix + ".index", "partitions hold 1 of the 268435456 elements", "p");
+        Assert.Equal(ValueOffset(prefix, whole), error.Offset);
         Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated for partitions that are not there");
     }
 
@@ -123,17 +127,29 @@ public sealed class PartitionTests
             },
             "a partition's entry is itself partitioned");
 
-    private static string TwoRowPartitions(TempDirectory dir, bool addSecond)
+    private static string TwoRowPartitions(TempDirectory dir, bool addSecond) => TwoRowPartitions(dir, addSecond, out _);
+
+    private static string TwoRowPartitions(TempDirectory dir, bool addSecond, out BundleEntryProto whole)
     {
         var builder = new BundleBuilder();
         var top = Messages.Slice((0, 2), (0, null));
         var bottom = Messages.Slice((2, 2), (0, null));
-        builder.AddPartitioned("p", DataType.DtFloat, new long[] { 4, 2 }, top, bottom);
+        whole = builder.AddPartitioned("p", DataType.DtFloat, new long[] { 4, 2 }, top, bottom);
         builder.AddSlice("p", top, DataType.DtFloat, new long[] { 2, 2 }, Values.Bytes(1f, 2f, 3f, 4f));
         if (addSecond)
         {
             builder.AddSlice("p", bottom, DataType.DtFloat, new long[] { 2, 2 }, Values.Bytes(5f, 6f, 7f, 8f));
         }
         return builder.Write(dir.Path);
+    }
+
+    /// <summary>Where an entry's value is in an uncompressed index: the offset errors about it must name.</summary>
+    private static long ValueOffset(string prefix, BundleEntryProto entry)
+    {
+        var index = File.ReadAllBytes(prefix + ".index").AsSpan();
+        var value = entry.ToByteArray();
+        var at = index.IndexOf(value);
+        Assert.True(at >= 0 && at == index.LastIndexOf(value), "the entry's bytes are not in the index exactly once");
+        return at;
     }
 }

@@ -14,22 +14,28 @@ internal sealed class BundleIndex
 
     private readonly Dictionary<string, CheckpointVariable> _sliceEntries;
 
-    private BundleIndex(string path, BundleHeader header, ChunkedList<CheckpointVariable> entries, Dictionary<string, CheckpointVariable> sliceEntries)
+    /// <summary>
+    /// Where the entries of partitioned tensors (the whole's and each partition's) are in the
+    /// file, for the errors about partitions that readers raise later. An ordinary entry's offset
+    /// is not kept (it would cost every record 8 bytes): every error about one is raised while it
+    /// is parsed, with the offset at hand.
+    /// </summary>
+    private readonly Dictionary<CheckpointVariable, long> _partitionEntryOffsets;
+
+    private BundleIndex(string path, BundleHeader header, ChunkedList<CheckpointVariable> entries, Dictionary<string, CheckpointVariable> sliceEntries, Dictionary<CheckpointVariable, long> partitionEntryOffsets)
     {
         IndexPath = path;
         Header = header;
         Entries = entries;
         _sliceEntries = sliceEntries;
+        _partitionEntryOffsets = partitionEntryOffsets;
     }
 
     public string IndexPath { get; }
 
     public BundleHeader Header { get; }
 
-    /// <summary>
-    /// Tensors (full entries, partitioned or not) in key order, slice entries excluded; each one's
-    /// <see cref="CheckpointVariable.Index"/> is its position here.
-    /// </summary>
+    /// <summary>Tensors (full entries, partitioned or not) in key order, slice entries excluded.</summary>
     public IReadOnlyList<CheckpointVariable> Entries { get; }
 
     public static BundleIndex Read(string indexPath)
@@ -44,6 +50,7 @@ internal sealed class BundleIndex
         BundleHeader? header = null;
         var entries = new ChunkedList<CheckpointVariable>();
         var sliceEntries = new Dictionary<string, CheckpointVariable>(StringComparer.Ordinal);
+        var partitionEntryOffsets = new Dictionary<CheckpointVariable, long>();
         var parser = new EntryParser(file);
         var rows = table.GetIterator();
         while (rows.MoveNext())
@@ -62,19 +69,29 @@ internal sealed class BundleIndex
             }
             if (key[0] == 0x00)
             {
-                var sliceEntry = parser.Parse(-1, TableReader.KeyText(key), value, valueOffset, header, isSlice: true);
+                var sliceEntry = parser.Parse(TableReader.KeyText(key), value, valueOffset, header, isSlice: true);
                 sliceEntries[BinaryKey(key)] = sliceEntry;
+                partitionEntryOffsets[sliceEntry] = valueOffset;
                 continue;
             }
             var name = DecodeName(key, file, valueOffset);
-            entries.Add(parser.Parse(entries.Count, name, value, valueOffset, header, isSlice: false));
+            var entry = parser.Parse(name, value, valueOffset, header, isSlice: false);
+            if (entry.IsPartitioned)
+            {
+                partitionEntryOffsets[entry] = valueOffset;
+            }
+            entries.Add(entry);
         }
         if (header is null)
         {
             throw new CheckpointFormatException("index has no header entry (empty key): the table is empty", file, table.IndexBlockOffset);
         }
-        return new BundleIndex(file, header, entries, sliceEntries);
+        return new BundleIndex(file, header, entries, sliceEntries, partitionEntryOffsets);
     }
+
+    /// <summary>Where a partitioned tensor's entry, or one of its partitions' entries, is in the file; null for any other entry.</summary>
+    public long? EntryOffset(CheckpointVariable entry) =>
+        _partitionEntryOffsets.TryGetValue(entry, out var offset) ? offset : null;
 
     /// <summary>The entry holding one partition's bytes, or null if the index lacks it.</summary>
     public CheckpointVariable? FindSlice(string tensorName, TensorSlice slice) =>
@@ -87,13 +104,13 @@ internal sealed class BundleIndex
     public CheckpointVariable Partition(CheckpointVariable entry, TensorSlice slice)
     {
         var part = FindSlice(entry.Name, slice)
-            ?? throw new CheckpointFormatException($"partition {slice} has no entry in the index", IndexPath, entry.IndexOffset, entry.Name);
+            ?? throw new CheckpointFormatException($"partition {slice} has no entry in the index", IndexPath, EntryOffset(entry), entry.Name);
         var expected = slice.ShapeIn(entry.Shape);
         if (part.DataType != entry.DataType || !part.Shape.DimensionSpan.SequenceEqual(expected))
         {
             throw new CheckpointFormatException(
                 $"partition {slice} is stored as {TensorDataTypes.Name(part.DataType)} {part.Shape}; expected {TensorDataTypes.Name(entry.DataType)} {TensorShape.Create(expected)}",
-                IndexPath, part.IndexOffset, entry.Name);
+                IndexPath, EntryOffset(part), entry.Name);
         }
         return part;
     }

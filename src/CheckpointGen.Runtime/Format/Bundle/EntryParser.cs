@@ -18,17 +18,16 @@ internal sealed class EntryParser
 
     public EntryParser(string file) => _file = file;
 
-    /// <param name="index">The entry's position among the index's tensors, -1 for a partition's entry.</param>
     /// <param name="name">The key as text.</param>
     /// <param name="value">The entry's bytes.</param>
     /// <param name="offset">Where <paramref name="value"/> is in the file, for errors.</param>
     /// <param name="header">The index's header: the shard count.</param>
     /// <param name="isSlice">Whether this is a partition's entry, which may not itself be partitioned.</param>
-    public CheckpointVariable Parse(int index, string name, ReadOnlySpan<byte> value, long offset, BundleHeader header, bool isSlice)
+    public CheckpointVariable Parse(string name, ReadOnlySpan<byte> value, long offset, BundleHeader header, bool isSlice)
     {
         if (!EntryWire.TryDecode(value, ref _dims, out var fields))
         {
-            return ParseMessage(index, name, value, offset, header, isSlice);
+            return ParseMessage(name, value, offset, header, isSlice);
         }
         var dtype = CheckDataType(fields.DataType, offset, name);
         if (!_shapes.TryGet(_dims.AsSpan(0, fields.Rank), out var shape, out var error))
@@ -36,11 +35,11 @@ internal sealed class EntryParser
             throw new CheckpointFormatException(error, _file, offset, name);
         }
         ValidateLocation(dtype, shape, fields.ShardId, fields.Offset, fields.Size, header, offset, name);
-        return new CheckpointVariable(index, name, dtype, shape, fields.ShardId, fields.Offset, fields.Size, Crc32C.Unmask(fields.Crc32C), NoSlices, offset);
+        return new CheckpointVariable(name, dtype, shape, fields.ShardId, fields.Offset, fields.Size, Crc32C.Unmask(fields.Crc32C), NoSlices);
     }
 
     /// <summary>The slow path: any entry the fast path declines, partitioned or malformed.</summary>
-    private CheckpointVariable ParseMessage(int index, string name, ReadOnlySpan<byte> value, long offset, BundleHeader header, bool isSlice)
+    private CheckpointVariable ParseMessage(string name, ReadOnlySpan<byte> value, long offset, BundleHeader header, bool isSlice)
     {
         var proto = ProtoParsing.Parse(BundleEntryProto.Parser, value, "entry is not a BundleEntryProto", _file, offset, name);
         var dtype = CheckDataType((int)proto.Dtype, offset, name);
@@ -62,10 +61,10 @@ internal sealed class EntryParser
         if (slices.Length > 0)
         {
             // The bytes are in the partitions' own entries; the public variable has no location.
-            return new CheckpointVariable(index, name, dtype, shape, -1, -1, -1, null, slices, offset);
+            return new CheckpointVariable(name, dtype, shape, -1, -1, -1, null, slices);
         }
         ValidateLocation(dtype, shape, proto.ShardId, proto.Offset, proto.Size, header, offset, name);
-        return new CheckpointVariable(index, name, dtype, shape, proto.ShardId, proto.Offset, proto.Size, Crc32C.Unmask(proto.Crc32C), NoSlices, offset);
+        return new CheckpointVariable(name, dtype, shape, proto.ShardId, proto.Offset, proto.Size, Crc32C.Unmask(proto.Crc32C), NoSlices);
     }
 
     private TensorDataType CheckDataType(int value, long offset, string name)

@@ -14,10 +14,12 @@ namespace CheckpointGen.Runtime.Reading;
 internal sealed unsafe class V1Store : TensorStore
 {
     private readonly CheckpointVariable[] _tensors;
-    private readonly V1Tensor[] _parts;
+
+    /// <summary>Each tensor's meta entry and slices, by name.</summary>
+    private readonly Dictionary<string, V1Tensor> _parts;
     private readonly string[] _files;
 
-    private V1Store(string[] files, CheckpointVariable[] tensors, V1Tensor[] parts)
+    private V1Store(string[] files, CheckpointVariable[] tensors, Dictionary<string, V1Tensor> parts)
     {
         _files = files;
         _tensors = tensors;
@@ -38,10 +40,10 @@ internal sealed unsafe class V1Store : TensorStore
             ReadShard(files[shard], shard, byName);
         }
         var parts = byName.Values.ToArray();
-        var tensors = parts.Select((t, i) => new CheckpointVariable(
-            i, t.Name, t.DataType, t.Shape, t.Shard, -1,
+        var tensors = parts.Select(t => new CheckpointVariable(
+            t.Name, t.DataType, t.Shape, t.Shard, -1,
             TensorDataTypes.IsFixedSize(t.DataType) ? t.Shape.ElementCount * TensorDataTypes.ElementSize(t.DataType) : -1,
-            null, t.Slices.Count == 1 && t.Slices[0].Extents.All(e => e.IsFull) ? Array.Empty<TensorSlice>() : t.Slices.ToArray(), t.MetaOffset)).ToArray();
+            null, t.Slices.Count == 1 && t.Slices[0].Extents.All(e => e.IsFull) ? Array.Empty<TensorSlice>() : t.Slices.ToArray())).ToArray();
         foreach (var t in parts)
         {
             var missing = t.Slices.FirstOrDefault(s => !t.Data.ContainsKey(s));
@@ -57,7 +59,7 @@ internal sealed unsafe class V1Store : TensorStore
                 throw new CheckpointFormatException($"slices hold {covered} of the {t.Shape.ElementCount} elements", t.File, t.MetaOffset, t.Name);
             }
         }
-        return new V1Store(files.ToArray(), tensors, parts);
+        return new V1Store(files.ToArray(), tensors, new Dictionary<string, V1Tensor>(byName, StringComparer.Ordinal));
     }
 
     public override void CheckReadable(CheckpointVariable tensor)
@@ -67,7 +69,7 @@ internal sealed unsafe class V1Store : TensorStore
 
     public override void ReadRaw(CheckpointVariable tensor, Span<byte> destination, bool verify)
     {
-        var t = _parts[tensor.Index];
+        var t = _parts[tensor.Name];
         var elementSize = TensorDataTypes.ElementSize(t.DataType);
         foreach (var slice in t.Slices)
         {
@@ -80,7 +82,7 @@ internal sealed unsafe class V1Store : TensorStore
 
     public override byte[][] ReadStrings(CheckpointVariable tensor, bool verify)
     {
-        var t = _parts[tensor.Index];
+        var t = _parts[tensor.Name];
         var full = new byte[t.Shape.ElementCount][];
         foreach (var slice in t.Slices)
         {
