@@ -34,6 +34,9 @@ public abstract class TensorStorage : IDisposable
         throw new KeyNotFoundException($"No variable '{name}' was compiled in." + (suggestion is null ? string.Empty : $" Did you mean '{suggestion}'?"));
     }
 
+    /// <summary>The index of a tensor by any name <see cref="IndexOf"/> accepts; false when there is none.</summary>
+    internal bool TryGetIndex(string name, out int index) => _indexByName.TryGetValue(name, out index);
+
     /// <summary>The tensor at <paramref name="index"/> as elements of <typeparamref name="T"/>.</summary>
     /// <exception cref="ArgumentException"><typeparamref name="T"/> is not a type the tensor can be read as (see <see cref="TensorDataTypes.CanReadAs"/>).</exception>
     public CheckpointTensor<T> GetTensor<T>(int index)

@@ -16,11 +16,11 @@ public sealed unsafe class MappedTensorStorage : TensorStorage
     private readonly List<GCHandle> _pins = new();
     private bool _disposed;
 
-    private MappedTensorStorage(TensorDescriptor[] descriptors, Checkpoint checkpoint, CheckpointVariable[] variables)
+    private MappedTensorStorage(TensorDescriptor[] descriptors, Checkpoint checkpoint)
         : base(descriptors)
     {
         _checkpoint = checkpoint;
-        _variables = variables;
+        _variables = new CheckpointVariable[descriptors.Length];
         _pointers = new IntPtr[descriptors.Length];
     }
 
@@ -34,36 +34,57 @@ public sealed unsafe class MappedTensorStorage : TensorStorage
         var checkpoint = Checkpoint.Open(path, new CheckpointOpenOptions { LoadGraph = false });
         try
         {
-            var variables = new CheckpointVariable[descriptors.Length];
-            var differences = new List<string>();
-            for (var i = 0; i < descriptors.Length; i++)
-            {
-                var d = descriptors[i];
-                if (!checkpoint.TryGetVariable(d.Name, out var v))
-                {
-                    differences.Add($"'{d.Name}' is missing");
-                    continue;
-                }
-                if (v.DataType != d.DataType)
-                {
-                    differences.Add($"'{d.Name}' is {TensorDataTypes.Name(v.DataType)}, compiled as {TensorDataTypes.Name(d.DataType)}");
-                }
-                else if (!v.Shape.DimensionSpan.SequenceEqual(d.Shape))
-                {
-                    differences.Add($"'{d.Name}' has shape {v.Shape}, compiled as {TensorShape.Create(d.ShapeArray)}");
-                }
-                variables[i] = v;
-            }
-            if (differences.Count > 0)
-            {
-                throw new CheckpointMismatchException(checkpoint.Location.Prefix, differences);
-            }
-            return new MappedTensorStorage(descriptors, checkpoint, variables);
+            var storage = new MappedTensorStorage(descriptors, checkpoint);
+            storage.MatchVariables();
+            return storage;
         }
         catch
         {
+            // Nothing but the checkpoint is held before the storage is returned.
             checkpoint.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Finds each descriptor's variable and checks its dtype and shape. Descriptors name stored
+    /// keys, so one pass over the checkpoint's variables, looked up in this storage's own name
+    /// index, finds them without the checkpoint building a second dictionary of every name (a
+    /// large-object-heap array for a large model); a descriptor that pass leaves unmatched is
+    /// looked up as <see cref="Checkpoint.TryGetVariable"/> does, by key or real name.
+    /// </summary>
+    private void MatchVariables()
+    {
+        foreach (var v in _checkpoint.Variables)
+        {
+            if (TryGetIndex(v.Name, out var i) && string.Equals(Descriptors[i].Name, v.Name, StringComparison.Ordinal))
+            {
+                _variables[i] = v;
+            }
+        }
+        var differences = new List<string>();
+        for (var i = 0; i < _variables.Length; i++)
+        {
+            var d = Descriptors[i];
+            var v = _variables[i];
+            if (v is null && !_checkpoint.TryGetVariable(d.Name, out v))
+            {
+                differences.Add($"'{d.Name}' is missing");
+                continue;
+            }
+            if (v.DataType != d.DataType)
+            {
+                differences.Add($"'{d.Name}' is {TensorDataTypes.Name(v.DataType)}, compiled as {TensorDataTypes.Name(d.DataType)}");
+            }
+            else if (!v.Shape.DimensionSpan.SequenceEqual(d.Shape))
+            {
+                differences.Add($"'{d.Name}' has shape {v.Shape}, compiled as {TensorShape.Create(d.ShapeArray)}");
+            }
+            _variables[i] = v;
+        }
+        if (differences.Count > 0)
+        {
+            throw new CheckpointMismatchException(_checkpoint.Location.Prefix, differences);
         }
     }
 
