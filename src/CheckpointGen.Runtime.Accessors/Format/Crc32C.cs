@@ -81,16 +81,16 @@ public static partial class Crc32C
     }
 
     /// <summary>
-    /// The raw register update by the fastest path the machine has: carry-less folding where
-    /// VPCLMULQDQ exists (256-byte blocks with AVX-512, 128-byte ones without), three interleaved streams of the CRC32C instruction
-    /// elsewhere, one stream for buffers too short to split, and a table where there is no
-    /// instruction at all.
+    /// The raw register update by the fastest path the machine has: carry-less folding of 256-byte
+    /// blocks where 512-bit VPCLMULQDQ exists, three interleaved streams of the CRC32C instruction
+    /// elsewhere (precompiled in a ReadyToRun image, as the one stream is), one stream for buffers
+    /// too short to split, and a table where there is no instruction at all.
     /// </summary>
     private static uint UpdateLong(uint state, ReadOnlySpan<byte> data)
     {
 #if NET10_0_OR_GREATER
         // 512-bit carry-less multiplication is exposed from .NET 10 on.
-        if (Folding.IsSupported)
+        if (Folding.IsFasterThanStreams)
         {
             return Folding.Update(state, data);
         }
