@@ -96,7 +96,13 @@ internal static class DTypes
 
     private static int[] IndexByNumber()
     {
-        var rows = new int[Table.Max(row => row.Number) + 1];
+        // Loops, not Linq: over this tuple type Linq is JIT compiled at every process start.
+        var largest = 0;
+        foreach (var row in Table)
+        {
+            largest = Math.Max(largest, row.Number);
+        }
+        var rows = new int[largest + 1];
         for (var i = 0; i < rows.Length; i++)
         {
             rows[i] = -1;

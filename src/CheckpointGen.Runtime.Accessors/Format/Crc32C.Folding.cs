@@ -38,6 +38,14 @@ public static partial class Crc32C
         /// <summary>Whether the CPU has 256- or 512-bit carry-less multiplication (and SSE4.2 for the last step).</summary>
         public static bool IsSupported => (Pclmulqdq.V512.IsSupported || Pclmulqdq.V256.IsSupported) && Sse42.X64.IsSupported;
 
+        /// <summary>
+        /// Whether folding beats three CRC32C streams on a plain checksum: with 512-bit registers it
+        /// does (31.6 against 12.5 GB/s from memory, RESULTS.md §a); with 256-bit ones it does not
+        /// (11.7–12.4 against 10.6–12.5 GB/s), and only the fused copy, which stores each register
+        /// it loads, gains from it there.
+        /// </summary>
+        public static bool IsFasterThanStreams => Pclmulqdq.V512.IsSupported && Sse42.X64.IsSupported;
+
         public static uint Update(uint state, ReadOnlySpan<byte> data) => Update(state, data, Span<byte>.Empty);
 
         /// <summary>

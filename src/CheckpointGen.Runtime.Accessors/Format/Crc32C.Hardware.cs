@@ -11,8 +11,11 @@ public static partial class Crc32C
     /// <summary>Whether the CPU has a CRC32C instruction (x64 SSE4.2 or the ARMv8 CRC extension).</summary>
     private static bool HasInstruction => Sse42.X64.IsSupported || Crc32.Arm64.IsSupported;
 
-    /// <summary>One stream of the CRC32C instruction: 8 bytes per step, for buffers too short to split.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// One stream of the CRC32C instruction: 8 bytes per step, for buffers too short to split.
+    /// Not <see cref="MethodImplOptions.AggressiveOptimization"/>, unlike the vector loops: it
+    /// needs only SSE4.2, which ReadyToRun code may use, so it runs precompiled from the first call.
+    /// </summary>
     internal static uint UpdateScalar(uint state, ReadOnlySpan<byte> data)
     {
         ref var start = ref MemoryMarshal.GetReference(data);

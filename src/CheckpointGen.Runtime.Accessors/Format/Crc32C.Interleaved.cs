@@ -26,7 +26,12 @@ public static partial class Crc32C
         /// <summary>Multiplication by x^(8 * StreamBytes), one 256-entry table per byte of the register.</summary>
         private static readonly uint[] Shift = BuildShiftTable(StreamBytes);
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        /// <summary>
+        /// Not <see cref="MethodImplOptions.AggressiveOptimization"/>: it needs only SSE4.2 (or the
+        /// ARMv8 CRC extension), which ReadyToRun code may use, so the tool runs it precompiled from
+        /// the first call; where it is JIT compiled, on-stack replacement leaves the first, unoptimized
+        /// version within a few thousand steps.
+        /// </summary>
         public static uint Update(uint state, ReadOnlySpan<byte> data)
         {
             for (; data.Length >= BlockBytes; data = data.Slice(BlockBytes))

@@ -14,6 +14,15 @@ public static partial class Crc32C
     /// <summary>Half an L1 data cache: what the copy hands the checksum while it is still there.</summary>
     private const int CopyChunkBytes = 16 * 1024;
 
+    /// <summary>
+    /// Below this the one-stream loop checksums (index blocks, small tensors, string lengths): it
+    /// runs precompiled from a ReadyToRun image, while the vector and interleaved loops are
+    /// compiled by the JIT on their first call, at full optimization (milliseconds, more than a
+    /// short-lived process such as <c>checkpointgen verify</c> of a small checkpoint spends on
+    /// checksums at all).
+    /// </summary>
+    private const int VectorMinimumBytes = 64 * 1024;
+
     /// <summary>The CRC32C of <paramref name="data"/>.</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
 
@@ -38,7 +47,7 @@ public static partial class Crc32C
             var n = Math.Min(CopyChunkBytes, source.Length - done);
             var chunk = destination.Slice(done, n);
             source.Slice(done, n).CopyTo(chunk);
-            crc = Append(crc, chunk);
+            crc = ~UpdateLong(~crc, chunk);
         }
         return crc;
     }
@@ -56,16 +65,32 @@ public static partial class Crc32C
     }
 
     /// <summary>
-    /// The raw register update (no pre/post inversion), by the fastest path the machine has:
-    /// carry-less folding of 256-byte blocks where 512-bit VPCLMULQDQ exists, three interleaved
-    /// streams of the CRC32C instruction elsewhere, one stream for buffers too short to split, and
-    /// a table where there is no instruction at all.
+    /// The raw register update (no pre/post inversion): short buffers by the one-stream loop,
+    /// which runs precompiled (see <see cref="VectorMinimumBytes"/>), longer ones by
+    /// <see cref="UpdateLong"/>.
     /// </summary>
     private static uint Update(uint state, ReadOnlySpan<byte> data)
     {
+#if NET
+        if (data.Length < VectorMinimumBytes && HasInstruction)
+        {
+            return UpdateScalar(state, data);
+        }
+#endif
+        return UpdateLong(state, data);
+    }
+
+    /// <summary>
+    /// The raw register update by the fastest path the machine has: carry-less folding of 256-byte
+    /// blocks where 512-bit VPCLMULQDQ exists, three interleaved streams of the CRC32C instruction
+    /// elsewhere (precompiled in a ReadyToRun image, as the one stream is), one stream for buffers
+    /// too short to split, and a table where there is no instruction at all.
+    /// </summary>
+    private static uint UpdateLong(uint state, ReadOnlySpan<byte> data)
+    {
 #if NET10_0_OR_GREATER
         // 512-bit carry-less multiplication is exposed from .NET 10 on.
-        if (Folding.IsSupported)
+        if (Folding.IsFasterThanStreams)
         {
             return Folding.Update(state, data);
         }

@@ -17,12 +17,15 @@ namespace CheckpointGen.Tool.Commands;
 /// </summary>
 internal static class DiffCommand
 {
+    /// <summary>What users type to run it.</summary>
+    public const string Name = "diff";
+
     public static Command Create(CliConsole console)
     {
         var first = CheckpointArgument.Create("A");
         var second = CheckpointArgument.Create("B");
         var json = CommonOptions.Json();
-        var command = new Command("diff", "Compare two checkpoints: variables added, removed, changed in dtype or shape, and the largest difference of each one's values.")
+        var command = new Command(Name, "Compare two checkpoints: variables added, removed, changed in dtype or shape, and the largest difference of each one's values.")
         {
             first, second, json,
         };

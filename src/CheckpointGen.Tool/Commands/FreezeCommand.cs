@@ -18,6 +18,9 @@ namespace CheckpointGen.Tool.Commands;
 /// </summary>
 internal static class FreezeCommand
 {
+    /// <summary>What users type to run it.</summary>
+    public const string Name = "freeze";
+
     public static Command Create(CliConsole console)
     {
         var input = CheckpointArgument.Create("IN");
@@ -38,7 +41,7 @@ internal static class FreezeCommand
             HelpName = "TAG[,TAG]",
         };
         var json = CommonOptions.Json();
-        var command = new Command("freeze", "Freeze a checkpoint's graph: variables become constants holding their checkpoint values, pruned to the outputs (convert_variables_to_constants).")
+        var command = new Command(Name, "Freeze a checkpoint's graph: variables become constants holding their checkpoint values, pruned to the outputs (convert_variables_to_constants).")
         {
             input, outputs, file, signature, tags, json,
         };

@@ -17,6 +17,9 @@ namespace CheckpointGen.Tool.Commands;
 /// </summary>
 internal static class GenerateCommand
 {
+    /// <summary>What users type to run it.</summary>
+    public const string Name = "generate";
+
     public static Command Create(CliConsole console)
     {
         var input = CheckpointArgument.Create("IN");
@@ -36,7 +39,7 @@ internal static class GenerateCommand
         };
         var filters = new VariableFilterOptions();
         var json = CommonOptions.Json();
-        var command = new Command("generate", "Write the typed C# class the build generates for a checkpoint (and its weights, in Embedded mode), for use outside MSBuild.")
+        var command = new Command(Name, "Write the typed C# class the build generates for a checkpoint (and its weights, in Embedded mode), for use outside MSBuild.")
         {
             input, directory, className, ns, access, mode, rename,
         };

@@ -16,13 +16,16 @@ namespace CheckpointGen.Tool.Commands;
 /// </summary>
 internal static class GraphCommand
 {
+    /// <summary>What users type to run it.</summary>
+    public const string Name = "graph";
+
     private static readonly string[] Bookkeeping = { "NoOp", "SaveV2", "RestoreV2", "MergeV2Checkpoints", "Assign", "AssignVariableOp", "VarIsInitializedOp", "Const" };
 
     public static Command Create(CliConsole console)
     {
         var model = new Argument<string>("MODEL") { Description = "A frozen GraphDef (.pb, .pbtxt), a .meta file, a SavedModel folder, or a checkpoint with its meta graph." };
         var json = CommonOptions.Json();
-        var command = new Command("graph", "List a model's graph: nodes, ops, inputs, shapes, compilable ops, unread tensors and signatures.") { model, json };
+        var command = new Command(Name, "List a model's graph: nodes, ops, inputs, shapes, compilable ops, unread tensors and signatures.") { model, json };
         command.SetAction(parse => CommandGuard.Run(console, () =>
         {
             var (graph, signatures) = Load(console, parse.GetValue(model)!);

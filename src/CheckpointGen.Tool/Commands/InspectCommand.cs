@@ -15,6 +15,9 @@ namespace CheckpointGen.Tool.Commands;
 /// </summary>
 internal static class InspectCommand
 {
+    /// <summary>What users type to run it.</summary>
+    public const string Name = "inspect";
+
     public static Command Create(CliConsole console)
     {
         var path = CheckpointArgument.Create();
@@ -25,7 +28,7 @@ internal static class InspectCommand
         };
         var all = new Option<bool>("--all") { Description = "Print the values of every tensor." };
         var json = CommonOptions.Json();
-        var command = new Command("inspect", "List a checkpoint's tensors (name, dtype, shape, size, kind) or print their values.")
+        var command = new Command(Name, "List a checkpoint's tensors (name, dtype, shape, size, kind) or print their values.")
         {
             path, tensor, all, json,
         };

@@ -11,11 +11,14 @@ namespace CheckpointGen.Tool.Commands;
 /// </summary>
 internal static class LatestCommand
 {
+    /// <summary>What users type to run it.</summary>
+    public const string Name = "latest";
+
     public static Command Create(CliConsole console)
     {
         var directory = new Argument<string>("DIR") { Description = "A folder with a 'checkpoint' state file." };
         var json = CommonOptions.Json();
-        var command = new Command("latest", "Print the latest checkpoint prefix of a folder, as tf.train.latest_checkpoint finds it.")
+        var command = new Command(Name, "Print the latest checkpoint prefix of a folder, as tf.train.latest_checkpoint finds it.")
         {
             directory, json,
         };

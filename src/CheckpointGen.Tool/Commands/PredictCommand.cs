@@ -17,6 +17,9 @@ namespace CheckpointGen.Tool.Commands;
 /// </summary>
 internal static class PredictCommand
 {
+    /// <summary>What users type to run it.</summary>
+    public const string Name = "predict";
+
     /// <summary>The signature a SavedModel runs when neither --signature nor --outputs is given, as TensorFlow Serving does.</summary>
     private const string DefaultSignature = "serving_default";
 
@@ -34,7 +37,7 @@ internal static class PredictCommand
         };
         var directory = new Option<string>("--output", "-o") { Description = "Write each output to DIR/NAME.npy instead of printing it.", HelpName = "DIR" };
         var json = CommonOptions.Json();
-        var command = new Command("predict", "Run a model's generated inference code (compiled in memory, as the build compiles it) on .npy inputs.")
+        var command = new Command(Name, "Run a model's generated inference code (compiled in memory, as the build compiles it) on .npy inputs.")
         {
             model, signature, outputs, inputs, input, directory, json,
         };

@@ -17,6 +17,9 @@ namespace CheckpointGen.Tool.Commands;
 /// </summary>
 internal static class PruneCommand
 {
+    /// <summary>What users type to run it.</summary>
+    public const string Name = "prune";
+
     public static Command Create(CliConsole console)
     {
         var input = CheckpointArgument.Create("IN");
@@ -28,7 +31,7 @@ internal static class PruneCommand
             HelpName = "OLD=NEW",
         };
         var json = CommonOptions.Json();
-        var command = new Command("prune", "Write a new checkpoint with only the chosen variables (default: the model's, no optimizer state), as tf.train.Saver(var_list) saves it.")
+        var command = new Command(Name, "Write a new checkpoint with only the chosen variables (default: the model's, no optimizer state), as tf.train.Saver(var_list) saves it.")
         {
             input, output,
         };

@@ -16,11 +16,14 @@ namespace CheckpointGen.Tool.Commands;
 /// </summary>
 internal static class VerifyCommand
 {
+    /// <summary>What users type to run it.</summary>
+    public const string Name = "verify";
+
     public static Command Create(CliConsole console)
     {
         var path = CheckpointArgument.Create();
         var json = CommonOptions.Json();
-        var command = new Command("verify", "Check every checksum of a checkpoint; name each tensor that fails.") { path, json };
+        var command = new Command(Name, "Check every checksum of a checkpoint; name each tensor that fails.") { path, json };
         command.SetAction(parse => CommandGuard.Run(console, () =>
         {
             // Verification needs only the index and data files; the graph would only add warnings.

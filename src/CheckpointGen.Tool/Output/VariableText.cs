@@ -23,5 +23,14 @@ internal static class VariableText
     public static string Size(long size) => size < 0 ? "-" : size.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The bytes the listed tensors occupy in their data files.</summary>
-    public static long TotalBytes(IEnumerable<CheckpointVariable> variables) => variables.Sum(v => Math.Max(0, v.Size));
+    public static long TotalBytes(IEnumerable<CheckpointVariable> variables)
+    {
+        // A loop, not Enumerable.Sum: its generic-math instantiation is JIT compiled at every start.
+        long total = 0;
+        foreach (var variable in variables)
+        {
+            total += Math.Max(0, variable.Size);
+        }
+        return total;
+    }
 }

@@ -144,29 +144,48 @@ internal sealed class BundleIndex
 
     private static BundleHeader ParseHeader(ReadOnlySpan<byte> value, string file, long offset)
     {
-        var proto = ProtoParsing.Parse(BundleHeaderProto.Parser, value, "header entry is not a BundleHeaderProto", file, offset);
-        if (proto.NumShards < 1 || proto.NumShards > BundleHeader.MaxShards)
+        if (!HeaderWire.TryDecode(value, out var header))
         {
-            throw new CheckpointFormatException($"header declares {proto.NumShards} shards; expected 1 to {BundleHeader.MaxShards}", file, offset);
+            header = DecodeHeaderMessage(value, file, offset);
         }
-        if (proto.Endianness is not (BundleHeaderProto.Types.Endianness.Little or BundleHeaderProto.Types.Endianness.Big))
+        if (header.NumShards < 1 || header.NumShards > BundleHeader.MaxShards)
         {
-            throw new CheckpointFormatException($"header declares endianness {(int)proto.Endianness}; expected 0 (little) or 1 (big)", file, offset);
+            throw new CheckpointFormatException($"header declares {header.NumShards} shards; expected 1 to {BundleHeader.MaxShards}", file, offset);
         }
-        var version = proto.Version;
-        if (version is not null)
+        if (header.Endianness is not ((int)BundleHeaderProto.Types.Endianness.Little or (int)BundleHeaderProto.Types.Endianness.Big))
         {
-            if (version.MinConsumer > BundleHeader.Version)
+            throw new CheckpointFormatException($"header declares endianness {header.Endianness}; expected 0 (little) or 1 (big)", file, offset);
+        }
+        if (header.HasVersion)
+        {
+            if (header.MinConsumer > BundleHeader.Version)
             {
                 throw new CheckpointFormatException(
-                    $"checkpoint needs a reader of version {version.MinConsumer} or later; this reader is version {BundleHeader.Version}", file, offset);
+                    $"checkpoint needs a reader of version {header.MinConsumer} or later; this reader is version {BundleHeader.Version}", file, offset);
             }
-            if (version.BadConsumers.Contains(BundleHeader.Version))
+            if (header.DisallowsThisReader)
             {
                 throw new CheckpointFormatException($"checkpoint disallows readers of version {BundleHeader.Version}", file, offset);
             }
         }
-        return new BundleHeader(proto.NumShards, proto.Endianness == BundleHeaderProto.Types.Endianness.Big, version?.Producer ?? 0);
+        return new BundleHeader(header.NumShards, header.Endianness == (int)BundleHeaderProto.Types.Endianness.Big, header.Producer);
+    }
+
+    /// <summary>The slow path, on its own so that the fast one never loads Google.Protobuf.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static HeaderWire.Fields DecodeHeaderMessage(ReadOnlySpan<byte> value, string file, long offset)
+    {
+        var proto = ProtoParsing.Parse(BundleHeaderProto.Parser, value, "header entry is not a BundleHeaderProto", file, offset);
+        var version = proto.Version;
+        return new HeaderWire.Fields
+        {
+            NumShards = proto.NumShards,
+            Endianness = (int)proto.Endianness,
+            HasVersion = version is not null,
+            Producer = version?.Producer ?? 0,
+            MinConsumer = version?.MinConsumer ?? 0,
+            DisallowsThisReader = version?.BadConsumers.Contains(BundleHeader.Version) ?? false,
+        };
     }
 
     internal static TensorShape ParseShape(TensorShapeProto? proto, string file, long offset, string name)

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 
 namespace CheckpointGen.Runtime.Format.Bundle;
 
@@ -48,13 +47,13 @@ internal static class EntryWire
             switch (value[p++])
             {
                 case DtypeTag:
-                    if (!TryReadInt32(value, ref p, out fields.DataType))
+                    if (!WireVarint.TryReadInt32(value, ref p, out fields.DataType))
                     {
                         return false;
                     }
                     break;
                 case ShapeTag:
-                    if (sawShape || !TryReadLength(value, ref p, out var length) || !TryReadDims(value.Slice(p, length), ref dims, out fields.Rank))
+                    if (sawShape || !WireVarint.TryReadLength(value, ref p, out var length) || !TryReadDims(value.Slice(p, length), ref dims, out fields.Rank))
                     {
                         return false;
                     }
@@ -62,19 +61,19 @@ internal static class EntryWire
                     p += length;
                     break;
                 case ShardIdTag:
-                    if (!TryReadInt32(value, ref p, out fields.ShardId))
+                    if (!WireVarint.TryReadInt32(value, ref p, out fields.ShardId))
                     {
                         return false;
                     }
                     break;
                 case OffsetTag:
-                    if (!TryReadInt64(value, ref p, out fields.Offset))
+                    if (!WireVarint.TryReadInt64(value, ref p, out fields.Offset))
                     {
                         return false;
                     }
                     break;
                 case SizeTag:
-                    if (!TryReadInt64(value, ref p, out fields.Size))
+                    if (!WireVarint.TryReadInt64(value, ref p, out fields.Size))
                     {
                         return false;
                     }
@@ -101,7 +100,7 @@ internal static class EntryWire
         var p = 0;
         while (p < shape.Length)
         {
-            if (shape[p++] != DimTag || !TryReadLength(shape, ref p, out var length))
+            if (shape[p++] != DimTag || !WireVarint.TryReadLength(shape, ref p, out var length))
             {
                 return false;
             }
@@ -111,7 +110,7 @@ internal static class EntryWire
             var q = 0;
             while (q < dim.Length)
             {
-                if (dim[q++] != DimSizeTag || !TryReadInt64(dim, ref q, out size))
+                if (dim[q++] != DimSizeTag || !WireVarint.TryReadInt64(dim, ref q, out size))
                 {
                     return false;
                 }
@@ -124,55 +123,5 @@ internal static class EntryWire
             dims[rank++] = size;
         }
         return true;
-    }
-
-    /// <summary>A length prefix that fits in what remains.</summary>
-    private static bool TryReadLength(ReadOnlySpan<byte> bytes, ref int p, out int length)
-    {
-        length = 0;
-        if (!TryReadInt32(bytes, ref p, out length))
-        {
-            return false;
-        }
-        return length <= bytes.Length - p;
-    }
-
-    /// <summary>A non-negative varint below 2^31 in at most five bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadInt32(ReadOnlySpan<byte> bytes, ref int p, out int value)
-    {
-        if (p < bytes.Length && bytes[p] < 0x80)
-        {
-            value = bytes[p++];
-            return true;
-        }
-        var ok = TryReadVarint(bytes, ref p, 5, out var wide) && wide <= int.MaxValue;
-        value = (int)wide;
-        return ok;
-    }
-
-    /// <summary>A non-negative int64: at most nine bytes (negative values take ten).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadInt64(ReadOnlySpan<byte> bytes, ref int p, out long value)
-    {
-        var ok = TryReadVarint(bytes, ref p, 9, out var wide);
-        value = (long)wide;
-        return ok;
-    }
-
-    private static bool TryReadVarint(ReadOnlySpan<byte> bytes, ref int p, int maxBytes, out ulong value)
-    {
-        value = 0;
-        var end = Math.Min(bytes.Length, p + maxBytes);
-        for (var shift = 0; p < end; shift += 7)
-        {
-            var b = bytes[p++];
-            value |= (ulong)(b & 0x7f) << shift;
-            if (b < 0x80)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }
