@@ -182,7 +182,7 @@ internal static class KerasLayerPaths
         catch (JsonException e)
         {
             throw new CheckpointFormatException(
-                $"{record.Where}: the Keras metadata of a {record.Identifier} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of its text): {e.Message}");
+                $"{record.Where}: the Keras metadata of a {record.Identifier} is not valid JSON: {e.Message}");
         }
     }
 
