@@ -7,6 +7,7 @@ using CheckpointGen.Planning.Programs;
 using CheckpointGen.Planning.Selection;
 using CheckpointGen.Planning.Storage;
 using CheckpointGen.Runtime;
+using CheckpointGen.Runtime.Graphs;
 
 namespace CheckpointGen.Planning;
 
@@ -133,6 +134,10 @@ internal static class ItemPlanner
             return new ItemPlan(null, diagnostics);
         }
         index.Inputs.AddRange(checkpoint.Files.Where(File.Exists).Append(checkpoint.Location.GraphPath).OfType<string>());
+        if (checkpoint.Graph is { } graph && KerasObjects.MetadataFile(graph) is { } kerasMetadata)
+        {
+            index.Inputs.Add(kerasMetadata);
+        }
         var stateFile = Path.Combine(request.FullPath, CheckpointStateFile.DefaultName);
         if (Directory.Exists(request.FullPath) && File.Exists(stateFile))
         {

@@ -29,8 +29,7 @@ internal static class KerasObjects
         {
             return Array.Empty<KerasObjectRecord>();
         }
-        var file = Path.Combine(Path.GetDirectoryName(graph.Path) ?? string.Empty, MetadataFileName);
-        if (File.Exists(file))
+        if (MetadataFile(graph) is { } file)
         {
             return ReadFile(file, objects.Nodes.Count);
         }
@@ -38,6 +37,13 @@ internal static class KerasObjects
             .Where(i => objects.Nodes[i].UserObject is { Metadata.Length: > 0 })
             .Select(i => new KerasObjectRecord(i, objects.Nodes[i].UserObject.Identifier, objects.Nodes[i].UserObject.Metadata, $"{graph.Path}, object graph node {i}"))
             .ToArray();
+    }
+
+    /// <summary>The <c>keras_metadata.pb</c> beside a SavedModel's graph, when there is one: a file the names depend on.</summary>
+    public static string? MetadataFile(CheckpointGraph graph)
+    {
+        var file = Path.Combine(Path.GetDirectoryName(graph.Path) ?? string.Empty, MetadataFileName);
+        return graph.Kind == CheckpointGraphKind.SavedModel && File.Exists(file) ? file : null;
     }
 
     private static IReadOnlyList<KerasObjectRecord> ReadFile(string file, int nodeCount)

@@ -189,14 +189,24 @@ public sealed class KerasLayerNameTests : IDisposable
         return (model, variables.ToDictionary(v => v.Key, v => model.Key(v.Value)));
     }
 
-    private ItemPlan Plan(string path, string rename = "")
+    [Fact]
+    public void Keras_metadata_is_an_input_of_the_item_so_changing_it_re_plans()
+    {
+        var index = new OutputIndex();
+
+        Plan(FixturePaths.Get("tfnet-keras-lstm_from_sequential"), index: index);
+
+        Assert.Contains(Path.Combine(FixturePaths.Get("tfnet-keras-lstm_from_sequential"), "keras_metadata.pb"), index.Inputs);
+    }
+
+    private ItemPlan Plan(string path, string rename = "", OutputIndex? index = null)
     {
         var output = Path.Combine(_folder, "obj");
         Directory.CreateDirectory(output);
         var request = new BuildRequest(
             path, path, "/project/Project.csproj", _folder, output, "Models",
             new ItemMetadata(ClassName: "Model", Mode: "Lazy", CopyToOutput: "false", Rename: rename));
-        return ItemPlanner.Run(request, new OutputIndex(), new HashSet<string>());
+        return ItemPlanner.Run(request, index ?? new OutputIndex(), new HashSet<string>());
     }
 
     private string CopyFixture(string fixture)
