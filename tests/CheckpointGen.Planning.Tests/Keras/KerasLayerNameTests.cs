@@ -136,6 +136,33 @@ public sealed class KerasLayerNameTests : IDisposable
     }
 
     [Fact]
+    public void A_mutated_keras_metadata_file_plans_or_is_CG1021_never_another_failure()
+    {
+        var copy = CopyFixture("tfnet-keras-lstm_from_sequential");
+        var file = Path.Combine(copy, "keras_metadata.pb");
+        var original = File.ReadAllBytes(file);
+        var random = new Random(1021);
+        var outcomes = new HashSet<string>();
+        for (var mutant = 0; mutant < 60; mutant++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var flips = random.Next(1, 6); flips > 0; flips--)
+            {
+                bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            }
+            File.WriteAllBytes(file, mutant % 4 == 0 ? bytes.AsSpan(0, random.Next(bytes.Length)).ToArray() : bytes);
+
+            var plan = Plan(copy);
+
+            var errors = plan.Diagnostics.Where(d => d.Severity == PlanSeverity.Error).ToList();
+            Assert.True(plan.Succeeded || errors.All(e => e.Code == PlanDiagnostic.KerasMetadataDamaged && e.Message.Contains(file, StringComparison.Ordinal)),
+                $"mutant {mutant}: {string.Join("\n", plan.Diagnostics)}");
+            outcomes.Add(plan.Succeeded ? "planned" : "CG1021");
+        }
+        Assert.Equal(new[] { "CG1021", "planned" }, outcomes.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Keras_records_of_another_model_are_CG1021()
     {
         var (model, _) = NestedModel();
