@@ -20,7 +20,9 @@ internal sealed record TensorPlacement(string FlatName, string ShapePrefix);
 /// generated", documents them):
 /// <list type="bullet">
 /// <item>each <c>/</c> part of a name is a nested scope; parts are PascalCased; a tensor named
-/// like a sibling scope keeps the name and the scope's property gets <c>Scope</c> appended;</item>
+/// like a sibling scope keeps the name and the scope's property gets <c>Scope</c> appended. The
+/// name is the tensor's Keras layer path where it has one (<see cref="LayerPath"/>), else its
+/// key, or its real name for a list-like key;</item>
 /// <item>scopes are small structs nested in the generated class, named <c>{Property}_Scope</c>, a
 /// form no property can take, so they never clash with members. Scopes of the same shape (the
 /// same members, dtypes, shapes and relative storage order: the layers of a network) share one
