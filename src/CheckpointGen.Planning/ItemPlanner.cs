@@ -2,10 +2,12 @@ using CheckpointGen.Contracts;
 using CheckpointGen.Contracts.Plan;
 using CheckpointGen.Planning.Items;
 using CheckpointGen.Planning.Layout;
+using CheckpointGen.Planning.Naming;
 using CheckpointGen.Planning.Programs;
 using CheckpointGen.Planning.Selection;
 using CheckpointGen.Planning.Storage;
 using CheckpointGen.Runtime;
+using CheckpointGen.Runtime.Graphs;
 
 namespace CheckpointGen.Planning;
 
@@ -100,7 +102,17 @@ internal static class ItemPlanner
         var unplaced = kept.Select(v => new PlanTensor(
             v.Name, v.VariableName ?? string.Empty, TensorDataTypes.Name(v.DataType), new EquatableArray<long>(v.Shape.ToArray()),
             -1, 0, string.Empty, string.Empty)).ToList();
-        var planned = ClassPlanner.Plan(settings, request.ItemSpec, string.Empty, string.Empty, unplaced, SignatureLayout.Read(checkpoint));
+        IReadOnlyDictionary<string, LayerPath> layers;
+        try
+        {
+            layers = KerasLayerPaths.Find(checkpoint.Graph, kept.Select(v => v.Name));
+        }
+        catch (CheckpointFormatException e)
+        {
+            diagnostics.Add(PlanDiagnostic.Error(PlanDiagnostic.KerasMetadataDamaged, WithFile(e)));
+            return new ItemPlan(null, diagnostics);
+        }
+        var planned = ClassPlanner.Plan(settings, request.ItemSpec, string.Empty, string.Empty, unplaced, SignatureLayout.Read(checkpoint), layers);
         if (planned.UnusedRenames.Count > 0)
         {
             var entries = string.Join(";", planned.UnusedRenames.Select(r => r + "=" + settings.Renames[r]));
@@ -122,6 +134,10 @@ internal static class ItemPlanner
             return new ItemPlan(null, diagnostics);
         }
         index.Inputs.AddRange(checkpoint.Files.Where(File.Exists).Append(checkpoint.Location.GraphPath).OfType<string>());
+        if (checkpoint.Graph is { } graph && KerasObjects.MetadataFile(graph) is { } kerasMetadata)
+        {
+            index.Inputs.Add(kerasMetadata);
+        }
         var stateFile = Path.Combine(request.FullPath, CheckpointStateFile.DefaultName);
         if (Directory.Exists(request.FullPath) && File.Exists(stateFile))
         {

@@ -45,6 +45,9 @@ internal sealed record PlanDiagnostic(PlanSeverity Severity, string Code, string
     /// <summary>Names that map to one identifier were told apart by the documented rule (info).</summary>
     public const string NamesResolved = "CG1020";
 
+    /// <summary>The Keras records that name a Keras SavedModel's layers (keras_metadata.pb, or the object graph's JSON) are damaged.</summary>
+    public const string KerasMetadataDamaged = "CG1021";
+
     /// <summary>An Embedded item's weights are large enough to slow every build and load (warning).</summary>
     public const string LargeEmbedded = "CG1033";
 

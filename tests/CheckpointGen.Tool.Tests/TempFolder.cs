@@ -11,5 +11,16 @@ internal sealed class TempFolder : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Copies every file under <paramref name="from"/> to <paramref name="to"/>, keeping their relative paths.</summary>
+    public static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var copy = System.IO.Path.Combine(to, System.IO.Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+    }
+
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }

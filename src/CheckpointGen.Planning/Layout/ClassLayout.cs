@@ -9,7 +9,8 @@ namespace CheckpointGen.Planning.Layout;
 /// <param name="VariableName">The real name a graph gives, or empty.</param>
 /// <param name="Rank">Its number of dimensions (one <c>Dim</c> constant each).</param>
 /// <param name="Signature">What its property prints besides its name (dtype, shape, size): tensors differing in it never share a struct.</param>
-internal sealed record LayoutInput(string Key, string VariableName, int Rank, string Signature);
+/// <param name="Layer">Its place among a Keras model's layers, which names it instead of its key; null when it has none.</param>
+internal sealed record LayoutInput(string Key, string VariableName, int Rank, string Signature, LayerPath? Layer = null);
 
 /// <summary>A tensor's constants: in the Names class and the prefix of those in the Shapes class.</summary>
 internal sealed record TensorPlacement(string FlatName, string ShapePrefix);
@@ -19,7 +20,9 @@ internal sealed record TensorPlacement(string FlatName, string ShapePrefix);
 /// generated", documents them):
 /// <list type="bullet">
 /// <item>each <c>/</c> part of a name is a nested scope; parts are PascalCased; a tensor named
-/// like a sibling scope keeps the name and the scope's property gets <c>Scope</c> appended;</item>
+/// like a sibling scope keeps the name and the scope's property gets <c>Scope</c> appended. The
+/// name is the tensor's Keras layer path where it has one (<see cref="LayerPath"/>), else its
+/// key, or its real name for a list-like key;</item>
 /// <item>scopes are small structs nested in the generated class, named <c>{Property}_Scope</c>, a
 /// form no property can take, so they never clash with members. Scopes of the same shape (the
 /// same members, dtypes, shapes and relative storage order: the layers of a network) share one
@@ -73,12 +76,13 @@ internal sealed class ClassLayout
         {
             var t = tensors[i];
             var realName = t.VariableName.Length > 0 && realNameUses[t.VariableName] == 1 ? t.VariableName : string.Empty;
-            var path = Identifiers.AccessorPath(t.Key, realName);
+            var path = t.Layer?.Segments.ToArray() ?? Identifiers.AccessorPath(t.Key, realName);
             paths[i] = path;
             var node = root;
             for (var p = 0; p < path.Length - 1; p++)
             {
                 node = node.Child(path[p], string.Join("/", path.Take(p + 1)));
+                node.Alias ??= t.Layer is { } layer && p < layer.ScopeAliases.Count ? layer.ScopeAliases[p] : null;
             }
             node.Tensors.Add(new Leaf(path[path.Length - 1], string.Join("/", path), t, i));
         }
@@ -220,7 +224,7 @@ internal sealed class ClassLayout
             // A variable and the scope of the variables named after it (TF1 optimizer slots such
             // as bias and bias/Adagrad) are a pattern, not a clash: the variable keeps the name,
             // the scope is BiasScope.
-            var renamed = Renamed(child.Path + "/");
+            var renamed = Renamed(child.Path + "/", child.Alias is null ? string.Empty : child.Alias + "/");
             var desired = renamed ?? Identifiers.ToPascal(child.Segment) + (tensorSegments.Contains(child.Segment) ? "Scope" : string.Empty);
             child.Property = table.ClaimVisible(desired, child.Path + "/", displayName, _notes);
             segmentNames[child.Path + "/"] = renamed ?? Identifiers.ToPascal(child.Segment);
@@ -267,6 +271,9 @@ internal sealed class ClassLayout
 
         /// <summary>Its property in the parent.</summary>
         public string Property { get; set; } = string.Empty;
+
+        /// <summary>A Keras layer's object path (<c>layer_with_weights-0</c>), which Rename accepts as well as <see cref="Path"/>; null for other scopes.</summary>
+        public string? Alias { get; set; }
 
         /// <summary>The smallest storage index in the scope: its struct's members count from it.</summary>
         public int Base { get; set; }

@@ -1,5 +1,6 @@
 using CheckpointGen.Contracts.Plan;
 using CheckpointGen.Planning.Items;
+using CheckpointGen.Planning.Naming;
 
 namespace CheckpointGen.Planning.Layout;
 
@@ -15,11 +16,15 @@ internal static class ClassPlanner
     /// <param name="lazyPath">Lazy mode: the prefix <c>Open()</c> reads.</param>
     /// <param name="tensors">The kept tensors in storage order; their constants' names are ignored and resolved here.</param>
     /// <param name="signatures">The graph's signatures; their class names are ignored and resolved here.</param>
-    public static PlannedClass Plan(ItemSettings settings, string source, string resourceName, string lazyPath, IReadOnlyList<PlanTensor> tensors, IEnumerable<PlanSignature> signatures)
+    /// <param name="layers">Keras layer paths by key (<see cref="KerasLayerPaths"/>): they name the tensors they cover instead of their keys.</param>
+    public static PlannedClass Plan(
+        ItemSettings settings, string source, string resourceName, string lazyPath, IReadOnlyList<PlanTensor> tensors, IEnumerable<PlanSignature> signatures,
+        IReadOnlyDictionary<string, LayerPath>? layers = null)
     {
         var layout = ClassLayout.Build(
             settings.ClassName,
-            tensors.Select(t => new LayoutInput(t.Key, t.VariableName, t.Shape.Count, t.DType + "[" + string.Join(",", t.Shape) + "]")).ToList(),
+            tensors.Select(t => new LayoutInput(
+                t.Key, t.VariableName, t.Shape.Count, t.DType + "[" + string.Join(",", t.Shape) + "]", layers is not null && layers.TryGetValue(t.Key, out var layer) ? layer : null)).ToList(),
             settings.Renames);
         var notes = layout.Notes.ToList();
         var named = SignatureLayout.Name(signatures, settings.ClassName, notes);

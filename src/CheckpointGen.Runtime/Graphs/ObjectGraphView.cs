@@ -101,6 +101,12 @@ internal sealed class ObjectGraphView
 
     public bool Contains(int node) => node >= 0 && node < Count;
 
+    /// <summary>
+    /// The node that first reaches <paramref name="node"/> breadth first (the last step of its
+    /// object path) and the escaped name of that edge; (-1, null) for the root and unreached nodes.
+    /// </summary>
+    public (int Parent, string? Edge) ParentOf(int node) => Contains(node) ? (_parent[node], _edge[node]) : (-1, null);
+
     public IReadOnlyList<ObjectReference> Children(int node) => _children[node];
 
     public IReadOnlyList<SlotVariableReference> Slots(int node) => _slots[node];

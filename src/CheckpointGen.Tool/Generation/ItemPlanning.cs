@@ -45,7 +45,7 @@ internal static class ItemPlanning
         // Options the planner refuses, and tensor names (Outputs, Inputs) the graph does not have.
         PlanDiagnostic.BadMetadata or GraphCompileException.MissingInput => ExitCodes.Usage,
         PlanDiagnostic.NotFound => ExitCodes.NotFound,
-        PlanDiagnostic.Corrupt or PlanDiagnostic.ChecksumMismatch => ExitCodes.Corrupt,
+        PlanDiagnostic.Corrupt or PlanDiagnostic.ChecksumMismatch or PlanDiagnostic.KerasMetadataDamaged => ExitCodes.Corrupt,
         // A graph the compiler cannot compile: an op it lacks, a cycle, shapes that do not fit.
         GraphCompileException.UnsupportedOp or GraphCompileException.Cycle or GraphCompileException.BadShape => ExitCodes.Corrupt,
         _ => ExitCodes.Failed,

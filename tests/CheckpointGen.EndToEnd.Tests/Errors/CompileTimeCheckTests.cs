@@ -1,5 +1,6 @@
 using System.Globalization;
 using CheckpointGen.EndToEnd.Tests.Infrastructure;
+using CheckpointGen.Tests;
 
 namespace CheckpointGen.EndToEnd.Tests.Errors;
 
@@ -38,6 +39,30 @@ public sealed class CompileTimeCheckTests
         var first = Fixtures.TwoShard.Tensors.Single(t => t.Name == "dnn/hiddenlayer_0/kernel").First[0].ToString("R", CultureInfo.InvariantCulture);
         Assert.True(run.Succeeded, run.ToString());
         Assert.Equal(new[] { first, first, "dnn/hiddenlayer_0/kernel", "3x100" }, run.OutputLines);
+    }
+
+    [Fact]
+    public void A_Keras_model_s_members_are_its_layers_named_as_Keras_names_them_and_Names_keep_the_keys()
+    {
+        var build = _scratch.Build(new CheckpointItem(FixturePaths.Get("tfnet-keras-lstm_from_sequential"), "Sequence"), """
+            using E2E;
+
+            var model = Sequence.Embedded;
+            Console.WriteLine(model.Lstm.Kernel.Name);
+            Console.WriteLine(string.Join("x", model.Lstm.RecurrentKernel.Shape.ToArray()));
+            Console.WriteLine(model.Dense.Kernel.Name);
+            Console.WriteLine(Sequence.Names.LstmBias);
+            Console.WriteLine(model.Get<float>("lstm/lstm_cell/bias").Span[3] == model.Lstm.Bias.Span[3]);
+
+            """);
+        Assert.True(build.Succeeded, build.ToString());
+
+        var run = _scratch.Project.Run();
+
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.Equal(
+            new[] { "variables/0/.ATTRIBUTES/VARIABLE_VALUE", "32x128", "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE", "variables/2/.ATTRIBUTES/VARIABLE_VALUE", "True" },
+            run.OutputLines);
     }
 
     [Fact]

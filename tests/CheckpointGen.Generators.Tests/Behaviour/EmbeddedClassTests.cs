@@ -61,12 +61,13 @@ public sealed class EmbeddedClassTests
         using var assembly = GeneratedAssembly.Load(FixturePlans.Build("tfx-keras-savedmodel", "TaxiKeras", "Embedded"));
 
         dynamic model = assembly.Embedded();
-        var kernel = (CheckpointTensor<float>)model.LayerWithWeights0.Kernel;
+        var kernel = (CheckpointTensor<float>)model.Dense.Kernel;
 
         Assert.Equal("layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE", kernel.Name);
         Assert.Equal(new long[] { 4, 8 }, kernel.Shape.ToArray());
         Assert.Equal(checkpoint.Read<float>(kernel.Name), kernel.ToArray());
         Assert.Equal(checkpoint.Read<float>("layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE"), ((CheckpointTensor<float>)model.Get<float>("dense_2/bias")).ToArray());
+        Assert.Equal("layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE", ((CheckpointTensor<float>)model.Dense2.Bias).Name);
     }
 
     [Fact]

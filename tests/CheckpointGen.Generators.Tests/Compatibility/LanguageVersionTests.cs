@@ -21,7 +21,7 @@ public sealed class LanguageVersionTests
     public void Generated_code_compiles_in_every_language_version_a_project_may_use(LanguageVersion version)
     {
         var options = new CSharpParseOptions(version, DocumentationMode.Diagnose);
-        var compilation = GeneratorHarness.Compilation(options, "internal static class User { internal static float Read() => Models.TaxiKeras.Embedded.LayerWithWeights0.Kernel.Span[0]; }");
+        var compilation = GeneratorHarness.Compilation(options, "internal static class User { internal static float Read() => Models.TaxiKeras.Embedded.Dense.Kernel.Span[0]; }");
         if (version < LanguageVersion.CSharp8)
         {
             compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Disable));

@@ -44,14 +44,14 @@ namespace Models
         /// <summary>Where the tensors' bytes are: the embedded weights or a memory-mapped checkpoint.</summary>
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
 
-        /// <summary>The variables under <c>layer_with_weights-0/</c>.</summary>
-        public LayerWithWeights0_Scope LayerWithWeights0 => new LayerWithWeights0_Scope(_storage, 0);
+        /// <summary>The variables under <c>dense/</c>.</summary>
+        public Dense_Scope Dense => new Dense_Scope(_storage, 0);
 
-        /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public LayerWithWeights1_Scope LayerWithWeights1 => new LayerWithWeights1_Scope(_storage, 2);
+        /// <summary>The variables under <c>dense_1/</c>.</summary>
+        public Dense1_Scope Dense1 => new Dense1_Scope(_storage, 2);
 
-        /// <summary>The variables under <c>layer_with_weights-2/</c>.</summary>
-        public LayerWithWeights2_Scope LayerWithWeights2 => new LayerWithWeights2_Scope(_storage, 4);
+        /// <summary>The variables under <c>dense_2/</c>.</summary>
+        public Dense2_Scope Dense2 => new Dense2_Scope(_storage, 4);
 
         /// <summary>A tensor by its stored key or real variable name; the analyzer checks constant names and <typeparamref name="T"/> at compile time.</summary>
         public global::CheckpointGen.Runtime.CheckpointTensor<T> Get<T>(string name) where T : unmanaged => _storage.GetTensor<T>(_storage.IndexOf(name));
@@ -62,13 +62,13 @@ namespace Models
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
 
-        /// <summary>The variables under <c>layer_with_weights-0/</c>.</summary>
-        public readonly struct LayerWithWeights0_Scope
+        /// <summary>The variables under <c>dense/</c>.</summary>
+        public readonly struct Dense_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
             private readonly int _base;
 
-            internal LayerWithWeights0_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            internal Dense_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
                 _base = first;
@@ -82,13 +82,13 @@ namespace Models
 
         }
 
-        /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public readonly struct LayerWithWeights1_Scope
+        /// <summary>The variables under <c>dense_1/</c>.</summary>
+        public readonly struct Dense1_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
             private readonly int _base;
 
-            internal LayerWithWeights1_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            internal Dense1_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
                 _base = first;
@@ -102,13 +102,13 @@ namespace Models
 
         }
 
-        /// <summary>The variables under <c>layer_with_weights-2/</c>.</summary>
-        public readonly struct LayerWithWeights2_Scope
+        /// <summary>The variables under <c>dense_2/</c>.</summary>
+        public readonly struct Dense2_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
             private readonly int _base;
 
-            internal LayerWithWeights2_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            internal Dense2_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
                 _base = first;
@@ -126,64 +126,64 @@ namespace Models
         public static class Names
         {
             /// <summary><c>layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE</c></summary>
-            public const string LayerWithWeights0Bias = "layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE";
+            public const string DenseBias = "layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE";
             /// <summary><c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c></summary>
-            public const string LayerWithWeights0Kernel = "layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE";
+            public const string DenseKernel = "layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE";
             /// <summary><c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c></summary>
-            public const string LayerWithWeights1Bias = "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE";
+            public const string Dense1Bias = "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE";
             /// <summary><c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c></summary>
-            public const string LayerWithWeights1Kernel = "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE";
+            public const string Dense1Kernel = "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE";
             /// <summary><c>layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE</c></summary>
-            public const string LayerWithWeights2Bias = "layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE";
+            public const string Dense2Bias = "layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE";
             /// <summary><c>layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE</c></summary>
-            public const string LayerWithWeights2Kernel = "layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE";
+            public const string Dense2Kernel = "layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE";
         }
 
         /// <summary>Every tensor's shape as constants: <c>{Name}Rank</c>, <c>{Name}Dim0</c>…, and the element count <c>{Name}Length</c>.</summary>
         public static class Shapes
         {
             /// <summary>The rank of <c>layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
-            public const int LayerWithWeights0BiasRank = 1;
+            public const int DenseBiasRank = 1;
             /// <summary>Dimension 0 of <c>layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
-            public const long LayerWithWeights0BiasDim0 = 8;
+            public const long DenseBiasDim0 = 8;
             /// <summary>The element count of <c>layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
-            public const long LayerWithWeights0BiasLength = 8;
+            public const long DenseBiasLength = 8;
             /// <summary>The rank of <c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [4, 8].</summary>
-            public const int LayerWithWeights0KernelRank = 2;
+            public const int DenseKernelRank = 2;
             /// <summary>Dimension 0 of <c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [4, 8].</summary>
-            public const long LayerWithWeights0KernelDim0 = 4;
+            public const long DenseKernelDim0 = 4;
             /// <summary>Dimension 1 of <c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [4, 8].</summary>
-            public const long LayerWithWeights0KernelDim1 = 8;
+            public const long DenseKernelDim1 = 8;
             /// <summary>The element count of <c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [4, 8].</summary>
-            public const long LayerWithWeights0KernelLength = 32;
+            public const long DenseKernelLength = 32;
             /// <summary>The rank of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
-            public const int LayerWithWeights1BiasRank = 1;
+            public const int Dense1BiasRank = 1;
             /// <summary>Dimension 0 of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
-            public const long LayerWithWeights1BiasDim0 = 8;
+            public const long Dense1BiasDim0 = 8;
             /// <summary>The element count of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [8].</summary>
-            public const long LayerWithWeights1BiasLength = 8;
+            public const long Dense1BiasLength = 8;
             /// <summary>The rank of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 8].</summary>
-            public const int LayerWithWeights1KernelRank = 2;
+            public const int Dense1KernelRank = 2;
             /// <summary>Dimension 0 of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 8].</summary>
-            public const long LayerWithWeights1KernelDim0 = 8;
+            public const long Dense1KernelDim0 = 8;
             /// <summary>Dimension 1 of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 8].</summary>
-            public const long LayerWithWeights1KernelDim1 = 8;
+            public const long Dense1KernelDim1 = 8;
             /// <summary>The element count of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 8].</summary>
-            public const long LayerWithWeights1KernelLength = 64;
+            public const long Dense1KernelLength = 64;
             /// <summary>The rank of <c>layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [3].</summary>
-            public const int LayerWithWeights2BiasRank = 1;
+            public const int Dense2BiasRank = 1;
             /// <summary>Dimension 0 of <c>layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [3].</summary>
-            public const long LayerWithWeights2BiasDim0 = 3;
+            public const long Dense2BiasDim0 = 3;
             /// <summary>The element count of <c>layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [3].</summary>
-            public const long LayerWithWeights2BiasLength = 3;
+            public const long Dense2BiasLength = 3;
             /// <summary>The rank of <c>layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 3].</summary>
-            public const int LayerWithWeights2KernelRank = 2;
+            public const int Dense2KernelRank = 2;
             /// <summary>Dimension 0 of <c>layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 3].</summary>
-            public const long LayerWithWeights2KernelDim0 = 8;
+            public const long Dense2KernelDim0 = 8;
             /// <summary>Dimension 1 of <c>layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 3].</summary>
-            public const long LayerWithWeights2KernelDim1 = 3;
+            public const long Dense2KernelDim1 = 3;
             /// <summary>The element count of <c>layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [8, 3].</summary>
-            public const long LayerWithWeights2KernelLength = 24;
+            public const long Dense2KernelLength = 24;
         }
 
         /// <summary>The graph's SignatureDefs: the tensor names, dtypes and shapes of each entry point's inputs and outputs.</summary>

@@ -70,7 +70,8 @@ public sealed class BuildWorkerTests : IDisposable
         var keras = PlanFormat.Read(File.ReadAllText(index.Plans[1]), index.Plans[1]);
         var first = Assert.Single(keras.Members, m => m.Type == CheckpointPlan.RootScope && m.Property == "First");
         Assert.Equal("First_Scope", keras.Types[first.Child - 1].ClassName);
-        Assert.Equal("layer_with_weights-0", keras.Types[first.Child - 1].Path);
+        // The scope is the Keras layer dense; Rename also takes its positional object path.
+        Assert.Equal("dense", keras.Types[first.Child - 1].Path);
     }
 
     private static BuildRequest Item(string include, ItemMetadata metadata) => new(

@@ -138,7 +138,7 @@ public sealed class FreezeCommandTests
     {
         using var folder = new TempFolder();
         var model = Path.Combine(folder.Path, "model");
-        CopyFolder(FixturePaths.Get("serving-saved_model_half_plus_two_tf2_cpu/00000123"), model);
+        TempFolder.CopyFolder(FixturePaths.Get("serving-saved_model_half_plus_two_tf2_cpu/00000123"), model);
         var savedModel = SavedModel.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(model, "saved_model.pb")));
         var predict = savedModel.MetaGraphs[0].GraphDef.Library.Function.Single(f => f.Signature.Name.StartsWith("__inference_predict_", StringComparison.Ordinal));
         predict.NodeDef.Single(n => n.Name == "Mul/ReadVariableOp").Op = "ResourceGather";
@@ -151,16 +151,6 @@ public sealed class FreezeCommandTests
         var error = Assert.Single(run.ErrorLines);
         Assert.Contains("(ResourceGather) uses the resource 'a' (VarHandleOp)", error);
         Assert.False(File.Exists(target));
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
     }
 
     [Theory]

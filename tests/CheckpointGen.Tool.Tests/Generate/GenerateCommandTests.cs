@@ -88,6 +88,22 @@ public sealed class GenerateCommandTests
         Assert.Empty(Directory.GetFiles(folder.Path));
     }
 
+    [Fact]
+    public void Damaged_keras_metadata_is_a_corrupt_input_with_the_build_s_CG1021_message()
+    {
+        using var folder = new TempFolder();
+        var model = Path.Combine(folder.Path, "model");
+        TempFolder.CopyFolder(FixturePaths.Get("tfnet-keras-lstm_from_sequential"), model);
+        var metadata = Path.Combine(model, "keras_metadata.pb");
+        File.WriteAllBytes(metadata, File.ReadAllBytes(metadata).AsSpan(0, 1000).ToArray());
+
+        var run = ToolRun.InProcess("generate", model, "-o", Path.Combine(folder.Path, "out"));
+
+        Assert.Equal(ExitCodes.Corrupt, run.ExitCode);
+        var error = Assert.Single(run.ErrorLines);
+        Assert.Contains($"CG1021: {metadata} at offset 0: not a valid Keras SavedMetadata", error, StringComparison.Ordinal);
+    }
+
     /// <summary>Each tensor's key, offset and length as the generated class decodes them from its two descriptor strings.</summary>
     private static List<(string Key, long Offset, long Length)> Descriptors(string source)
     {
