@@ -223,6 +223,15 @@ internal sealed class ProgramPrinter
                 var rowsA = s["m"] == "-1" ? $"(int)(({Length(_p.Values[s.Inputs[0]])}) / {s["k"]})" : s["m"];
                 _w.Line($"{G}.MatrixProducts.BatchMultiply({Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {rowsA}, {s["k"]}, {s["n"]}, {s["adjointA"]}, {s["adjointB"]}, {output});");
                 break;
+            case ProgramKernels.ListReserve:
+                _w.Line($"{output}.Clear();");
+                break;
+            case ProgramKernels.ListGetItem:
+                _w.Line($"{G}.TensorLists.GetItem<{Element(s.Output)}>({Span(s.Inputs[0])}, {Span(s.Inputs[1])}[0], {s["count"]}, {s["item"]}, {output});");
+                break;
+            case ProgramKernels.ListSetItem:
+                _w.Line($"{G}.TensorLists.SetItem<{Element(s.Output)}>({output}, {Span(s.Inputs[1])}[0], {s["count"]}, {s["item"]}, {Span(s.Inputs[2])});");
+                break;
             case ProgramKernels.Concat:
                 var chunks = s["chunks"].Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();
                 long offset = 0, total = chunks.Sum();

@@ -25,6 +25,9 @@ internal sealed class GraphCompileException : Exception
     /// <summary>Inlining TF2 functions exceeds a limit: calls nested too deep (recursion) or too many nodes.</summary>
     public const string InliningLimit = "CG1055";
 
+    /// <summary>A TensorList whose item count or item shape (but a leading batch) is not known at build time, or that may grow.</summary>
+    public const string UnknownTensorList = "CG1058";
+
     public GraphCompileException(string code, string message)
         : base(message) => Code = code;
 

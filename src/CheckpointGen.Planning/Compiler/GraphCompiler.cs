@@ -55,6 +55,10 @@ internal static class GraphCompiler
                 : throw new GraphCompileException(GraphCompileException.MissingInput, $"node '{node.Name}' ({node.Op}) reads '{t}', which its producer does not output; chain to the output: {sub.ChainFrom(node.Name)}")).ToArray();
             var context = new OpContext(node, args, program, sub, requested, bind);
             program.Fail = context.Fail;
+            if (args.Any(a => a.IsSpecial) && !TensorListOps.ReadsSpecial(node.Op, args))
+            {
+                throw context.Fail(GraphCompileException.UnsupportedOp, $"reads {(args.First(a => a.IsSpecial).List is not null ? "a TensorList" : "a time-major sequence (batch second)")}, which this version passes to the TensorList ops, Transpose [1, 0, …], one-step StridedSlice and Shape only");
+            }
             var produced = compile(context);
             for (var o = 0; o < produced.Length; o++)
             {
@@ -70,6 +74,10 @@ internal static class GraphCompiler
             if (!symbols.TryGetValue(outputs[o], out var symbol))
             {
                 throw new GraphCompileException(GraphCompileException.MissingInput, $"the output '{outputs[o]}' is not produced by node '{outputs[o].Node}'");
+            }
+            if (symbol.IsSpecial)
+            {
+                throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the output '{outputs[o]}' is {(symbol.List is not null ? "a TensorList" : "a time-major sequence (batch second)")}; this version returns tensors with the batch first (transpose it back in the graph)");
             }
             results.Add((parameterNames[inputs.Count + o], outputs[o].ToString(), program.ValueOf(symbol, outputs[o].Node), request.Outputs[o].Key));
         }

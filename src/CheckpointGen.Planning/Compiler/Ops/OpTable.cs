@@ -25,6 +25,7 @@ internal static class OpTable
         NormalizationOps.Register(table);
         ComparisonOps.Register(table);
         ArgReductionOps.Register(table);
+        TensorListOps.Register(table);
         return table;
     }
 }
