@@ -12,7 +12,8 @@ internal static class PlanFormat
 {
     public const string Name = "checkpointgen-plan";
     /// <summary>2: parameters and results carry their key (signature key or Outputs/Inputs text); program values, parameters and workspace slots of int32, int64 and bool besides float32.</summary>
-    public const int Version = 2;
+    /// <summary>3: programs have loops and branches (<see cref="ControlFormat"/>'s records among the steps).</summary>
+    public const int Version = 3;
 
     /// <summary>The plan file's extension.</summary>
     public const string Extension = ".cgplan";
