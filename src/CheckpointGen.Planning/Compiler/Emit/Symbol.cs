@@ -79,5 +79,17 @@ internal sealed class Symbol
     /// <summary>A batch-second view ([N, batch, …] to the graph) of run-time value <paramref name="value"/>, stored [batch, N, …] (<paramref name="dims"/>).</summary>
     public static Symbol BatchSecondView(string dtype, long[] dims, int value) => new(dtype, dims, null, null, value, string.Empty, batchSecond: true);
 
+    /// <summary>
+    /// <paramref name="x"/> as held in run-time value <paramref name="value"/> of the same dims (a loop's
+    /// carried slot): a TensorList stays a list of the same layout (its own buffer now), a
+    /// batch-second view stays one, a tensor is a run-time tensor.
+    /// </summary>
+    public static Symbol HeldIn(Symbol x, int value) => new(x.DType, x.Dims, null, null, value, string.Empty, x.List is { } list ? list with { Shared = false } : null, x.BatchSecond);
+
+    /// <summary>Whether two symbols of equal dims hold the same kind of thing: both tensors, both batch-second views, or lists of the same items.</summary>
+    public static bool SameKind(Symbol a, Symbol b) =>
+        a.BatchSecond == b.BatchSecond && (a.List is null) == (b.List is null)
+        && (a.List is null || (a.List.Count == b.List!.Count && a.List.ItemDims.SequenceEqual(b.List.ItemDims)));
+
     public string ShapeText => "[" + string.Join(", ", Dims.Select(d => d < 0 ? "?" : d.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 }

@@ -28,11 +28,12 @@ internal static class TensorListOps
 
     /// <summary>
     /// Whether <paramref name="op"/> may read a TensorList or a batch-second view (<see cref="Symbol.IsSpecial"/>):
-    /// the TensorList ops and pass-through ops read both; Transpose, StridedSlice and Shape know batch-second views.
+    /// the TensorList ops, pass-through ops and loops (which carry them as they are) read both;
+    /// Transpose, StridedSlice and Shape know batch-second views.
     /// Every other op reading one is the node's error, never a computation on the wrong layout.
     /// </summary>
     public static bool ReadsSpecial(string op, IEnumerable<Symbol> inputs) =>
-        op.StartsWith("TensorList", StringComparison.Ordinal) || PassThrough.Contains(op)
+        op.StartsWith("TensorList", StringComparison.Ordinal) || PassThrough.Contains(op) || op is "While" or "StatelessWhile"
         || (op is "Transpose" or "StridedSlice" or "Shape" && inputs.All(i => i.List is null));
 
     /// <summary>TensorListReserve: a new zeroed buffer of num_elements items of element_shape (a leading -1 is the batch).</summary>
