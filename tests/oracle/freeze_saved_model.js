@@ -139,10 +139,29 @@ function main(argv) {
     keep.add(name);
     node.input.forEach(i => pending.push(nodeOf(i)));
   }
+  const kept = [...byName.values()].filter(n => keep.has(n.name));
   const GraphDef = root.lookupType('tensorflow.GraphDef');
-  const frozen = GraphDef.fromObject({ node: [...byName.values()].filter(n => keep.has(n.name)), versions: graph.versions });
+  const frozen = GraphDef.fromObject({ node: kept, library: { function: controlFlowFunctions(kept, library) }, versions: graph.versions });
   fs.writeFileSync(outPath, GraphDef.encode(frozen).finish());
   return 0;
+}
+
+// The library functions the kept nodes run as While/If conditions, bodies and branches (tfjs
+// executes them itself), with the functions those reach in turn; nothing else of the library.
+function controlFlowFunctions(nodes, library) {
+  const needed = new Map();
+  const pending = [nodes];
+  while (pending.length) {
+    for (const node of pending.pop()) {
+      for (const value of Object.values(node.attr || {})) {
+        const name = value && value.func && value.func.name;
+        if (!name || needed.has(name) || !library.has(name)) continue;
+        needed.set(name, library.get(name));
+        pending.push(library.get(name).nodeDef || []);
+      }
+    }
+  }
+  return [...needed.values()];
 }
 
 try {

@@ -40,6 +40,30 @@ function constWeight(node) {
   }
 }
 
+// tfjs looks a Const's value up by node name in one weight map shared by the graph and every
+// function of its library (While/If bodies): give each function's Consts names no other node has,
+// and point the function's references at them.
+function renameFunctionConsts(graph) {
+  const functions = (graph.library && graph.library.function) || [];
+  functions.forEach((f, index) => {
+    const renamed = new Map();
+    for (const node of f.nodeDef || []) {
+      if (node.op !== 'Const') continue;
+      const name = `__function${index}__${node.name}`;
+      renamed.set(node.name, name);
+      node.name = name;
+    }
+    const rename = ref => {
+      const control = ref.startsWith('^');
+      const [nodeName, ...rest] = (control ? ref.slice(1) : ref).split(':');
+      if (!renamed.has(nodeName)) return ref;
+      return (control ? '^' : '') + [renamed.get(nodeName), ...rest].join(':');
+    };
+    for (const node of f.nodeDef || []) node.input = (node.input || []).map(rename);
+    for (const key of Object.keys(f.ret || {})) f.ret[key] = rename(f.ret[key]);
+  });
+}
+
 function encodeValue(v) {
   return Number.isFinite(v) ? v : (Number.isNaN(v) ? 'NaN' : (v > 0 ? 'Infinity' : '-Infinity'));
 }
@@ -58,15 +82,18 @@ function messages() {
 async function runGraph(graph, inputs, outputs) {
   await tf.setBackend('cpu');
   const GraphDef = messages().lookupType('tensorflow.GraphDef');
+  renameFunctionConsts(graph);
   const specs = [], buffers = [];
-  for (const node of graph.node) {
+  const functionNodes = ((graph.library && graph.library.function) || []).flatMap(f => f.nodeDef || []);
+  for (const node of graph.node.concat(functionNodes)) {
     if (node.op !== 'Const') continue;
     const { spec, data } = constWeight(node);
     specs.push(spec);
     buffers.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   }
   const topology = GraphDef.toObject(graph, { enums: String, longs: String, bytes: String, defaults: false });
-  for (const node of topology.node) {
+  const topologyFunctionNodes = ((topology.library && topology.library.function) || []).flatMap(f => f.nodeDef || []);
+  for (const node of topology.node.concat(topologyFunctionNodes)) {
     if (node.op === 'Const') {
       const t = node.attr.value.tensor;
       delete t.tensorContent; delete t.floatVal; delete t.intVal; delete t.int64Val; delete t.boolVal;

@@ -150,9 +150,44 @@ internal sealed class ProgramPrinter
             _w.Line($"var workspace = {WorkspaceClass}.For({(_batched ? "batch" : "1")});");
         }
         var packed = 0;
-        for (var i = 0; i < _p.Steps.Count; i++)
+        var blocks = new Stack<SourceWriter.Block>();
+        var control = 0;
+        for (var i = 0; i <= _p.Steps.Count; i++)
         {
-            Step(i, ref packed);
+            for (; control < _p.Controls.Count && _p.Controls[control].At == i; control++)
+            {
+                Control(_p.Controls[control], blocks);
+            }
+            if (i < _p.Steps.Count)
+            {
+                Step(i, ref packed);
+            }
+        }
+    }
+
+    /// <summary>A loop or branch boundary: the plan reader has checked the nesting, so every block opened here is closed.</summary>
+    private void Control(PlanControl c, Stack<SourceWriter.Block> blocks)
+    {
+        switch (c.Kind)
+        {
+            case PlanControl.Loop:
+                _w.Line($"// loop '{OneLine(c.Node)}': its condition, then its body and the carried values it hands back");
+                blocks.Push(_w.Open("while (true)"));
+                break;
+            case PlanControl.Break:
+                _w.Line($"if (!{Span(c.Value)}[0]) break;");
+                break;
+            case PlanControl.If:
+                _w.Line($"// branch '{OneLine(c.Node)}'");
+                blocks.Push(_w.Open($"if ({Span(c.Value)}[0])"));
+                break;
+            case PlanControl.Else:
+                blocks.Pop().Dispose();
+                blocks.Push(_w.Open("else"));
+                break;
+            default:
+                blocks.Pop().Dispose();
+                break;
         }
     }
 
@@ -172,8 +207,19 @@ internal sealed class ProgramPrinter
             case ProgramKernels.BroadcastBinary:
                 _w.Line($"{G}.Elementwise.Binary({G}.BinaryOperator.{s["op"]}, {Span(s.Inputs[0])}, {Span(s.Inputs[1])}, {output}, {batch}, {MapField(index)});");
                 break;
+            case ProgramKernels.IntegerBinary:
+                _w.Line($"{G}.IntegerArithmetic.Binary({G}.BinaryOperator.{s["op"]}, {Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {output});");
+                break;
+            case ProgramKernels.Logical:
+                _w.Line(s["op"] == "Not"
+                    ? $"{G}.Logical.Not({Span(s.Inputs[0])}, {output});"
+                    : $"{G}.Logical.Binary({(s["op"] == "Or" ? "true" : "false")}, {Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {output});");
+                break;
             case ProgramKernels.Copy:
-                _w.Line($"{Span(s.Inputs[0])}.CopyTo({output});");
+                // A literal is an array, whose own CopyTo takes an Array: copy it as a span.
+                _w.Line(_p.Values[s.Inputs[0]].Kind == PlanValue.LiteralKind
+                    ? $"global::System.MemoryExtensions.CopyTo({Span(s.Inputs[0])}, {output});"
+                    : $"{Span(s.Inputs[0])}.CopyTo({output});");
                 break;
             case ProgramKernels.Unary:
                 _w.Line($"{G}.Elementwise.Unary({G}.UnaryOperator.{s["op"]}, {FloatLiteral(s["alpha"])}, {Span(s.Inputs[0])}, {output});");
@@ -222,6 +268,15 @@ internal sealed class ProgramPrinter
             case ProgramKernels.BatchMatMul:
                 var rowsA = s["m"] == "-1" ? $"(int)(({Length(_p.Values[s.Inputs[0]])}) / {s["k"]})" : s["m"];
                 _w.Line($"{G}.MatrixProducts.BatchMultiply({Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {rowsA}, {s["k"]}, {s["n"]}, {s["adjointA"]}, {s["adjointB"]}, {output});");
+                break;
+            case ProgramKernels.ListReserve:
+                _w.Line($"{output}.Clear();");
+                break;
+            case ProgramKernels.ListGetItem:
+                _w.Line($"{G}.TensorLists.GetItem<{Element(s.Output)}>({Span(s.Inputs[0])}, {Span(s.Inputs[1])}[0], {s["count"]}, {s["item"]}, {output});");
+                break;
+            case ProgramKernels.ListSetItem:
+                _w.Line($"{G}.TensorLists.SetItem<{Element(s.Output)}>({output}, {Span(s.Inputs[1])}[0], {s["count"]}, {s["item"]}, {Span(s.Inputs[2])});");
                 break;
             case ProgramKernels.Concat:
                 var chunks = s["chunks"].Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();

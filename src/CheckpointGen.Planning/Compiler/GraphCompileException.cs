@@ -25,6 +25,12 @@ internal sealed class GraphCompileException : Exception
     /// <summary>Inlining TF2 functions exceeds a limit: calls nested too deep (recursion) or too many nodes.</summary>
     public const string InliningLimit = "CG1055";
 
+    /// <summary>Loops and branches exceed a limit: nested too deep, or a program of too many steps.</summary>
+    public const string ControlFlowLimit = "CG1056";
+
+    /// <summary>A TensorList whose item count or item shape (but a leading batch) is not known at build time, or that may grow.</summary>
+    public const string UnknownTensorList = "CG1058";
+
     public GraphCompileException(string code, string message)
         : base(message) => Code = code;
 

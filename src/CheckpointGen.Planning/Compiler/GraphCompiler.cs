@@ -1,4 +1,5 @@
 using CheckpointGen.Planning.Compiler.Emit;
+using CheckpointGen.Planning.Compiler.Functions;
 using CheckpointGen.Planning.Compiler.Graph;
 using CheckpointGen.Planning.Compiler.Ops;
 using CheckpointGen.Contracts.Plan;
@@ -43,7 +44,31 @@ internal static class GraphCompiler
             symbols[fed[i]] = symbol;
             parameters.Add((parameterNames[i], fed[i].ToString(), symbol.Value, inputs[i].Key));
         }
-        var requested = new HashSet<TensorName>(outputs);
+        CompileNodes(sub, symbols, program, new HashSet<TensorName>(outputs), bind, new FunctionBodies(graph, bind, program));
+        var results = new List<(string, string, int, string)>();
+        for (var o = 0; o < outputs.Length; o++)
+        {
+            if (!symbols.TryGetValue(outputs[o], out var symbol))
+            {
+                throw new GraphCompileException(GraphCompileException.MissingInput, $"the output '{outputs[o]}' is not produced by node '{outputs[o].Node}'");
+            }
+            if (symbol.IsSpecial)
+            {
+                throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the output '{outputs[o]}' is {(symbol.List is not null ? "a TensorList" : "a time-major sequence (batch second)")}; this version returns tensors with the batch first (transpose it back in the graph)");
+            }
+            results.Add((parameterNames[inputs.Count + o], outputs[o].ToString(), program.ValueOf(symbol, outputs[o].Node), request.Outputs[o].Key));
+        }
+        var stored = program.Weights.Select(w => storeWeight(w.Name, w.Values, w.Dims)).ToArray();
+        return program.Build(request.Method, request.SignatureKey, parameters, results, i => stored[i]);
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="sub"/>'s nodes in order into <paramref name="program"/>: each node's
+    /// output symbols join <paramref name="symbols"/>, which holds the fed tensors' on entry. The one
+    /// loop the top-level graph and the bodies of loops and branches are compiled by.
+    /// </summary>
+    internal static void CompileNodes(Subgraph sub, Dictionary<TensorName, Symbol> symbols, ProgramBuilder program, ISet<TensorName> requested, VariableBinder bind, FunctionBodies functions)
+    {
         foreach (var node in sub.Order)
         {
             if (!OpTable.TryGet(node.Op, out var compile))
@@ -53,8 +78,12 @@ internal static class GraphCompiler
             }
             var args = Subgraph.DataInputs(node).Select(t => symbols.TryGetValue(t, out var s) ? s
                 : throw new GraphCompileException(GraphCompileException.MissingInput, $"node '{node.Name}' ({node.Op}) reads '{t}', which its producer does not output; chain to the output: {sub.ChainFrom(node.Name)}")).ToArray();
-            var context = new OpContext(node, args, program, sub, requested, bind);
+            var context = new OpContext(node, args, program, sub, requested, bind, functions);
             program.Fail = context.Fail;
+            if (args.Any(a => a.IsSpecial) && !TensorListOps.ReadsSpecial(node.Op, args))
+            {
+                throw context.Fail(GraphCompileException.UnsupportedOp, $"reads {(args.First(a => a.IsSpecial).List is not null ? "a TensorList" : "a time-major sequence (batch second)")}, which this version passes to the TensorList ops, loops, Transpose [1, 0, …], one-step StridedSlice and Shape only");
+            }
             var produced = compile(context);
             for (var o = 0; o < produced.Length; o++)
             {
@@ -64,17 +93,6 @@ internal static class GraphCompiler
                 }
             }
         }
-        var results = new List<(string, string, int, string)>();
-        for (var o = 0; o < outputs.Length; o++)
-        {
-            if (!symbols.TryGetValue(outputs[o], out var symbol))
-            {
-                throw new GraphCompileException(GraphCompileException.MissingInput, $"the output '{outputs[o]}' is not produced by node '{outputs[o].Node}'");
-            }
-            results.Add((parameterNames[inputs.Count + o], outputs[o].ToString(), program.ValueOf(symbol, outputs[o].Node), request.Outputs[o].Key));
-        }
-        var stored = program.Weights.Select(w => storeWeight(w.Name, w.Values, w.Dims)).ToArray();
-        return program.Build(request.Method, request.SignatureKey, parameters, results, i => stored[i]);
     }
 
     private static TensorName Parse(string tensor) =>

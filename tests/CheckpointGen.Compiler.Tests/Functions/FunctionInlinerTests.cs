@@ -52,6 +52,35 @@ public sealed class FunctionInlinerTests : IDisposable
         Close.Assert(x.Select((v, i) => Math.Max(0f, v * C[i]) + v).ToArray(), sum, "call/direct/add");
     }
 
+    /// <summary>
+    /// Keras saves a recurrent layer twice, a CuDNN path and a generic one with the same
+    /// api_implements; a call of the GPU one (a model traced on a GPU) runs the CPU one (here: the GPU
+    /// body holds an op the compiler refuses, the CPU body computes relu(x)), whichever of
+    /// api_implements and _api_implements tags them.
+    /// </summary>
+    [Theory]
+    [InlineData("api_implements")]
+    [InlineData("_api_implements")]
+    public void A_call_of_a_gpu_implementation_inlines_the_standard_one(string tag)
+    {
+        var graph = Graph(Call("call", "StatefulPartitionedCall", "gpu_lstm_with_fallback", "x"));
+        var gpu = Function("gpu_lstm_with_fallback", ["a"], ["out"], [Op("rnn", "CudnnRNN", "a")], ("out", "rnn:output:0"));
+        var cpu = Function("standard_lstm", ["a"], ["out"], [Op("relu", "Relu", "a")], ("out", "relu:activations:0"));
+        foreach (var (function, device) in new[] { (gpu, "GPU"), (cpu, "CPU") })
+        {
+            function.Attr[tag] = new AttrValue { S = ByteString.CopyFromUtf8("lstm_0f9d2cca-ebd8-4c00-a7a6-ffcf8df64ce0") };
+            function.Attr["api_preferred_device"] = new AttrValue { S = ByteString.CopyFromUtf8(device) };
+        }
+        graph.Library.Function.Add(gpu);
+        graph.Library.Function.Add(cpu);
+        using var model = CompiledModel.Build(Write(graph), outputs: "call", inputs: "x");
+        var x = Close.Random(2 * 3, 12);
+
+        var y = model.Run(2, x)[0];
+
+        Close.Assert(x.Select(v => Math.Max(0f, v)).ToArray(), y, "call");
+    }
+
     [Fact]
     public void A_recursive_function_is_refused_at_the_depth_limit()
     {

@@ -10,7 +10,7 @@ namespace CheckpointGen.Tests.Oracle;
 /// semantics give. It shares no code with the product: files in, JSON out. eng/install-prereqs.sh
 /// installs Node and the pinned npm packages.
 /// </summary>
-internal static class TfjsOracle
+internal static partial class TfjsOracle
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 

@@ -9,7 +9,7 @@ namespace CheckpointGen.Planning.Compiler.Emit;
 /// literals, everything else shares workspace slots reused once a value is dead. Reshapes alias
 /// their input's storage instead of copying.
 /// </summary>
-internal sealed class ProgramBuilder
+internal sealed partial class ProgramBuilder
 {
     /// <summary>float32 constants up to this many elements are printed into the generated code; larger ones are stored weights.</summary>
     public const int LiteralLimit = 64;
@@ -88,6 +88,10 @@ internal sealed class ProgramBuilder
     /// <summary>Adds a kernel call; a float32-only kernel given another dtype is the node's error, never code that does not compile.</summary>
     public void AddStep(string kernel, int output, int[] inputs, params (string Name, string Value)[] attributes)
     {
+        if (_steps.Count >= MaxSteps)
+        {
+            throw Fail(GraphCompileException.ControlFlowLimit, $"makes a program of more than {MaxSteps:N0} steps");
+        }
         if (ProgramKernels.IsFloat32Only(kernel) && inputs.Append(output).FirstOrDefault(v => _values[v].DType != ProgramDTypes.Float32, -1) is var other and >= 0)
         {
             throw Fail(GraphCompileException.UnsupportedOp, $"computes {kernel} on {_values[other].DType} at run time; this version runs it on float32 only (a Cast to float32 before it compiles)");
@@ -102,7 +106,9 @@ internal sealed class ProgramBuilder
     }
 
     /// <summary>The last step, if it wrote <paramref name="value"/>: a later op may fuse into it.</summary>
-    public Step? ProducerIfLast(int value) => _steps.Count > 0 && _steps[^1].Output == value ? _steps[^1] : null;
+    /// <remarks>Never across a loop's or branch's boundary: the step before it runs another number of times, or not at all.</remarks>
+    public Step? ProducerIfLast(int value) =>
+        _steps.Count > 0 && _steps[^1].Output == value && (_controls.Count == 0 || _controls[^1].At < _steps.Count) ? _steps[^1] : null;
 
     public long[] DimsOf(int value) => _values[value].Dims;
 
@@ -152,7 +158,8 @@ internal sealed class ProgramBuilder
             new EquatableArray<PlanProgramTensor>(results.Select((p, i) => Tensor(p.Name, p.Tensor, resultValues[i], p.Key)).ToArray()),
             new EquatableArray<PlanSlot>(slots.ToArray()),
             new EquatableArray<PlanValue>(values),
-            new EquatableArray<PlanStep>(_steps.Select(s => new PlanStep(s.Kernel, s.Output, new EquatableArray<int>(s.Inputs), new EquatableArray<PlanAttribute>(s.Attributes))).ToArray()));
+            new EquatableArray<PlanStep>(_steps.Select(s => new PlanStep(s.Kernel, s.Output, new EquatableArray<int>(s.Inputs), new EquatableArray<PlanAttribute>(s.Attributes))).ToArray()),
+            new EquatableArray<PlanControl>(_controls.ToArray()));
     }
 
     private static string Literal(float[] values) => string.Join(",", values.Select(f => f.ToString("R", CultureInfo.InvariantCulture)));
@@ -165,13 +172,30 @@ internal sealed class ProgramBuilder
     {
         var lastUse = new int[_storages.Count];
         var firstWrite = Enumerable.Repeat(int.MaxValue, _storages.Count).ToArray();
+        var loops = LoopRanges();
+        void Read(int storage, int at)
+        {
+            lastUse[storage] = Math.Max(lastUse[storage], at);
+            // A scratch buffer is only read (by the kernel that fills it): it is live from that step.
+            firstWrite[storage] = Math.Min(firstWrite[storage], at);
+            // A value from before a loop read in it is read again by every iteration: live to the loop's end.
+            foreach (var (start, end) in loops)
+            {
+                if (start <= at && at <= end && firstWrite[storage] < start)
+                {
+                    lastUse[storage] = Math.Max(lastUse[storage], end);
+                }
+            }
+        }
         for (var i = 0; i < _steps.Count; i++)
         {
+            foreach (var tested in _controls.Where(c => c.At == i && c.Value >= 0))
+            {
+                Read(_values[tested.Value].Storage, i);
+            }
             foreach (var input in _steps[i].Inputs)
             {
-                lastUse[_values[input].Storage] = i;
-                // A scratch buffer is only read (by the kernel that fills it): it is live from that step.
-                firstWrite[_values[input].Storage] = Math.Min(firstWrite[_values[input].Storage], i);
+                Read(_values[input].Storage, i);
             }
             var written = _values[_steps[i].Output].Storage;
             firstWrite[written] = Math.Min(firstWrite[written], i);

@@ -7,7 +7,7 @@ namespace CheckpointGen.Planning.Compiler.Emit;
 /// </summary>
 internal sealed class Symbol
 {
-    private Symbol(string dtype, long[] dims, float[]? floats, long[]? ints, int value, string origin)
+    private Symbol(string dtype, long[] dims, float[]? floats, long[]? ints, int value, string origin, TensorListLayout? list = null, bool batchSecond = false)
     {
         DType = dtype;
         Dims = dims;
@@ -15,6 +15,8 @@ internal sealed class Symbol
         Ints = ints;
         Value = value;
         Origin = origin;
+        List = list;
+        BatchSecond = batchSecond;
     }
 
     /// <summary>float32, int32, int64 or bool.</summary>
@@ -40,6 +42,26 @@ internal sealed class Symbol
 
     public bool IsConstant => Value < 0;
 
+    /// <summary>
+    /// For a TensorList: how its items lie in the one buffer <see cref="Value"/> holds (of dims
+    /// <see cref="Dims"/>); null for a tensor. Only the TensorList ops (and pass-through ops) read it.
+    /// </summary>
+    public TensorListLayout? List { get; }
+
+    /// <summary>
+    /// A tensor whose graph shape has the batch second ([N, batch, …]: a time-major sequence, as
+    /// Transpose [1, 0, …] of a batched tensor and TensorListStack of a list of batched items make
+    /// it), held batch-major: <see cref="Dims"/> are the storage's [batch, N, …]. Only the ops that
+    /// know this view (<see cref="Ops.TensorListOps.ReadsSpecial"/>) may read it.
+    /// </summary>
+    public bool BatchSecond { get; }
+
+    /// <summary>Whether this is a value only the TensorList-aware ops may read (a list, or a batch-second view).</summary>
+    public bool IsSpecial => List is not null || BatchSecond;
+
+    /// <summary>The shape the graph sees: <see cref="Dims"/> with the first two axes swapped for a batch-second view.</summary>
+    public long[] GraphDims => BatchSecond ? Dims.Skip(1).Take(1).Append(Dims[0]).Concat(Dims.Skip(2)).ToArray() : Dims;
+
     public bool IsBatched => Dims.Length > 0 && Dims[0] == Contracts.Plan.PlanValue.Batch;
 
     /// <summary>The element count, counting the batch as 1.</summary>
@@ -50,6 +72,24 @@ internal sealed class Symbol
     public static Symbol Constant(string dtype, long[] values, long[] dims) => new(dtype, dims, null, values, -1, string.Empty);
 
     public static Symbol Runtime(string dtype, long[] dims, int value) => new(dtype, dims, null, null, value, string.Empty);
+
+    /// <summary>A TensorList whose items lie in run-time value <paramref name="value"/> (dims <paramref name="dims"/>) as <paramref name="layout"/> says.</summary>
+    public static Symbol TensorList(string dtype, long[] dims, int value, TensorListLayout layout) => new(dtype, dims, null, null, value, string.Empty, layout);
+
+    /// <summary>A batch-second view ([N, batch, …] to the graph) of run-time value <paramref name="value"/>, stored [batch, N, …] (<paramref name="dims"/>).</summary>
+    public static Symbol BatchSecondView(string dtype, long[] dims, int value) => new(dtype, dims, null, null, value, string.Empty, batchSecond: true);
+
+    /// <summary>
+    /// <paramref name="x"/> as held in run-time value <paramref name="value"/> of the same dims (a loop's
+    /// carried slot): a TensorList stays a list of the same layout (its own buffer now), a
+    /// batch-second view stays one, a tensor is a run-time tensor.
+    /// </summary>
+    public static Symbol HeldIn(Symbol x, int value) => new(x.DType, x.Dims, null, null, value, string.Empty, x.List is { } list ? list with { Shared = false } : null, x.BatchSecond);
+
+    /// <summary>Whether two symbols of equal dims hold the same kind of thing: both tensors, both batch-second views, or lists of the same items.</summary>
+    public static bool SameKind(Symbol a, Symbol b) =>
+        a.BatchSecond == b.BatchSecond && (a.List is null) == (b.List is null)
+        && (a.List is null || (a.List.Count == b.List!.Count && a.List.ItemDims.SequenceEqual(b.List.ItemDims)));
 
     public string ShapeText => "[" + string.Join(", ", Dims.Select(d => d < 0 ? "?" : d.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 }

@@ -201,8 +201,31 @@ internal sealed class FunctionInliner
         {
             throw new GraphCompileException(GraphCompileException.MissingInput, $"node '{name}' ({call.Op}) calls function '{functionName}', which the graph's library does not define");
         }
-        return (function, attributes);
+        return (StandardImplementation(function), attributes);
     }
+
+    /// <summary>
+    /// The CPU implementation of what <paramref name="function"/> implements. Keras saves an LSTM or
+    /// GRU twice, a CuDNN path and a generic one, tagged with the same <c>api_implements</c> (older
+    /// versions: <c>_api_implements</c>) and their <c>api_preferred_device</c>; TensorFlow's
+    /// implementation selector swaps the call to the one for the device it runs on. Generated code
+    /// runs on the CPU: always the generic one (the function itself when it is, or when it has no twin).
+    /// </summary>
+    private FunctionDef StandardImplementation(FunctionDef function)
+    {
+        var implements = Tag(function, "api_implements");
+        if (implements.Length == 0 || Tag(function, "api_preferred_device") == "CPU")
+        {
+            return function;
+        }
+        return _library.Values
+            .Where(f => Tag(f, "api_implements") == implements && Tag(f, "api_preferred_device") == "CPU")
+            .OrderBy(f => f.Signature.Name, StringComparer.Ordinal)
+            .FirstOrDefault() ?? function;
+    }
+
+    private static string Tag(FunctionDef function, string name) =>
+        function.Attr.TryGetValue(name, out var value) || function.Attr.TryGetValue("_" + name, out value) ? value.S.ToStringUtf8() : string.Empty;
 
     private void Emit(NodeDef node)
     {

@@ -92,7 +92,7 @@ internal static class ComparisonOps
     }
 
     /// <summary>The broadcast result of the operands and how the kernel indexes each (see <see cref="ProgramKernels.Binary"/>).</summary>
-    private static (long[] Dims, Broadcast[] Modes, long Inner) Layout(OpContext ctx, params Symbol[] operands)
+    internal static (long[] Dims, Broadcast[] Modes, long Inner) Layout(OpContext ctx, params Symbol[] operands)
     {
         var dims = operands.Skip(1).Aggregate((long[]?)operands[0].Dims, (d, o) => d is null ? null : Shapes.Broadcast(d, o.Dims))
             ?? throw ctx.Fail(GraphCompileException.BadShape, $"cannot broadcast {string.Join(", ", operands.Select(o => o.ShapeText))}");
@@ -120,7 +120,7 @@ internal static class ComparisonOps
 
     private static Symbol Bools(bool[] values, long[] dims) => Symbol.Constant(ProgramDTypes.Bool, values.Select(v => v ? 1L : 0L).ToArray(), dims);
 
-    private static string Mode(Broadcast mode) => mode switch
+    internal static string Mode(Broadcast mode) => mode switch
     {
         Broadcast.Same => "same",
         Broadcast.Row => "row",

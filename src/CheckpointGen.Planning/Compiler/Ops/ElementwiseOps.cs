@@ -100,6 +100,10 @@ internal static class ElementwiseOps
         {
             return IntegerFolding.Binary(ctx, op, a, ai, b, bi);
         }
+        if (CounterOps.IsRuntimeInteger(a, b))
+        {
+            return CounterOps.IntegerBinary(ctx, op, a, b);
+        }
         a = Float(ctx, a);
         b = Float(ctx, b);
         var dims = Shapes.Broadcast(a.Dims, b.Dims)

@@ -30,6 +30,10 @@ internal static class LayoutOps
         {
             throw ctx.Fail(GraphCompileException.BadShape, $"has perm [{Movement.List(perm)}], which is not a permutation of the {rank} axes of {x.ShapeText}");
         }
+        if (BatchSecondViews.TrySwap(ctx, x, perm, out var swapped))
+        {
+            return swapped;
+        }
         if (x.IsBatched && perm[0] != 0)
         {
             throw ctx.Fail(GraphCompileException.UnsupportedOp, $"moves the batch (axis 0 of {x.ShapeText}) to axis {Array.IndexOf(perm, 0L)}; the batch must stay first (perm[0] = 0)");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CheckpointGen.Planning.Compiler.Emit;
+using CheckpointGen.Planning.Compiler.Functions;
 using CheckpointGen.Planning.Compiler.Graph;
 using CheckpointGen.Protos;
 
@@ -8,8 +9,9 @@ namespace CheckpointGen.Planning.Compiler.Ops;
 /// <summary>What an op's compiler sees of one node: its inputs as symbols, its attributes, the program so far.</summary>
 internal sealed class OpContext
 {
-    public OpContext(NodeDef node, Symbol[] inputs, ProgramBuilder program, Subgraph graph, ISet<TensorName> requested, VariableBinder bind)
+    public OpContext(NodeDef node, Symbol[] inputs, ProgramBuilder program, Subgraph graph, ISet<TensorName> requested, VariableBinder bind, FunctionBodies functions)
     {
+        Functions = functions;
         Node = node;
         Inputs = inputs;
         Program = program;
@@ -30,6 +32,9 @@ internal sealed class OpContext
     public ISet<TensorName> Requested { get; }
 
     public VariableBinder Bind { get; }
+
+    /// <summary>Compiles the library functions a loop or branch runs into the program.</summary>
+    public FunctionBodies Functions { get; }
 
     public Symbol Input(int index) => index < Inputs.Length
         ? Inputs[index]

@@ -25,6 +25,9 @@ internal static class OpTable
         NormalizationOps.Register(table);
         ComparisonOps.Register(table);
         ArgReductionOps.Register(table);
+        CounterOps.Register(table);
+        ControlFlowOps.Register(table);
+        TensorListOps.Register(table);
         return table;
     }
 }

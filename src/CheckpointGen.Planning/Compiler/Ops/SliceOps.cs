@@ -65,6 +65,10 @@ internal static class SliceOps
         {
             throw ctx.Fail(GraphCompileException.BadShape, $"has begin, end and strides of lengths {begin.Length}, {end.Length} and {strides.Length}; they must agree");
         }
+        if (x.BatchSecond)
+        {
+            return BatchSecondViews.Step(ctx, x, begin, end, strides);
+        }
         long beginMask = ctx.Int("begin_mask", 0), endMask = ctx.Int("end_mask", 0), ellipsisMask = ctx.Int("ellipsis_mask", 0), newAxisMask = ctx.Int("new_axis_mask", 0), shrinkMask = ctx.Int("shrink_axis_mask", 0);
         bool Bit(long mask, int i) => i < 64 && ((mask >> i) & 1) != 0;
         var rank = x.Dims.Length;

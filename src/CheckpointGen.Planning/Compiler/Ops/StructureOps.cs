@@ -90,7 +90,7 @@ internal static class StructureOps
     {
         var x = ctx.Input(0);
         var dtype = ctx.Node.Attr.TryGetValue("out_type", out var t) && t.Type == Protos.DataType.DtInt64 ? "int64" : "int32";
-        return Symbol.Constant(dtype, x.Dims.Select(d => d == PlanValue.Batch ? Shapes.BatchMarker : d).ToArray(), new long[] { x.Dims.Length });
+        return Symbol.Constant(dtype, x.GraphDims.Select(d => d == PlanValue.Batch ? Shapes.BatchMarker : d).ToArray(), new long[] { x.Dims.Length });
     }
 
     /// <summary>Pack: each value given a new axis of 1, then concatenated along it.</summary>

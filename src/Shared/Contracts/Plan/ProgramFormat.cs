@@ -4,13 +4,14 @@ namespace CheckpointGen.Contracts.Plan;
 
 /// <summary>
 /// The plan records of compiled programs, after the signatures: <c>program METHOD KEY</c>, then its
-/// <c>param</c>, <c>result</c>, <c>slot</c>, <c>value</c> and <c>step</c> records. Values are
+/// <c>param</c>, <c>result</c>, <c>slot</c>, <c>value</c> and <c>step</c> records, with the control
+/// records of loops and branches among the steps (<see cref="ControlFormat"/>). Values are
 /// numbered in order; every reference must be to a value or slot declared before it, so a plan
 /// that reads cannot make the printer index out of range.
 /// </summary>
 internal static class ProgramFormat
 {
-    public static readonly string[] RecordKinds = { "program", "param", "result", "slot", "value", "step" };
+    public static readonly string[] RecordKinds = new[] { "program", "param", "result", "slot", "value", "step" }.Concat(PlanControl.Kinds).ToArray();
 
     public static void Write(StringBuilder sb, PlanProgram p)
     {
@@ -31,11 +32,21 @@ internal static class ProgramFormat
         {
             ContractText.Record(sb, "value", ContractText.Number(v.Id), v.DType, ContractText.Numbers(v.Dims), v.Kind, v.Argument);
         }
-        foreach (var s in p.Steps)
+        var controls = 0;
+        for (var i = 0; i < p.Steps.Count; i++)
         {
+            for (; controls < p.Controls.Count && p.Controls[controls].At == i; controls++)
+            {
+                ControlFormat.Write(sb, p.Controls[controls]);
+            }
+            var s = p.Steps[i];
             var fields = new List<string> { "step", s.Kernel, ContractText.Number(s.Output), ContractText.Numbers(s.Inputs.Select(i => (long)i)) };
             fields.AddRange(ProgramKernels.AttributesOf(s.Kernel).Select(name => s[name]));
             ContractText.Record(sb, fields.ToArray());
+        }
+        for (; controls < p.Controls.Count; controls++)
+        {
+            ControlFormat.Write(sb, p.Controls[controls]);
         }
     }
 
@@ -49,6 +60,7 @@ internal static class ProgramFormat
         var slots = new List<PlanSlot>();
         var values = new List<PlanValue>();
         var steps = new List<PlanStep>();
+        var controls = new ControlFormat.Reader();
         var n = start + 1;
         for (; n < records.Count && records[n].Kind != "program"; n++)
         {
@@ -75,10 +87,14 @@ internal static class ProgramFormat
                 case "step":
                     steps.Add(Step(r, values.Count));
                     break;
+                case var kind when ControlFormat.IsControl(kind):
+                    controls.Read(r, steps.Count, values);
+                    break;
                 default:
-                    throw r.Error($"unknown record '{r.Kind}' in a program; expected param, result, slot, value or step");
+                    throw r.Error($"unknown record '{r.Kind}' in a program; expected param, result, slot, value, step, {string.Join(", ", PlanControl.Kinds)}");
             }
         }
+        controls.Finish(records[start]);
         foreach (var t in parameters.Concat(results))
         {
             if (t.Value < 0 || t.Value >= values.Count)
@@ -91,7 +107,8 @@ internal static class ProgramFormat
             new EquatableArray<PlanProgramTensor>(results.ToArray()),
             new EquatableArray<PlanSlot>(slots.ToArray()),
             new EquatableArray<PlanValue>(values.ToArray()),
-            new EquatableArray<PlanStep>(steps.ToArray()));
+            new EquatableArray<PlanStep>(steps.ToArray()),
+            new EquatableArray<PlanControl>(controls.Controls.ToArray()));
         return n;
     }
 

@@ -89,6 +89,27 @@ internal static class ProgramKernels
     /// </summary>
     public const string BatchMatMul = "BatchMatMul";
 
+    /// <summary>y = zeros: a TensorList's buffer as TensorListReserve makes it (items never set read as zeros).</summary>
+    public const string ListReserve = "ListReserve";
+
+    /// <summary>
+    /// item = list[index]: inputs list, index (an int32 scalar read at run time); the list holds
+    /// <c>count</c> items of <c>item</c> elements per batch row, batch-major (<c>TensorLists.GetItem</c>).
+    /// </summary>
+    public const string ListGetItem = "ListGetItem";
+
+    /// <summary>
+    /// list[index] = item, in place: inputs list, index, item; the output is the list's own value
+    /// (the compiler copies the list first when another reader needs it unchanged).
+    /// </summary>
+    public const string ListSetItem = "ListSetItem";
+
+    /// <summary>c = op(a, b) on int32 or int64 (Add, Sub, Mul, Maximum, Minimum; wrapping); <c>a</c>, <c>b</c>, <c>inner</c> as for <see cref="Binary"/>.</summary>
+    public const string IntegerBinary = "IntegerBinary";
+
+    /// <summary>Bool logic: <c>op</c> And or Or of a and b (<c>a</c>, <c>b</c>, <c>inner</c> as for <see cref="Binary"/>), or Not of a (modes <c>same</c>).</summary>
+    public const string Logical = "Logical";
+
     private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
 
     private static readonly Dictionary<string, string[]> Attributes = new(StringComparer.Ordinal)
@@ -111,10 +132,15 @@ internal static class ProgramKernels
         [Select] = new[] { "condition", "a", "b", "inner" },
         [ArgReduce] = new[] { "min", "reduce", "inner" },
         [BatchMatMul] = new[] { "m", "k", "n", "adjointA", "adjointB", "a", "b", "inner" },
+        [IntegerBinary] = new[] { "op", "a", "b", "inner" },
+        [Logical] = new[] { "op", "a", "b", "inner" },
+        [ListReserve] = Array.Empty<string>(),
+        [ListGetItem] = new[] { "count", "item" },
+        [ListSetItem] = new[] { "count", "item" },
     };
 
     /// <summary>Kernels whose inputs and output may be of any <see cref="ProgramDTypes"/> the kernel's own rule allows; every other kernel computes float32 only.</summary>
-    private static readonly HashSet<string> Typed = new(StringComparer.Ordinal) { Copy, Cast, Compare, Select, ArgReduce, Strided, Pad, Concat };
+    private static readonly HashSet<string> Typed = new(StringComparer.Ordinal) { Copy, Cast, Compare, Select, ArgReduce, Strided, Pad, Concat, IntegerBinary, Logical, ListReserve, ListGetItem, ListSetItem };
 
     /// <summary>Kernels that apply a bias (their last, optional input) and an activation in their epilogue.</summary>
     public static bool HasEpilogue(string kernel) => kernel is MatMul or Conv2D or DepthwiseConv2D;

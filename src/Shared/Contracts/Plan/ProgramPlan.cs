@@ -12,7 +12,8 @@ namespace CheckpointGen.Contracts.Plan;
 /// <param name="Results">The outputs, in parameter order after the inputs.</param>
 /// <param name="Slots">The workspace buffers the steps share (planned once from the values' lifetimes).</param>
 /// <param name="Values">Every tensor the steps read or write.</param>
-/// <param name="Steps">The kernels to run, in order.</param>
+/// <param name="Steps">The kernels to run, in order (loops' and branches' steps included, where they run).</param>
+/// <param name="Controls">The loops and branches around the steps, in step order (<see cref="PlanControl"/>).</param>
 internal sealed record PlanProgram(
     string Method,
     string SignatureKey,
@@ -20,7 +21,8 @@ internal sealed record PlanProgram(
     EquatableArray<PlanProgramTensor> Results,
     EquatableArray<PlanSlot> Slots,
     EquatableArray<PlanValue> Values,
-    EquatableArray<PlanStep> Steps);
+    EquatableArray<PlanStep> Steps,
+    EquatableArray<PlanControl> Controls);
 
 /// <summary>An input or output of a program.</summary>
 /// <param name="Name">The C# parameter identifier.</param>
