@@ -39,6 +39,11 @@ public sealed record CheckpointStateFile
             throw new CheckpointNotFoundException("no checkpoint state file here", file);
         }
         var state = TextFormatParser.Parse<CheckpointState>(File.ReadAllText(file, Encoding.UTF8), file);
+        // No file system takes a NUL in a path; such a state file is damaged, not a path to try.
+        if (state.AllModelCheckpointPaths.Prepend(state.ModelCheckpointPath).FirstOrDefault(p => p.IndexOf('\0') >= 0) is { } damaged)
+        {
+            throw new CheckpointFormatException($"the state file names a checkpoint path with a NUL character ('{damaged.Replace("\0", "\\0")}'): the file is damaged", file);
+        }
         return new CheckpointStateFile
         {
             ModelCheckpointPath = state.ModelCheckpointPath,

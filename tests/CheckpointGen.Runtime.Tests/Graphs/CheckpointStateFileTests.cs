@@ -43,6 +43,17 @@ public sealed class CheckpointStateFileTests : IDisposable
     }
 
     [Fact]
+    public void A_path_with_a_NUL_character_is_a_damaged_state_file_not_an_argument_error()
+    {
+        // Found by graph fuzzing: a zeroed byte inside the path reached Path.GetFullPath, which throws ArgumentException.
+        File.WriteAllText(Path.Combine(_temp.Path, "checkpoint"), "model_checkpoint_path: \"model\\000.ckpt\"\n");
+
+        var error = Assert.Throws<CheckpointFormatException>(() => CheckpointLocator.LatestCheckpoint(_temp.Path));
+        Assert.Equal(Path.Combine(_temp.Path, "checkpoint"), error.FilePath);
+        Assert.Contains("NUL", error.Message);
+    }
+
+    [Fact]
     public void Absolute_paths_from_the_training_machine_fall_back_to_the_state_files_folder()
     {
         foreach (var file in Directory.GetFiles(FixturePaths.Get("tf2onnx-regression/checkpoint"), "model.*"))
