@@ -15,7 +15,7 @@ public sealed class BadControlFlowTests : IDisposable
     [Fact]
     public void A_missing_body_function_names_the_loop_and_the_function()
     {
-        var graph = WhileLoopTests.RecurrentGraph();
+        var graph = ControlFlowGraphs.Recurrent();
         graph.Graph.Library.Function.Remove(graph.Graph.Library.Function.Single(f => f.Signature.Name == "body"));
 
         var error = Diagnose(graph, "loop:2");
@@ -27,7 +27,7 @@ public sealed class BadControlFlowTests : IDisposable
     [Fact]
     public void A_body_returning_fewer_values_than_the_loop_carries_is_an_error()
     {
-        var graph = WhileLoopTests.RecurrentGraph();
+        var graph = ControlFlowGraphs.Recurrent();
         var body = graph.Graph.Library.Function.Single(f => f.Signature.Name == "body");
         body.Signature.OutputArg.RemoveAt(4);
 
@@ -60,7 +60,7 @@ public sealed class BadControlFlowTests : IDisposable
     [Fact]
     public void Branches_disagreeing_on_a_shape_are_an_error()
     {
-        var graph = BranchTests.BranchGraph();
+        var graph = ControlFlowGraphs.Branch();
         var otherwise = graph.Graph.Library.Function.Single(f => f.Signature.Name == "else");
         otherwise.NodeDef.Add(ConstNode("axis", [1]));
         otherwise.NodeDef.Add(Node("total", "Sum", ["t:y:0", "axis:output:0"], ("T", Type(F)), ("Tidx", Type(I)), ("keep_dims", new AttrValue { B = true })));
@@ -96,7 +96,7 @@ public sealed class BadControlFlowTests : IDisposable
     [Fact]
     public void A_condition_that_is_not_one_bool_is_an_error()
     {
-        var graph = WhileLoopTests.RecurrentGraph();
+        var graph = ControlFlowGraphs.Recurrent();
         var cond = graph.Graph.Library.Function.Single(f => f.Signature.Name == "cond");
         cond.NodeDef.Add(Op("row", "Greater", F, "x", "x"));
         cond.Ret["more"] = "row:z:0";

@@ -55,7 +55,7 @@ namespace Users
         private static readonly int[] s_predictLiteral2 = new int[] { 0 };
         private static readonly int[] s_predictLiteral5 = new int[] { 4 };
         private static readonly int[] s_predictLiteral7 = new int[] { 1 };
-        private static readonly float[] s_predictLiteral9 = new float[] { -0.33036926f, 0.31612995f, 0.58397865f, -0.482416f, 0.0967846f, -0.5110749f, -0.39968455f, 0.71556973f, -0.24208024f };
+        private static readonly float[] s_predictLiteral9 = new float[] { 0.3f, -0.5f, 0.8f, 0.1f, -0.7f, 0.4f, -0.2f, 0.6f, -0.4f };
         private static readonly float[] s_predictLiteral10 = new float[] { 0.1f, -0.2f, 0.3f };
 
         /// <summary>

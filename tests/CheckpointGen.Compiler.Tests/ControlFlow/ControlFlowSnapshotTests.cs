@@ -13,7 +13,7 @@ public sealed class ControlFlowSnapshotTests : IDisposable
     [Fact]
     public void A_counted_recurrence_is_a_while_loop()
     {
-        using var model = CompiledModel.Build(WhileLoopTests.RecurrentGraph().Write(_folder), outputs: "loop:2", inputs: "x");
+        using var model = CompiledModel.Build(ControlFlowGraphs.Recurrent().Write(_folder), outputs: "loop:2", inputs: "x");
 
         Snapshot.Match(model.Source);
     }
@@ -21,7 +21,7 @@ public sealed class ControlFlowSnapshotTests : IDisposable
     [Fact]
     public void A_run_time_predicate_is_an_if_else()
     {
-        using var model = CompiledModel.Build(BranchTests.BranchGraph().Write(_folder), outputs: "cond:0;cond:1", inputs: "x;p");
+        using var model = CompiledModel.Build(ControlFlowGraphs.Branch().Write(_folder), outputs: "cond:0;cond:1", inputs: "x;p");
 
         Snapshot.Match(model.Source);
     }

@@ -14,42 +14,10 @@ public sealed class WhileLoopTests
 {
     private const int Batch = 2;
 
-    private static readonly float[] W = Close.Random(9, 3, 0.8f);
-    private static readonly float[] Bias = [0.1f, -0.2f, 0.3f];
-
-    /// <summary>
-    /// As while_v2 saves a loop: counter and limit as loop variables (the limit passed through),
-    /// weights captured as loop variables the body returns unchanged: x = tanh(x·W + b), n times.
-    /// </summary>
-    internal static LibraryGraph RecurrentGraph(int iterations = 4)
-    {
-        (string, Protos.DataType)[] args = [("i", I), ("n", I), ("x", F), ("w", F), ("b", F)];
-        return new LibraryGraph()
-            .Placeholder("x", F, -1, 3)
-            .Const("w", W, 3, 3)
-            .Const("b", Bias, 3)
-            .Const("zero", [0], [])
-            .Const("n", [iterations], [])
-            .Add(While("loop", "cond", "body", ["zero", "n", "x", "w", "b"], [I, I, F, F, F]))
-            .Function("cond", args, [("more", B)], [Op("less", "Less", I, "i", "n")], "less:z:0")
-            .Function("body", args, [("i_next", I), ("n_out", I), ("x_next", F), ("w_out", F), ("b_out", F)],
-                [
-                    ConstNode("one", [1]),
-                    Op("next", "AddV2", I, "i", "one:output:0"),
-                    Op("mm", "MatMul", F, "x", "w"),
-                    Op("biased", "BiasAdd", F, "mm:product:0", "b"),
-                    Op("t", "Tanh", F, "biased:output:0"),
-                    Op("n_id", "Identity", I, "n"),
-                    Op("w_id", "Identity", F, "w"),
-                    Op("b_id", "Identity", F, "b"),
-                ],
-                "next:z:0", "n_id:output:0", "t:y:0", "w_id:output:0", "b_id:output:0");
-    }
-
     [Fact]
     public void A_counted_recurrence_equals_tensorflow_and_stays_one_loop()
     {
-        using var model = LoopOracle.Check(RecurrentGraph(), ["loop:2", "loop:0"], Batch, new LoopOracle.Input("x", Close.Random(Batch * 3, 1), [Batch, 3]));
+        using var model = LoopOracle.Check(ControlFlowGraphs.Recurrent(), ["loop:2", "loop:0"], Batch, new LoopOracle.Input("x", Close.Random(Batch * 3, 1), [Batch, 3]));
 
         var program = model.Program;
         Assert.Equal([PlanControl.Loop, PlanControl.Break, PlanControl.End], program.Controls.Select(c => c.Kind));
@@ -134,7 +102,7 @@ public sealed class WhileLoopTests
     [Fact]
     public void A_loop_inside_a_called_function_equals_tensorflow()
     {
-        var called = RecurrentGraph(3);
+        var called = ControlFlowGraphs.Recurrent(3);
         var loop = called.Graph.Node.Single(n => n.Name == "loop");
         called.Graph.Node.Remove(loop);
         var call = Node("call", "StatefulPartitionedCall", ["x", "w", "b"], ("f", new Protos.AttrValue { Func = new Protos.NameAttrList { Name = "forward" } }));
@@ -143,9 +111,43 @@ public sealed class WhileLoopTests
             "loop:output:2");
         var x = Close.Random(Batch * 3, 4);
 
-        using var model = LoopOracle.Check(called, ["call:0"], Batch, RecurrentGraph(3), ["loop:2"], new LoopOracle.Input("x", x, [Batch, 3]));
+        using var model = LoopOracle.Check(called, ["call:0"], Batch, ControlFlowGraphs.Recurrent(3), ["loop:2"], new LoopOracle.Input("x", x, [Batch, 3]));
 
         Assert.Single(model.Program.Controls, c => c.Kind == PlanControl.Loop && c.Node == "call/loop");
+    }
+
+    /// <summary>
+    /// while_v2's maximum_iterations: the loop counter and the limit are loop variables and the
+    /// condition is LogicalAnd(counter &lt; limit, the loop's own condition); the limit (2) stops
+    /// the loop before its own condition (i &lt; 5) would.
+    /// </summary>
+    [Fact]
+    public void Maximum_iterations_stop_the_loop_as_in_tensorflow()
+    {
+        (string, Protos.DataType)[] args = [("counter", I), ("limit", I), ("i", I), ("n", I), ("x", F)];
+        var graph = new LibraryGraph()
+            .Placeholder("x", F, -1, 3)
+            .Const("zero", [0], [])
+            .Const("limit", [2], [])
+            .Const("n", [5], [])
+            .Add(While("loop", "cond", "body", ["zero", "limit", "zero", "n", "x"], [I, I, I, I, F]))
+            .Function("cond", args, [("more", B)],
+                [Op("under_limit", "Less", I, "counter", "limit"), Op("own", "Less", I, "i", "n"), Node("both", "LogicalAnd", ["under_limit:z:0", "own:z:0"])],
+                "both:z:0")
+            .Function("body", args, [("counter_next", I), ("limit_out", I), ("i_next", I), ("n_out", I), ("x_next", F)],
+                [
+                    ConstNode("one", [1]),
+                    ConstNode("two_f", [2f]),
+                    Op("counted", "AddV2", I, "counter", "one:output:0"),
+                    Op("next", "AddV2", I, "i", "one:output:0"),
+                    Op("doubled", "Mul", F, "x", "two_f:output:0"),
+                ],
+                "counted:z:0", "limit", "next:z:0", "n", "doubled:z:0");
+        var x = Close.Random(Batch * 3, 7);
+
+        using var model = LoopOracle.Check(graph, ["loop:4", "loop:2"], Batch, new LoopOracle.Input("x", x, [Batch, 3]));
+
+        Assert.Equal(x.Select(v => v * 4), (float[])model.RunTyped(Batch, x)[0]);
     }
 
     /// <summary>The steps between the program's first loop and its end.</summary>

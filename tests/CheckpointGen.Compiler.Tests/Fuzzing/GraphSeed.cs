@@ -32,8 +32,8 @@ internal sealed record GraphSeed(string Name, Func<IReadOnlyDictionary<string, b
         // A function library: nested calls, attributes, several outputs, control outputs (the inliner's input).
         new("functions", () => new Dictionary<string, byte[]> { ["functions.pb"] = Functions.FunctionInlinerTests.NestedGraph().ToByteArray() }, "functions.pb", GraphContainer.GraphDef, "functions.pb", "call:0;call:1", ""),
         // Control flow: a counted While loop carrying a tensor, and an If on a run-time predicate.
-        new("loop", () => new Dictionary<string, byte[]> { ["loop.pb"] = ControlFlow.WhileLoopTests.RecurrentGraph().Bytes() }, "loop.pb", GraphContainer.GraphDef, "loop.pb", "loop:2;loop:0", "x"),
-        new("branch", () => new Dictionary<string, byte[]> { ["branch.pb"] = ControlFlow.BranchTests.BranchGraph().Bytes() }, "branch.pb", GraphContainer.GraphDef, "branch.pb", "cond:0;cond:1", "x;p"),
+        new("loop", () => new Dictionary<string, byte[]> { ["loop.pb"] = ControlFlow.ControlFlowGraphs.Recurrent().Bytes() }, "loop.pb", GraphContainer.GraphDef, "loop.pb", "loop:2;loop:0", "x"),
+        new("branch", () => new Dictionary<string, byte[]> { ["branch.pb"] = ControlFlow.ControlFlowGraphs.Branch().Bytes() }, "branch.pb", GraphContainer.GraphDef, "branch.pb", "cond:0;cond:1", "x;p"),
     ];
 
     public override string ToString() => Name;
