@@ -150,6 +150,24 @@ public sealed class WhileLoopTests
         Assert.Equal(x.Select(v => v * 4), (float[])model.RunTyped(Batch, x)[0]);
     }
 
+    [Fact]
+    public void A_loop_allocates_nothing_per_call_after_the_first()
+    {
+        var folder = Directory.CreateTempSubdirectory("cg-loop-alloc-").FullName;
+        using var model = CompiledModel.Build(ControlFlowGraphs.Recurrent(16).Write(folder), outputs: "loop:2", inputs: "x");
+        Directory.Delete(folder, recursive: true);
+        Array[] inputs = [Close.Random(Batch * 3, 8)], outputs = [new float[Batch * 3]];
+        model.RunInto(inputs, outputs);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10; i++)
+        {
+            model.RunInto(inputs, outputs);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     /// <summary>The steps between the program's first loop and its end.</summary>
     internal static IEnumerable<PlanStep> InLoop(PlanProgram program)
     {
