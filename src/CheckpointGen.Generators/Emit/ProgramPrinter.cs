@@ -223,6 +223,10 @@ internal sealed class ProgramPrinter
                 var rowsA = s["m"] == "-1" ? $"(int)(({Length(_p.Values[s.Inputs[0]])}) / {s["k"]})" : s["m"];
                 _w.Line($"{G}.MatrixProducts.BatchMultiply({Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {rowsA}, {s["k"]}, {s["n"]}, {s["adjointA"]}, {s["adjointB"]}, {output});");
                 break;
+            case ProgramKernels.Gather:
+                var groups = s["batchedGroups"] == "true" ? $"{batch} * {s["groups"]}" : s["groups"];
+                _w.Line($"{G}.Gathers.Gather<{Element(s.Output)}>({Span(s.Inputs[0])}, {Span(s.Inputs[1])}, {groups}, {s["axis"]}, {s["inner"]}, {output}, {Literal(s["node"])});");
+                break;
             case ProgramKernels.Concat:
                 var chunks = s["chunks"].Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();
                 long offset = 0, total = chunks.Sum();

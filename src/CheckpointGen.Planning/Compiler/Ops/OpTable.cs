@@ -25,6 +25,7 @@ internal static class OpTable
         NormalizationOps.Register(table);
         ComparisonOps.Register(table);
         ArgReductionOps.Register(table);
+        GatherOps.Register(table);
         return table;
     }
 }
