@@ -62,7 +62,7 @@ public class ConvolutionTests
         var geometry = WindowTestCases.Geometry(w);
         const int batch = 2, channels = 1;
         float[] input = Tolerance.Random(batch * w.Height * w.Width, 31);
-        foreach (int outChannels in new[] { 1, 6, 8, 9, 17, 32 })
+        foreach (int outChannels in new[] { 1, 6, 8, 9, 16, 17, 32, 64 })
         foreach (var activation in new[] { Activation.Relu6, Activation.Elu, Activation.None })
         {
             float[] filter = Tolerance.Random(w.FilterHeight * w.FilterWidth * outChannels, 32 + outChannels);
