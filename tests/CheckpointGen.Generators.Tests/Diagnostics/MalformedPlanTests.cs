@@ -11,16 +11,16 @@ namespace CheckpointGen.Generators.Tests.Diagnostics;
 /// </summary>
 public sealed class MalformedPlanTests
 {
-    private const string Head = "checkpointgen-plan\t2\nclass\tModel\tModels\tpublic\tLazy\nsource\tm\nstorage\t\tm\n";
+    private const string Head = "checkpointgen-plan\t3\nclass\tModel\tModels\tpublic\tLazy\nsource\tm\nstorage\t\tm\n";
 
     [Theory]
-    [InlineData("", 1, "expected the header 'checkpointgen-plan<TAB>2', found ''")]
-    [InlineData("\0\u0001\u0002binary\u00ff", 1, "expected the header 'checkpointgen-plan<TAB>2', found '\0\u0001\u0002binary\u00ff'")]
-    [InlineData("checkpointgen-manifest\t1\nclass\tModel\n", 1, "expected the header 'checkpointgen-plan<TAB>2', found 'checkpointgen-manifest\t1'")]
-    [InlineData("checkpointgen-plan\t1\n", 1, "expected the header 'checkpointgen-plan<TAB>2', found 'checkpointgen-plan\t1'")]
-    [InlineData("checkpointgen-plan\t2\n", 2, "expected 'class', found the end of the file")]
-    [InlineData("checkpointgen-plan\t2\nclass\tModel\tModels\tpublic\tEager\n", 2, "mode must be Embedded or Lazy, found 'Eager'")]
-    [InlineData("checkpointgen-plan\t2\nclass\tModel\tModels\n", 2, "'class' needs 4 field(s) after it, found 2")]
+    [InlineData("", 1, "expected the header 'checkpointgen-plan<TAB>3', found ''")]
+    [InlineData("\0\u0001\u0002binary\u00ff", 1, "expected the header 'checkpointgen-plan<TAB>3', found '\0\u0001\u0002binary\u00ff'")]
+    [InlineData("checkpointgen-manifest\t1\nclass\tModel\n", 1, "expected the header 'checkpointgen-plan<TAB>3', found 'checkpointgen-manifest\t1'")]
+    [InlineData("checkpointgen-plan\t1\n", 1, "expected the header 'checkpointgen-plan<TAB>3', found 'checkpointgen-plan\t1'")]
+    [InlineData("checkpointgen-plan\t3\n", 2, "expected 'class', found the end of the file")]
+    [InlineData("checkpointgen-plan\t3\nclass\tModel\tModels\tpublic\tEager\n", 2, "mode must be Embedded or Lazy, found 'Eager'")]
+    [InlineData("checkpointgen-plan\t3\nclass\tModel\tModels\n", 2, "'class' needs 4 field(s) after it, found 2")]
     [InlineData(Head + "tensor\tw\t\tfloat32\t4\n", 5, "'tensor' needs 8 field(s) after it, found 4")]
     [InlineData(Head + "tensor\tw\t\tfloat32\t4,x\t-1\t16\tW\tW\n", 5, "field 4 of 'tensor' must be comma-separated integers, found '4,x'")]
     [InlineData(Head + "tensor\tw\t\tfloat32\t4\t-1\t99999999999999999999\tW\tW\n", 5, "field 6 of 'tensor' must be an integer, found '99999999999999999999'")]
