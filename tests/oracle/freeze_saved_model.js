@@ -4,7 +4,7 @@
 // body, named {call}/{node}, returning through an IdentityN named after the call; each captured
 // variable (the object graph's bound_inputs of the called concrete function) becomes a Const of
 // its checkpoint value, ReadVariableOp an Identity; fed tensors become Placeholders; the result is
-// pruned to what the outputs need.
+// pruned to what the outputs need. ResourceGather becomes GatherV2 of that value (tfjs has no resources).
 //   node freeze_saved_model.js SAVED_MODEL.pb VARIABLES.json INPUTS.json OUTPUT[,OUTPUT...] OUT.pb
 // VARIABLES.json: {"checkpoint key": {"shape": [...], "values": [...]}} (float32 variables).
 // INPUTS.json: run_graph.js's input file; its names are the fed tensors (node names) and shapes.
@@ -15,6 +15,7 @@ const path = require('path');
 const protobuf = require('protobufjs');
 
 const DT_FLOAT = 1;
+const DT_INT32 = 3;
 const CALLS = new Set(['PartitionedCall', 'StatefulPartitionedCall']);
 // Ops whose outputs are several arguments: their names in order (each one tensor).
 const OUTPUT_ARGS = {
@@ -125,6 +126,13 @@ function main(argv) {
       result = { name: node.name, op: 'Placeholder', input: [], attr: { dtype: { type: DT_FLOAT }, shape: { shape: { dim: feeds[node.name].shape.map(size => ({ size })) } } } };
     } else if (node.op === 'ReadVariableOp') {
       result = { name: node.name, op: 'Identity', input: node.input, attr: { T: { type: DT_FLOAT } } };
+    } else if (node.op === 'ResourceGather') {
+      // TensorFlow's definition: the variable's value gathered along axis batch_dims.
+      const batchDims = Number((node.attr.batch_dims && node.attr.batch_dims.i) || 0);
+      const axis = { name: `${node.name}/axis`, op: 'Const', input: [], attr: { dtype: { type: DT_INT32 }, value: { tensor: { dtype: DT_INT32, tensorShape: {}, intVal: [batchDims] } } } };
+      byName.set(axis.name, axis);
+      result = { name: node.name, op: 'GatherV2', input: [...node.input, axis.name], attr: {
+        Tparams: node.attr.dtype, Tindices: node.attr.Tindices, Taxis: { type: DT_INT32 }, batch_dims: { i: batchDims } } };
     }
     byName.set(result.name, result);
   }

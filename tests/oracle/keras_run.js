@@ -1,111 +1,114 @@
 #!/usr/bin/env node
-// The Keras route of the oracle: rebuilds a Keras SavedModel's model from the config in its
-// keras_metadata.pb with tfjs-layers (TensorFlow's Keras semantics in JavaScript), sets the
-// checkpoint's weights and predicts. Independent of the product: keras_metadata.pb is decoded here,
-// and the weights are read from the data file at the offsets an independent LevelDB-based reader
-// listed (tests/fixtures-expected/*.tsv, written by eng/tools/tabledump.cc + refdump.py).
-//   node keras_run.js SAVED_MODEL_DIR LISTING.tsv INPUT.json
-// INPUT.json: run_graph.js's input file holding the model's one input ({"NAME": {"shape": [...], "values": [...]}}). Prints {"output": {"shape": [...], "dtype": "float32", "values": [...]}}.
+// The Keras route of the oracle: rebuilds a Keras SavedModel with tfjs-layers from the model config
+// in its keras_metadata.pb, sets the checkpoint's weights and predicts. Shares nothing with the
+// product: keras_metadata.pb and the index entries are decoded with keras.proto (the oracle's own
+// declarations), the index table is read by LevelDB itself (eng/tools/tabledump), tensor bytes are
+// taken from the data shard at the entry's offset and checked against its size and dtype.
+//   node keras_run.js SAVED_MODEL_DIR TABLEDUMP INPUTS.json
+// INPUTS.json: {"input": {"shape": [...], "values": [...]}} (one float32 input).
+// Prints {"output": {"shape": [...], "dtype": "float32", "values": [...]}}.
 'use strict';
 console.log = console.warn = console.info = (...args) => console.error(...args);
 const fs = require('fs');
 const path = require('path');
+const { execFileSync } = require('child_process');
 const protobuf = require('protobufjs');
 const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
 const tfl = require('@tensorflow/tfjs-layers');
 
-// Initializers draw random numbers tfjs-layers may not know; every weight is set afterwards.
-const RANDOM = new Set(['Orthogonal', 'GlorotUniform', 'GlorotNormal', 'RandomNormal', 'RandomUniform', 'TruncatedNormal', 'HeNormal', 'HeUniform', 'LecunNormal', 'LecunUniform', 'VarianceScaling']);
+const DT_FLOAT = 1;
+const SUFFIX = '/.ATTRIBUTES/VARIABLE_VALUE';
+// Every weight is set from the checkpoint afterwards: random initializers would only cost time.
+const RANDOM_INITIALIZERS = new Set(['Orthogonal', 'GlorotUniform', 'GlorotNormal', 'RandomNormal', 'RandomUniform', 'TruncatedNormal',
+  'HeNormal', 'HeUniform', 'LecunNormal', 'LecunUniform', 'VarianceScaling']);
 
-// keras_metadata.pb: SavedMetadata { repeated SavedObject nodes = 1 }, SavedObject { node_path = 3, metadata = 5 }.
-function rootConfig(bytes) {
-  const reader = protobuf.Reader.create(bytes);
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag >>> 3 !== 1 || (tag & 7) !== 2) { reader.skipType(tag & 7); continue; }
-    const node = protobuf.Reader.create(reader.bytes());
-    let nodePath = '', metadata = '';
-    while (node.pos < node.len) {
-      const t = node.uint32();
-      if (t >>> 3 === 3 && (t & 7) === 2) nodePath = node.string();
-      else if (t >>> 3 === 5 && (t & 7) === 2) metadata = node.string();
-      else node.skipType(t & 7);
-    }
-    if (nodePath === 'root') return JSON.parse(metadata);
+// Keras 2 writes tuples as {"class_name": "__tuple__", "items": [...]}; tfjs-layers reads lists.
+function plain(value) {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object') {
+    if (value.class_name === '__tuple__') return value.items.map(plain);
+    if (RANDOM_INITIALIZERS.has(value.class_name)) return { class_name: 'Zeros', config: {} };
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   }
-  throw new Error('keras_metadata.pb has no root object');
+  return value;
 }
 
-// Keras 2 writes tuples as {"class_name": "__tuple__", "items": [...]}.
-function untuple(o) {
-  if (Array.isArray(o)) return o.map(untuple);
-  if (o && typeof o === 'object') {
-    if (o.class_name === '__tuple__') return o.items.map(untuple);
-    if (RANDOM.has(o.class_name)) return { class_name: 'Zeros', config: {} };
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, untuple(v)]));
-  }
-  return o;
+function modelConfig(folder, messages) {
+  const metadata = messages.lookupType('oracle.keras.SavedMetadata').decode(fs.readFileSync(path.join(folder, 'keras_metadata.pb')));
+  const root = metadata.nodes.find(n => n.nodePath === 'root');
+  if (!root) throw new Error('keras_metadata.pb has no root object');
+  const model = JSON.parse(root.metadata);
+  return { class_name: model.class_name, config: plain(model.config) };
 }
 
-// float32 checkpoint values of the model's own objects, by key, from the independent listing.
-function weights(folder, listing) {
-  const data = fs.readFileSync(path.join(folder, 'variables', 'variables.data-00000-of-00001'));
-  const values = {};
-  for (const line of fs.readFileSync(listing, 'utf8').split('\n')) {
-    const p = line.split('\t');
-    if (p.length < 6 || p[1] !== 'float32' || !/^(layer_with_weights-\d+|variables\/\d+)\//.test(p[0])) continue;
-    const offset = Number(p[4].split('=')[1]), size = Number(p[5].split('=')[1]);
-    const copy = new Uint8Array(data.subarray(offset, offset + size));
-    values[p[0]] = { shape: JSON.parse(p[2]), values: new Float32Array(copy.buffer) };
+// Float32 variables by checkpoint key: LevelDB lists the index, keras.proto decodes each entry.
+function checkpoint(folder, tabledump, messages) {
+  const prefix = path.join(folder, 'variables', 'variables');
+  const listing = execFileSync(tabledump, [prefix + '.index'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const Entry = messages.lookupType('oracle.keras.BundleEntry');
+  const Header = messages.lookupType('oracle.keras.BundleHeader');
+  const rows = listing.split('\n').filter(Boolean).map(line => line.split('\t').map(h => Buffer.from(h, 'hex')));
+  const header = rows.find(([key]) => key.length === 0);
+  const shards = header ? Header.decode(header[1]).numShards || 1 : 1;
+  const data = new Map();
+  const variables = {};
+  for (const [key, value] of rows) {
+    if (key.length === 0) continue;
+    const entry = Entry.decode(value);
+    if (entry.dtype !== DT_FLOAT || entry.slices.length) continue;
+    const shape = ((entry.shape && entry.shape.dim) || []).map(d => Number(d.size));
+    const count = shape.reduce((a, d) => a * d, 1);
+    if (Number(entry.size) !== 4 * count) throw new Error(`${key}: ${entry.size} bytes for shape [${shape}]`);
+    const shard = entry.shardId || 0;
+    const file = `${prefix}.data-${String(shard).padStart(5, '0')}-of-${String(shards).padStart(5, '0')}`;
+    if (!data.has(file)) data.set(file, fs.readFileSync(file));
+    const bytes = data.get(file).subarray(Number(entry.offset), Number(entry.offset) + Number(entry.size));
+    const values = new Float32Array(count);
+    Buffer.from(values.buffer).set(bytes);
+    variables[key.toString('utf8')] = { shape, values };
   }
-  return values;
+  return variables;
 }
 
-// Layer weights in model order: layer_with_weights-N/<short name> where Keras tracks them by
-// name; the others (an RNN's cell weights) are the list variables/0, 1, … in the same order.
-function assign(model, values) {
-  const byLayer = {}, listed = [];
-  for (const [key, value] of Object.entries(values)) {
-    const m = key.match(/^layer_with_weights-(\d+)\/([^/]+)\//);
-    if (m) (byLayer[m[1]] = byLayer[m[1]] || {})[m[2]] = value;
-    else listed.push([Number(key.split('/')[1]), value]);
-  }
-  listed.sort((a, b) => a[0] - b[0]);
-  const tensors = [];
+// The checkpoint value of each tfjs weight: layer_with_weights-N is the N-th layer that has weights,
+// the weight found by its attribute name (kernel, bias, moving_mean...), or, for a recurrent layer's
+// cell, by the position its weights have under the model's `variables` list.
+function setWeights(model, variables) {
+  const listed = Object.keys(variables).filter(k => /^variables\/\d+\//.test(k)).sort((a, b) => Number(a.split('/')[1]) - Number(b.split('/')[1]));
   let index = 0;
   for (const layer of model.layers) {
     if (layer.weights.length === 0) continue;
-    const own = byLayer[index++] || {};
-    for (const w of layer.weights) {
-      const short = w.originalName.split('/').pop().replace(/:0$/, '');
-      const value = own[short] || (listed.shift() || [])[1];
-      if (!value) throw new Error(`no checkpoint value for ${w.originalName}`);
-      tensors.push(tf.tensor(value.values, value.shape));
+    const values = [];
+    for (const weight of layer.weights) {
+      const attribute = weight.originalName.split('/').pop().replace(/:0$/, '');
+      const key = `layer_with_weights-${index}/${attribute}${SUFFIX}`;
+      const found = variables[key] || variables[listed.shift()];
+      if (!found) throw new Error(`no checkpoint value for ${weight.originalName} (looked for ${key})`);
+      if (found.shape.join(',') !== weight.shape.join(',')) throw new Error(`${key}: checkpoint shape [${found.shape}], layer weight [${weight.shape}]`);
+      values.push(tf.tensor(found.values, found.shape));
     }
+    // Per layer, in the layer's own weight order (a model lists trainable weights of all layers first).
+    layer.setWeights(values);
+    index++;
   }
-  model.setWeights(tensors);
 }
 
 async function main(argv) {
   if (argv.length !== 3) {
-    console.error('usage: node keras_run.js SAVED_MODEL_DIR LISTING.tsv INPUT.json');
+    console.error('usage: node keras_run.js SAVED_MODEL_DIR TABLEDUMP INPUTS.json');
     return 2;
   }
-  const [folder, listing, inputPath] = argv;
+  const [folder, tabledump, inputsPath] = argv;
   await tf.setBackend('cpu');
-  const root = rootConfig(fs.readFileSync(path.join(folder, 'keras_metadata.pb')));
-  const model = await tfl.models.modelFromJSON({ modelTopology: { class_name: root.class_name, config: untuple(root.config) } });
-  assign(model, weights(folder, listing));
-  const inputs = Object.values(JSON.parse(fs.readFileSync(inputPath, 'utf8')));
-  if (inputs.length !== 1) throw new Error(`the Keras route feeds one input; ${inputPath} has ${inputs.length}`);
-  const input = inputs[0];
-  const y = model.predict(tf.tensor(input.values, input.shape));
+  const messages = protobuf.loadSync(path.join(__dirname, 'keras.proto'));
+  const model = await tfl.models.modelFromJSON({ modelTopology: modelConfig(folder, messages) });
+  setWeights(model, checkpoint(folder, tabledump, messages));
+  const inputs = JSON.parse(fs.readFileSync(inputsPath, 'utf8'));
+  const input = Object.values(inputs)[0];
+  const y = model.predict(tf.tensor(input.values, input.shape, 'float32'));
   process.stdout.write(JSON.stringify({ output: { shape: y.shape, dtype: y.dtype, values: Array.from(y.dataSync()) } }));
   return 0;
 }
 
-main(process.argv.slice(2)).then(code => process.exit(code), err => {
-  console.error(err && err.stack ? err.stack : String(err));
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(code => { process.exitCode = code; }, e => { console.error(e.stack || String(e)); process.exitCode = 1; });

@@ -278,6 +278,10 @@ internal sealed class ProgramPrinter
             case ProgramKernels.ListSetItem:
                 _w.Line($"{G}.TensorLists.SetItem<{Element(s.Output)}>({output}, {Span(s.Inputs[1])}[0], {s["count"]}, {s["item"]}, {Span(s.Inputs[2])});");
                 break;
+            case ProgramKernels.Gather:
+                var groups = s["batchedGroups"] == "true" ? $"{batch} * {s["groups"]}" : s["groups"];
+                _w.Line($"{G}.Gathers.Gather<{Element(s.Output)}>({Span(s.Inputs[0])}, {Span(s.Inputs[1])}, {groups}, {s["axis"]}, {s["inner"]}, {output}, {Literal(s["node"])});");
+                break;
             case ProgramKernels.Concat:
                 var chunks = s["chunks"].Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();
                 long offset = 0, total = chunks.Sum();

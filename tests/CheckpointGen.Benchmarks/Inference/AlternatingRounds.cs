@@ -15,18 +15,34 @@ internal static class AlternatingRounds
     public const string Option = "--alternate";
     private const int Rounds = 7;
 
-    public static void Run()
+    /// <param name="only">MLP, LeNet or KerasConv: that model's comparisons only; null: all.</param>
+    public static void Run(string? only)
     {
         Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         foreach (int batch in new[] { 1, 64 })
         {
-            var mlp = new MlpBenchmarks { Batch = batch };
-            mlp.Setup();
-            Compare($"MLP batch {batch}", mlp, batch);
-            var lenet = new LeNetBenchmarks { Batch = batch };
-            lenet.Setup();
-            Compare($"LeNet batch {batch}", lenet, batch);
+            foreach (var (name, make) in Models(batch))
+            {
+                if (only is not null && !string.Equals(only, name.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+                Compare($"{name} batch {batch}", make(), batch);
+            }
         }
+    }
+
+    private static IEnumerable<(string Name, Func<OrtComparison> Make)> Models(int batch)
+    {
+        yield return ("MLP", () => Setup(new MlpBenchmarks { Batch = batch }, b => b.Setup()));
+        yield return ("LeNet", () => Setup(new LeNetBenchmarks { Batch = batch }, b => b.Setup()));
+        yield return ("Keras Conv", () => Setup(new KerasConvBenchmarks { Batch = batch }, b => b.Setup()));
+    }
+
+    private static T Setup<T>(T benchmark, Action<T> setup)
+    {
+        setup(benchmark);
+        return benchmark;
     }
 
     private static void Compare(string name, OrtComparison pair, int batch)
@@ -41,7 +57,10 @@ internal static class AlternatingRounds
             Console.WriteLine($"{name}, round {round + 1}: ORT {ort:F1} µs, generated {generated:F1} µs, ratio {generated / ort:F2}");
         }
         ratios.Sort();
-        Console.WriteLine($"{name}: ratio min {ratios[0]:F2}, median {ratios[Rounds / 2]:F2}, max {ratios[^1]:F2}");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) pair.Generated();
+        double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / 100.0;
+        Console.WriteLine($"{name}: ratio min {ratios[0]:F2}, median {ratios[Rounds / 2]:F2}, max {ratios[^1]:F2}; generated code allocated {allocated:F1} B per call");
     }
 
     /// <summary>The best mean of <paramref name="calls"/> calls within <paramref name="budget"/>, in µs, after a warm-up.</summary>

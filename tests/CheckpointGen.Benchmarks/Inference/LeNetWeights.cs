@@ -94,7 +94,7 @@ internal sealed class LeNetWeights
             .ToBytes();
     }
 
-    private static float[] HwioToOihw(float[] hwio, int h, int w, int i, int o)
+    internal static float[] HwioToOihw(float[] hwio, int h, int w, int i, int o)
     {
         var oihw = new float[hwio.Length];
         for (int kh = 0; kh < h; kh++)

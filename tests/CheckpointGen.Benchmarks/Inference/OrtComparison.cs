@@ -25,9 +25,13 @@ public abstract class OrtComparison
     public void Generated() => generated(x, y);
 
     /// <summary>Builds both models; <paramref name="y"/> receives the generated code's output, ORT writes its own array.</summary>
-    private protected void Start(byte[] frozenGraph, byte[] onnx, float[] x, long[] xShape, float[] y, long[] yShape, string what)
+    private protected void Start(byte[] frozenGraph, byte[] onnx, float[] x, long[] xShape, float[] y, long[] yShape, string what) =>
+        Start(GeneratedModel.Build(frozenGraph, "y"), onnx, x, xShape, y, yShape, what);
+
+    /// <summary>As the frozen-graph overload, for a model already generated (a SavedModel's signature method).</summary>
+    private protected void Start(GeneratedModel model, byte[] onnx, float[] x, long[] xShape, float[] y, long[] yShape, string what)
     {
-        generated = GeneratedModel.Build(frozenGraph, "y").Predict;
+        generated = model.Predict;
         this.x = x;
         this.y = y;
         var ortY = new float[y.Length];

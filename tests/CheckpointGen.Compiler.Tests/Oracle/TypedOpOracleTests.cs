@@ -11,7 +11,7 @@ namespace CheckpointGen.Compiler.Tests.Oracle;
 /// matrix products of computed operands (BatchMatMul, MatMul by a computed matrix), compiled and run
 /// through the generated method with typed spans, against TensorFlow.js on the same graph.
 /// </summary>
-public class TypedOpOracleTests
+public partial class TypedOpOracleTests
 {
     private const int Batch = 3;
     private const DataType F = DataType.DtFloat, I32 = DataType.DtInt32, I64 = DataType.DtInt64, B = DataType.DtBool;
@@ -242,7 +242,8 @@ public class TypedOpOracleTests
         using var model = CompiledModel.Build(path, output, string.Join(";", inputs.Select(i => i.Name)));
         var fed = inputs.Select(i => i.Type == B || i.Type == I32 || i.Type == I64 ? Typed(i.Type, i.Values) : i.Values).ToArray();
         var actual = model.RunTyped(Batch, fed)[0];
-        var oracleInputs = inputs.ToDictionary(i => i.Name, i => new OracleTensor(i.Shape, Floats(fed[Array.IndexOf(inputs, i)]), Name(i.Type)));
+        // TensorFlow.js has no int64 tensors: int64 feeds go in as int32 (the values fit).
+        var oracleInputs = inputs.ToDictionary(i => i.Name, i => new OracleTensor(i.Shape, Floats(fed[Array.IndexOf(inputs, i)]), i.Type == I64 ? ProgramDTypes.Int32 : Name(i.Type)));
         var expected = TfjsOracle.Run(oracleBytes, oracleInputs, output)[output];
         if (actual is float[] floats)
         {

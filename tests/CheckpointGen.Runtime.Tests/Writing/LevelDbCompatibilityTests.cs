@@ -1,4 +1,5 @@
 using System.Text;
+using CheckpointGen.Tests;
 
 namespace CheckpointGen.Runtime.Tests.Writing;
 

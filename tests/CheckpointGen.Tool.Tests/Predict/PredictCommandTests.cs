@@ -3,6 +3,7 @@ using CheckpointGen.Compiler.Tests.Infrastructure;
 using CheckpointGen.Protos;
 using CheckpointGen.Runtime;
 using CheckpointGen.Tests;
+using CheckpointGen.Tests.Keras;
 using CheckpointGen.Tests.Oracle;
 using CheckpointGen.Tool.Npy;
 using CheckpointGen.Tool.Tests.Npy;
@@ -84,6 +85,37 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Equal([5, 1], y.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
         Assert.Equal(x.Select(v => 0.5f * v + 2f), Floats(y));
         Assert.Empty(run.Error);
+    }
+
+    /// <summary>
+    /// A Keras SavedModel as tf.keras writes one (layers in library functions, weights captured):
+    /// predict equals TensorFlow.js by the graph route and by the Keras route (tfjs-layers from keras_metadata.pb).
+    /// </summary>
+    [Fact]
+    public void A_keras_savedmodel_predicts_as_tensorflow_by_both_oracle_routes()
+    {
+        const int batch = 2;
+        var keras = new KerasModelBuilder("image", [6, 6, 2], seed: 21);
+        keras.Conv2D(3, 3, padding: "same", activation: "relu");
+        keras.BatchNormalization(fused: true);
+        keras.MaxPooling2D(2);
+        keras.Flatten();
+        keras.Dense(4, "softmax");
+        var model = Path.Combine(_folder.Path, "keras");
+        keras.Write(model);
+        var x = Close.Random(batch * 72, 22);
+
+        var run = ToolRun.InProcess("predict", model, "--input", "image=" + Save("x.npy", x, batch, 6, 6, 2), "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var actual = Floats(run.Json().RootElement.GetProperty("outputs").GetProperty(keras.Output));
+        var input = OracleTensor.Float(x, batch, 6, 6, 2);
+        var graphRoute = TfjsOracle.RunSavedModel(Path.Combine(model, "saved_model.pb"), keras.Variables.ToDictionary(v => v.Key, v => (v.Value.Values, v.Value.Shape)),
+            new Dictionary<string, OracleTensor> { ["serving_default_image"] = input }, "StatefulPartitionedCall:0")["StatefulPartitionedCall:0"];
+        Close.Assert(graphRoute.Values, actual, "graph route");
+        var tabledump = TableDump.TryGetPath(out var problem);
+        Assert.True(tabledump is not null, "The Keras route reads the index with LevelDB: " + problem);
+        Close.Assert(TfjsOracle.RunKeras(model, tabledump!, input).Values, actual, "Keras route");
     }
 
     [Fact]

@@ -80,6 +80,20 @@ internal static partial class TfjsOracle
         return Run(frozen, inputs, outputs);
     }
 
+    /// <summary>
+    /// The Keras route (tests/oracle/keras_run.js): tfjs-layers rebuilds the model of the SavedModel
+    /// in <paramref name="folder"/> from the config in its keras_metadata.pb, with the checkpoint's
+    /// weights as LevelDB (<paramref name="tabledump"/>, eng/tools/tabledump.cc) lists them, and
+    /// predicts <paramref name="input"/>.
+    /// </summary>
+    public static OracleTensor RunKeras(string folder, string tabledump, OracleTensor input) =>
+        InWorkFolder(work =>
+        {
+            string inputsPath = Path.Combine(work, "inputs.json");
+            File.WriteAllBytes(inputsPath, WriteTensors(new Dictionary<string, OracleTensor> { ["input"] = input }));
+            return ReadOutputs(RunNode(Path.Combine(Folder, "keras_run.js"), folder, tabledump, inputsPath))["output"];
+        });
+
     private static byte[] WriteVariables(IReadOnlyDictionary<string, (float[] Values, long[] Shape)> variables)
     {
         using var buffer = new MemoryStream();

@@ -90,6 +90,12 @@ public static class Conv2D
             int ih0 = rows.InputIndex(oh, kh0);
             float* first = input + (((long)image * rows.Input + ih0) * columns.Input + (inner0 * columns.Stride - columns.PadBefore)) * channels;
 #if NET8_0_OR_GREATER
+            if (SingleChannelWide.Fits(channels, geometry, filter) &&
+                SingleChannelWide.TryRun(first, (nint)rows.Dilation * columns.Input, columns.Stride, kh0, kh1 - kh0, filter, columns.Filter, inner1 - inner0,
+                    output + (long)(rowPixel + inner0) * filter.Columns, bias, activation))
+            {
+                return;
+            }
             if (SingleChannelRow.Fits(channels, geometry, filter) &&
                 SingleChannelRow.TryRun(first, (nint)rows.Dilation * columns.Input, kh0, kh1 - kh0, filter, columns.Filter, inner1 - inner0,
                     output + (long)(rowPixel + inner0) * filter.Columns, bias, activation))

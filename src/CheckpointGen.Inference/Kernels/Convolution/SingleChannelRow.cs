@@ -7,21 +7,21 @@ using CheckpointGen.Inference.Kernels.Simd;
 namespace CheckpointGen.Inference.Kernels.Convolution;
 
 /// <summary>
-/// A convolution of a one-channel input (a grayscale image's first layer) into at most
-/// <see cref="MaxOutChannels"/> channels, width stride and dilation 1, computed directly: a vector
-/// holds one channel of several adjacent output pixels, loaded straight from the input row, and
-/// each filter tap is one broadcast FMA per channel. As a GEMM the same layer has K = taps and
-/// N = a few channels, which fills a fraction of the micro-kernel's two-vector tile and pays a
-/// call and an edge copy per tile of 6 pixels.
+/// A convolution of a one-channel input (a grayscale image's first layer), width stride and
+/// dilation 1, computed directly: a vector holds one channel of several adjacent output pixels,
+/// loaded straight from the input row, and each filter tap is one broadcast FMA per channel, for
+/// <see cref="MaxOutChannels"/> channels at a time (a wider layer runs group after group). As a
+/// GEMM the same layer has K = taps (9 for 3×3): every 6-pixel tile pays its setup, bias, clamp
+/// and stores for a few FMAs, and with a few channels fills a fraction of the two-vector tile.
 /// </summary>
 internal static unsafe class SingleChannelRow
 {
-    /// <summary>Output channels the eight accumulators hold.</summary>
+    /// <summary>Output channels the eight accumulators hold: one group.</summary>
     public const int MaxOutChannels = 8;
 
     /// <summary>Whether <see cref="TryRun"/> takes a convolution of this shape.</summary>
     public static bool Fits(int inChannels, in ConvGeometry geometry, PackedMatrix filter) =>
-        inChannels == 1 && filter.Columns <= MaxOutChannels && filter.PanelWidth >= MaxOutChannels &&
+        inChannels == 1 && filter.PanelWidth % MaxOutChannels == 0 &&
         geometry.Width.Stride == 1 && geometry.Width.Dilation == 1 && filter.Isa != KernelIsa.Scalar;
 
     /// <summary>
@@ -37,20 +37,29 @@ internal static unsafe class SingleChannelRow
     public static bool TryRun(float* input, nint inputRowStride, int kh0, int khCount, PackedMatrix filter, int filterWidth,
         int count, float* output, float* bias, Activation activation)
     {
-        var shape = new Shape(input, inputRowStride, khCount, filterWidth, filter.PanelWidth, count, output, filter.Columns, bias, activation);
+        int pw = filter.PanelWidth;
         fixed (float* packed = filter.Data)
         {
-            float* taps = packed + (nint)kh0 * filterWidth * filter.PanelWidth;
-            return filter.Isa switch
+            for (int c0 = 0; c0 < filter.Columns; c0 += MaxOutChannels)
             {
-                KernelIsa.Vector512 => Kernel<Simd512, Vector512<float>>.Run(shape, taps),
-                KernelIsa.Vector256 => Kernel<Simd256, Vector256<float>>.Run(shape, taps),
-                _ => Kernel<Simd128, Vector128<float>>.Run(shape, taps),
-            };
+                // Group c0's taps: its panel, from filter row kh0, at its offset within the panel.
+                float* taps = packed + (nint)(c0 / pw) * filter.Rows * pw + (nint)kh0 * filterWidth * pw + (c0 % pw);
+                var shape = new Shape(input, inputRowStride, khCount, filterWidth, pw, count, output + c0, Math.Min(MaxOutChannels, filter.Columns - c0),
+                    filter.Columns, bias == null ? null : bias + c0, activation);
+                bool ran = filter.Isa switch
+                {
+                    KernelIsa.Vector512 => Kernel<Simd512, Vector512<float>>.Run(shape, taps),
+                    KernelIsa.Vector256 => Kernel<Simd256, Vector256<float>>.Run(shape, taps),
+                    _ => Kernel<Simd128, Vector128<float>>.Run(shape, taps),
+                };
+                if (!ran) return false;
+            }
+            return true;
         }
     }
 
-    private readonly struct Shape(float* input, nint inputRowStride, int khCount, int filterWidth, int panelWidth, int count, float* output, int channels, float* bias, Activation activation)
+    /// <remarks><c>Channels</c>: the group's (at most <see cref="MaxOutChannels"/>); <c>PixelStride</c>: all output channels, from one pixel to the next.</remarks>
+    private readonly struct Shape(float* input, nint inputRowStride, int khCount, int filterWidth, int panelWidth, int count, float* output, int channels, int pixelStride, float* bias, Activation activation)
     {
         public float* Input { get; } = input;
         public nint InputRowStride { get; } = inputRowStride;
@@ -60,6 +69,7 @@ internal static unsafe class SingleChannelRow
         public int Count { get; } = count;
         public float* Output { get; } = output;
         public int Channels { get; } = channels;
+        public int PixelStride { get; } = pixelStride;
         public float* Bias { get; } = bias;
         public Activation Activation { get; } = activation;
     }
@@ -74,7 +84,7 @@ internal static unsafe class SingleChannelRow
         {
             int w = TSimd.Width;
             if (s.Count < w) return false;
-            int channels = s.Channels, pw = s.PanelWidth;
+            int channels = s.Channels, pw = s.PanelWidth, stride = s.PixelStride;
             float* start = stackalloc float[MaxOutChannels];
             for (int c = 0; c < MaxOutChannels; c++) start[c] = s.Bias != null && c < channels ? s.Bias[c] : 0f;
             bool clamp = s.Activation.IsClamp(out float lo, out float hi);
@@ -108,15 +118,18 @@ internal static unsafe class SingleChannelRow
                 TSimd.Store(block + 4 * w, a4); TSimd.Store(block + 5 * w, a5); TSimd.Store(block + 6 * w, a6); TSimd.Store(block + 7 * w, a7);
 
                 // Channel-major block to NHWC pixels.
-                float* pixel = s.Output + (nint)ow * channels;
-                for (int j = 0; j < w; j++, pixel += channels)
+                float* pixel = s.Output + (nint)ow * stride;
+                for (int j = 0; j < w; j++, pixel += stride)
                     for (int c = 0; c < channels; c++) pixel[c] = block[c * w + j];
             }
 
             if (!clamp && s.Activation.Kind != ActivationKind.None)
             {
-                var produced = new Span<float>(s.Output, s.Count * channels);
-                Elementwise.Activations.Apply(s.Activation, produced, produced);
+                for (int j = 0; j < s.Count; j++)
+                {
+                    var produced = new Span<float>(s.Output + (nint)j * stride, channels);
+                    Elementwise.Activations.Apply(s.Activation, produced, produced);
+                }
             }
             return true;
         }

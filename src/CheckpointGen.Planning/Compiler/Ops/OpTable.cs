@@ -28,6 +28,7 @@ internal static class OpTable
         CounterOps.Register(table);
         ControlFlowOps.Register(table);
         TensorListOps.Register(table);
+        GatherOps.Register(table);
         return table;
     }
 }

@@ -110,6 +110,14 @@ internal static class ProgramKernels
     /// <summary>Bool logic: <c>op</c> And or Or of a and b (<c>a</c>, <c>b</c>, <c>inner</c> as for <see cref="Binary"/>), or Not of a (modes <c>same</c>).</summary>
     public const string Logical = "Logical";
 
+    /// <summary>
+    /// Gather, GatherV2, ResourceGather: inputs parameters and int32/int64 indices, seen as
+    /// [groups, outer, <c>axis</c>, <c>inner</c>] and [groups, count]; <c>groups</c> the leading
+    /// dimensions batch_dims shares (times the batch when <c>batchedGroups</c>); <c>node</c> names the
+    /// graph node in the run-time error for an index out of range.
+    /// </summary>
+    public const string Gather = "Gather";
+
     private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
 
     private static readonly Dictionary<string, string[]> Attributes = new(StringComparer.Ordinal)
@@ -137,10 +145,11 @@ internal static class ProgramKernels
         [ListReserve] = Array.Empty<string>(),
         [ListGetItem] = new[] { "count", "item" },
         [ListSetItem] = new[] { "count", "item" },
+        [Gather] = new[] { "groups", "batchedGroups", "axis", "inner", "node" },
     };
 
     /// <summary>Kernels whose inputs and output may be of any <see cref="ProgramDTypes"/> the kernel's own rule allows; every other kernel computes float32 only.</summary>
-    private static readonly HashSet<string> Typed = new(StringComparer.Ordinal) { Copy, Cast, Compare, Select, ArgReduce, Strided, Pad, Concat, IntegerBinary, Logical, ListReserve, ListGetItem, ListSetItem };
+    private static readonly HashSet<string> Typed = new(StringComparer.Ordinal) { Copy, Cast, Compare, Select, ArgReduce, Strided, Pad, Concat, IntegerBinary, Logical, ListReserve, ListGetItem, ListSetItem, Gather };
 
     /// <summary>Kernels that apply a bias (their last, optional input) and an activation in their epilogue.</summary>
     public static bool HasEpilogue(string kernel) => kernel is MatMul or Conv2D or DepthwiseConv2D;

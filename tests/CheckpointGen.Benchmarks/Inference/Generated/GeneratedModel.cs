@@ -36,7 +36,7 @@ internal sealed class GeneratedModel
     /// <summary>Writes the generated class and its weights into <paramref name="folder"/> (for the start-up apps).</summary>
     public static void Emit(byte[] frozenGraph, string outputs, string folder)
     {
-        var (planText, resource) = Plan(frozenGraph, outputs, folder);
+        var (planText, resource) = Plan(WriteGraph(frozenGraph, folder), outputs, folder);
         var (source, _) = Generate(planText, Compilation("Empty"));
         File.WriteAllText(Path.Combine(folder, SyntheticModel.ClassName + ".g.cs"), source);
         File.Move(resource.Path, Path.Combine(folder, resource.LogicalName), overwrite: true);
@@ -48,13 +48,26 @@ internal sealed class GeneratedModel
         var folder = Directory.CreateTempSubdirectory("checkpointgen-inference-").FullName;
         // The assembly stays mapped from its file while the process runs; the folder goes with the process.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
-        var (planText, resource) = Plan(frozenGraph, outputs, folder);
+        return Build(WriteGraph(frozenGraph, folder), outputs, "Predict", folder);
+    }
+
+    /// <summary>Plans, generates, compiles and loads the SavedModel in <paramref name="savedModel"/>; <see cref="Predict"/> calls its signature's method <paramref name="method"/>.</summary>
+    public static GeneratedModel BuildSavedModel(string savedModel, string method)
+    {
+        var folder = Directory.CreateTempSubdirectory("checkpointgen-inference-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return Build(savedModel, string.Empty, method, folder);
+    }
+
+    private static GeneratedModel Build(string modelPath, string outputs, string method, string folder)
+    {
+        var (planText, resource) = Plan(modelPath, outputs, folder);
         var caller = $$"""
             namespace Caller;
 
             public static class Adapter
             {
-                public static void Predict(float[] x, float[] y) => global::{{Namespace}}.{{SyntheticModel.ClassName}}.Embedded.Predict(x, y);
+                public static void Predict(float[] x, float[] y) => global::{{Namespace}}.{{SyntheticModel.ClassName}}.Embedded.{{method}}(x, y);
             }
             """;
         var (source, compilation) = Generate(planText, Compilation("GeneratedInference", CSharpSyntaxTree.ParseText(caller, GeneratorInputs.ParseOptions)));
@@ -72,11 +85,16 @@ internal sealed class GeneratedModel
         return new GeneratedModel(predict, source);
     }
 
-    private static (string PlanText, (string Path, string LogicalName) Resource) Plan(byte[] frozenGraph, string outputs, string folder)
+    private static string WriteGraph(byte[] frozenGraph, string folder)
     {
         var graphPath = Path.Combine(folder, "model.pb");
         File.WriteAllBytes(graphPath, frozenGraph);
-        var request = new Planned.BuildRequest("model.pb", graphPath, Path.Combine(folder, "Caller.csproj"), folder, folder, Namespace,
+        return graphPath;
+    }
+
+    private static (string PlanText, (string Path, string LogicalName) Resource) Plan(string modelPath, string outputs, string folder)
+    {
+        var request = new Planned.BuildRequest(Path.GetFileName(modelPath), modelPath, Path.Combine(folder, "Caller.csproj"), folder, folder, Namespace,
             new Planned.ItemMetadata(ClassName: SyntheticModel.ClassName, Outputs: outputs));
         var index = new Planned.OutputIndex();
         var planned = ItemPlanner.Run(request, index, new HashSet<string>());

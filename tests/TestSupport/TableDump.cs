@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using CheckpointGen.Tests;
 
-namespace CheckpointGen.Runtime.Tests.Writing;
+namespace CheckpointGen.Tests;
 
 /// <summary>
 /// The independent table reader of eng/tools (Google's LevelDB behind tabledump.cc): the
