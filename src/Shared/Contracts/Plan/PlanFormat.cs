@@ -11,8 +11,11 @@ namespace CheckpointGen.Contracts.Plan;
 internal static class PlanFormat
 {
     public const string Name = "checkpointgen-plan";
-    /// <summary>2: parameters and results carry their key (signature key or Outputs/Inputs text); program values, parameters and workspace slots of int32, int64 and bool besides float32.</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// 2: parameters and results carry their key (signature key or Outputs/Inputs text); program values, parameters and workspace slots of int32, int64 and bool besides float32.
+    /// 3: string parameters (serialized tf.Example) and the ParseExample kernel.
+    /// </summary>
+    public const int Version = 3;
 
     /// <summary>The plan file's extension.</summary>
     public const string Extension = ".cgplan";

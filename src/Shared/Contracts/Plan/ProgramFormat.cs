@@ -59,7 +59,8 @@ internal static class ProgramFormat
                     parameters.Add(Tensor(r.Expect(6)));
                     break;
                 case "result":
-                    results.Add(Tensor(r.Expect(6)));
+                    NotString(r.Expect(6), 2, "a result");
+                    results.Add(Tensor(r));
                     break;
                 case "slot":
                     r.Expect(4);
@@ -67,7 +68,7 @@ internal static class ProgramFormat
                     {
                         throw r.Error($"slot ids count up from 0 and sizes are not negative; expected slot {slots.Count}");
                     }
-                    slots.Add(new PlanSlot(r.Int(0), ProgramDTypes.Checked(r, 1), r.Long(2), r.Long(3)));
+                    slots.Add(new PlanSlot(r.Int(0), NotString(r, 1, "a slot"), r.Long(2), r.Long(3)));
                     break;
                 case "value":
                     values.Add(Value(r.Expect(5), values.Count, parameters.Count, results.Count, slots.Count, tensorCount));
@@ -134,7 +135,7 @@ internal static class ProgramFormat
         {
             throw r.Error($"value {earlier} is {kind} {r[4]}, which is not declared before it");
         }
-        var dtype = ProgramDTypes.Checked(r, 1);
+        var dtype = kind == PlanValue.ParameterKind ? ProgramDTypes.Checked(r, 1) : NotString(r, 1, $"a {kind} value");
         if (kind == PlanValue.LiteralKind && !ProgramDTypes.IsLiteral(dtype, r[4]))
         {
             throw r.Error($"value {earlier}: the literal '{r[4]}' is not a comma-separated list of {dtype} values");
@@ -145,6 +146,10 @@ internal static class ProgramFormat
         }
         return new PlanValue(earlier, dtype, Dims(r, 2), kind, r[4]);
     }
+
+    /// <summary>A dtype checked as <see cref="ProgramDTypes.Checked"/> does, and not string: serialized protos are only ever parameters.</summary>
+    private static string NotString(ContractRecord r, int index, string what) =>
+        ProgramDTypes.Checked(r, index) is var dtype && dtype != ProgramDTypes.String ? dtype : throw r.Error($"{what} cannot be of dtype string; only parameters are");
 
     private static PlanStep Step(ContractRecord r, int valueCount)
     {
