@@ -6,7 +6,7 @@ using CheckpointGen.Tests;
 using CheckpointGen.Tests.Oracle;
 using static CheckpointGen.Compiler.Tests.Infrastructure.ExampleBytes;
 
-namespace CheckpointGen.Compiler.Tests.Examples;
+namespace CheckpointGen.Compiler.Tests.ExampleParsing;
 
 /// <summary>
 /// tf.Example serving signatures: serialized examples in, parsed by the generated code, against
