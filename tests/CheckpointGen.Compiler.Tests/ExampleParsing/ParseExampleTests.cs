@@ -56,6 +56,21 @@ public class ParseExampleTests
         Assert.Equal(["ClassifyXToY", "RegressX2ToY3", "RegressXToY", "RegressXToY2", "ServingDefault"], model.Plan.Programs.Select(p => p.Method).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>The TF2 half_plus_two's tf.Example signatures: ParseExample inside the signature's function, x read, y = 0.5 x + 2 (or + 3), the model's contract.</summary>
+    [Theory]
+    [InlineData("RegressXToY", 2f)]
+    [InlineData("ClassifyXToY", 2f)]
+    [InlineData("RegressXToY2", 3f)]
+    public void Half_plus_two_tf2_tf_example_signatures_compute_their_function(string method, float addend)
+    {
+        using var model = CompiledModel.Build(FixturePaths.Get("serving-saved_model_half_plus_two_tf2_cpu/00000123"), outputs: "", method: method);
+        float[] x = [-4f, 0f, 2.5f, 100f];
+
+        var y = (float[])model.RunTyped(x.Length, x.Select(v => (ReadOnlyMemory<byte>)Example(("x", Floats(v)))).ToArray())[0];
+
+        Close.Assert(x.Select(v => 0.5f * v + addend).ToArray(), y, method);
+    }
+
     /// <summary>
     /// The TFX penguin Keras model's serving_default: ParseExampleV2 inside the serving function, four
     /// required float features, then the transform layer and the network. The oracle parses the
