@@ -153,23 +153,24 @@ public sealed class PredictCommandTests : IDisposable
         Close.Assert([22f], Floats(one.Json().RootElement.GetProperty("outputs").GetProperty("scores")), "scores");
     }
 
-    [Fact]
-    public void Damaged_records_and_bad_examples_are_exit_4_naming_record_or_example()
+    [Theory]
+    [InlineData("damaged", ExitCodes.Corrupt, "record 1: the data's CRC32C does not match")]
+    [InlineData("missing", ExitCodes.Corrupt, "Example 1, feature 'x' (data type: float) is required but could not be found")]
+    [InlineData("npy", ExitCodes.Usage, "expected serialized tf.Examples (a .tfrecord file, or a file holding one serialized Example), not a .npy file")]
+    public void Damaged_records_and_bad_examples_are_errors_naming_record_or_example(string input, int exitCode, string message)
     {
         var good = ExampleBytes.Example(("x", ExampleBytes.Floats(1)));
-        var file = ExampleBytes.TfRecord([good, good]);
-        file[^5] ^= 1;
-        var damaged = ToolRun.InProcess("predict", HalfPlusTwo, "--signature", "regress_x_to_y", "--input", "inputs=" + SaveBytes("bad.tfrecord", file));
-        var missing = ToolRun.InProcess("predict", HalfPlusTwo, "--signature", "regress_x_to_y", "--input",
-            "inputs=" + SaveBytes("missing.tfrecord", ExampleBytes.TfRecord([good, ExampleBytes.Example(("x2", ExampleBytes.Floats(1)))])));
-        var npy = ToolRun.InProcess("predict", HalfPlusTwo, "--signature", "regress_x_to_y", "--input", "inputs=" + Save("x.npy", [1f], 1, 1));
+        var file = input switch
+        {
+            "damaged" => SaveBytes("bad.tfrecord", [.. ExampleBytes.TfRecord([good, good])[..^5], 0, 0, 0, 0, 0]),
+            "missing" => SaveBytes("missing.tfrecord", ExampleBytes.TfRecord([good, ExampleBytes.Example(("x2", ExampleBytes.Floats(1)))])),
+            _ => Save("x.npy", [1f], 1, 1),
+        };
 
-        Assert.True(damaged.ExitCode == ExitCodes.Corrupt, damaged.ToString());
-        Assert.Contains("record 1: the data's CRC32C does not match", damaged.Error, StringComparison.Ordinal);
-        Assert.True(missing.ExitCode == ExitCodes.Corrupt, missing.ToString());
-        Assert.Contains("Example 1, feature 'x' (data type: float) is required but could not be found", missing.Error, StringComparison.Ordinal);
-        Assert.True(npy.ExitCode == ExitCodes.Usage, npy.ToString());
-        Assert.Contains("expected serialized tf.Examples (a .tfrecord file, or a file holding one serialized Example), not a .npy file", npy.Error, StringComparison.Ordinal);
+        var run = ToolRun.InProcess("predict", HalfPlusTwo, "--signature", "regress_x_to_y", "--input", "inputs=" + file);
+
+        Assert.True(run.ExitCode == exitCode, run.ToString());
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
