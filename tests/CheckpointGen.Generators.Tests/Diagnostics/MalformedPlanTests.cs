@@ -37,6 +37,8 @@ public sealed class MalformedPlanTests
     [InlineData(Head + "program\tPredict\t\nslot\t0\tfloat64\t4\t0\n", 6, "dtype 'float64' is not one a program computes with (float32, int32, int64, bool, string)")]
     [InlineData(Head + "program\tPredict\t\nslot\t0\tstring\t4\t0\n", 6, "a slot cannot be of dtype string; only parameters are")]
     [InlineData(Head + "program\tPredict\t\nvalue\t0\tstring\t1\tliteral\tx\n", 6, "a literal value cannot be of dtype string; only parameters are")]
+    [InlineData(Head + "program\tPredict\t\nparam\te\te\tstring\t-1\t0\te\nvalue\t0\tstring\t-1\tparam\t0\nvalue\t1\tfloat32\t-1\tparam\t0\nstep\tParseExample\t1\t0\t*notbase64\n", 9, "a ParseExample step reads the string parameter and optionally a default, writes float32 or int64, and has a base64 key")]
+    [InlineData(Head + "program\tPredict\t\nparam\te\te\tstring\t-1\t0\te\nvalue\t0\tstring\t-1\tparam\t0\nstep\tParseExample\t0\t0\teA==\n", 8, "a ParseExample step reads the string parameter and optionally a default, writes float32 or int64, and has a base64 key")]
     [InlineData("checkpointgen-plan\t2\n", 1, "expected the header 'checkpointgen-plan<TAB>3', found 'checkpointgen-plan\t2'")]
     [InlineData(Head + "program\tPredict\t\nvalue\t0\tint32\t2\tliteral\t1,x\n", 6, "value 0: the literal '1,x' is not a comma-separated list of int32 values")]
     [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t2\n", 6, "value 0: the literal '2' is not a comma-separated list of bool values")]

@@ -74,7 +74,7 @@ internal static class ProgramFormat
                     values.Add(Value(r.Expect(5), values.Count, parameters.Count, results.Count, slots.Count, tensorCount));
                     break;
                 case "step":
-                    steps.Add(Step(r, values.Count));
+                    steps.Add(Step(r, values));
                     break;
                 default:
                     throw r.Error($"unknown record '{r.Kind}' in a program; expected param, result, slot, value or step");
@@ -147,12 +147,36 @@ internal static class ProgramFormat
         return new PlanValue(earlier, dtype, Dims(r, 2), kind, r[4]);
     }
 
+    /// <summary>A parse reads the string parameter (and a default row), writes float32 or int64, and looks for a key in base64: what the printer relies on.</summary>
+    private static void CheckParse(ContractRecord r, List<PlanValue> values, int output, long[] inputs)
+    {
+        if (inputs.Length is not (1 or 2) || values[(int)inputs[0]].DType != ProgramDTypes.String
+            || values[output].DType is not (ProgramDTypes.Float32 or ProgramDTypes.Int64) || !IsBase64(r[3]))
+        {
+            throw r.Error("a ParseExample step reads the string parameter and optionally a default, writes float32 or int64, and has a base64 key");
+        }
+    }
+
+    private static bool IsBase64(string text)
+    {
+        try
+        {
+            Convert.FromBase64String(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A dtype checked as <see cref="ProgramDTypes.Checked"/> does, and not string: serialized protos are only ever parameters.</summary>
     private static string NotString(ContractRecord r, int index, string what) =>
         ProgramDTypes.Checked(r, index) is var dtype && dtype != ProgramDTypes.String ? dtype : throw r.Error($"{what} cannot be of dtype string; only parameters are");
 
-    private static PlanStep Step(ContractRecord r, int valueCount)
+    private static PlanStep Step(ContractRecord r, List<PlanValue> values)
     {
+        var valueCount = values.Count;
         var kernel = r[0];
         if (!ProgramKernels.IsKnown(kernel))
         {
@@ -167,6 +191,10 @@ internal static class ProgramFormat
             throw r.Error($"step {kernel} refers to a value not declared before it");
         }
         var attributes = names.Select((name, i) => new PlanAttribute(name, r[3 + i])).ToArray();
+        if (kernel == ProgramKernels.ParseExample)
+        {
+            CheckParse(r, values, output, inputs);
+        }
         return new PlanStep(kernel, output, new EquatableArray<int>(inputs.Select(i => (int)i).ToArray()), new EquatableArray<PlanAttribute>(attributes));
     }
 }
