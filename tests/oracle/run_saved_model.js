@@ -5,7 +5,8 @@
 // the nodes they need are kept. Variables take the values given in VARIABLES.json.
 //   node run_saved_model.js saved_model.pb SIGNATURE VARIABLES.json INPUTS.json
 // VARIABLES.json: {"a": {"shape": [], "values": [0.5]}} (VariableV2 nodes by name, float32).
-// INPUTS.json: by signature input key, as run_graph.js takes them. Prints the outputs by signature
+// INPUTS.json: by signature input key, as run_graph.js takes them, or by tensor name (node:index)
+// to feed that tensor instead. Prints the outputs by signature
 // output key, as run_graph.js does. Exit code 2: usage; 1: the model failed to load or run.
 // The cutting and pruning here are the oracle's own, independent of the product's.
 'use strict';
@@ -13,6 +14,7 @@ const fs = require('fs');
 const { messages, runGraph, cli } = require('./graph_runner');
 
 const DT_FLOAT = 1;
+const DT_INT32 = 3;
 
 // "node:0" and "node" name one tensor; "^node" is a control input.
 function tensorKey(name) {
@@ -87,8 +89,14 @@ async function main(argv) {
     const t = tensorKey(signature.outputs[k].name);
     return t.index === 0 ? t.node : `${t.node}:${t.index}`;
   });
-  const placeholders = cut(meta.graphDef, signature.inputs, fetches, JSON.parse(fs.readFileSync(variablesPath, 'utf8')), root.lookupType('tensorflow.NodeDef'));
   const inputs = JSON.parse(fs.readFileSync(inputsPath, 'utf8'));
+  // An input that is no signature key is a tensor name fed instead (the graph cut there as well):
+  // a tf.Example signature fed after its ParseExample, with tensors parse_examples.js decoded.
+  const feeds = Object.assign({}, signature.inputs);
+  for (const key of Object.keys(inputs)) {
+    if (!feeds[key] && key.includes(':')) feeds[key] = { name: key, dtype: inputs[key].dtype === 'int32' ? DT_INT32 : DT_FLOAT };
+  }
+  const placeholders = cut(meta.graphDef, feeds, fetches, JSON.parse(fs.readFileSync(variablesPath, 'utf8')), root.lookupType('tensorflow.NodeDef'));
   const feed = {};
   for (const key of Object.keys(inputs)) {
     if (!placeholders[key]) throw new Error(`the signature '${signatureKey}' has no input '${key}'`);

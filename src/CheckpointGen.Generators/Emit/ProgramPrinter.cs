@@ -64,6 +64,7 @@ internal sealed class ProgramPrinter
         {
             _w.Line();
         }
+        Keys();
         Maps();
         Doc();
         var parameters = _p.Parameters.Select(t => $"global::System.ReadOnlySpan<{ProgramDTypes.Element(t.DType)}> {t.Name}")
@@ -107,6 +108,27 @@ internal sealed class ProgramPrinter
         }
     }
 
+    /// <summary>The feature keys the parse steps look for, as bytes (a key need not be valid UTF-8).</summary>
+    private void Keys()
+    {
+        var any = false;
+        for (var i = 0; i < _p.Steps.Count; i++)
+        {
+            if (_p.Steps[i].Kernel == ProgramKernels.ParseExample)
+            {
+                var bytes = Convert.FromBase64String(_p.Steps[i]["key"]);
+                _w.Line($"private static readonly byte[] {KeyField(i)} = new byte[] {{ {string.Join(", ", bytes.Select(b => Num(b)))} }};");
+                any = true;
+            }
+        }
+        if (any)
+        {
+            _w.Line();
+        }
+    }
+
+    private string KeyField(int step) => $"s_{Camel(Method)}Key{Num(step)}";
+
     private static string Spaced(string list) => list.Replace(",", ", ");
 
     private string MapField(int step) => $"s_{Camel(Method)}Map{Num(step)}";
@@ -121,14 +143,22 @@ internal sealed class ProgramPrinter
         _w.Line("/// </summary>");
         foreach (var t in _p.Parameters)
         {
-            _w.Line($"/// <param name=\"{t.Name}\">Tensor <c>{Xml(t.TensorName)}</c>, {t.DType} {Shape(t.Dims)}.</param>");
+            _w.Line($"/// <param name=\"{t.Name}\">{ParameterDoc(t)}</param>");
         }
         foreach (var t in _p.Results)
         {
             _w.Line($"/// <param name=\"{t.Name}\">Receives tensor <c>{Xml(t.TensorName)}</c>, {t.DType} {Shape(t.Dims)}.</param>");
         }
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>");
+        if (_p.Steps.Any(s => s.Kernel == ProgramKernels.ParseExample))
+        {
+            _w.Line($"/// <exception cref=\"{G}.ExampleFormatException\">An example is malformed, a feature is of the wrong kind or length, or a required feature is missing (the message names the example's index, the feature and the byte offset).</exception>");
+        }
     }
+
+    private static string ParameterDoc(PlanProgramTensor t) => t.DType == ProgramDTypes.String
+        ? $"Serialized <c>tf.Example</c> protos fed at tensor <c>{Xml(t.TensorName)}</c>, one per batch row {Shape(t.Dims)}."
+        : $"Tensor <c>{Xml(t.TensorName)}</c>, {t.DType} {Shape(t.Dims)}.";
 
     private void Body()
     {
@@ -281,6 +311,10 @@ internal sealed class ProgramPrinter
             case ProgramKernels.Gather:
                 var groups = s["batchedGroups"] == "true" ? $"{batch} * {s["groups"]}" : s["groups"];
                 _w.Line($"{G}.Gathers.Gather<{Element(s.Output)}>({Span(s.Inputs[0])}, {Span(s.Inputs[1])}, {groups}, {s["axis"]}, {s["inner"]}, {output}, {Literal(s["node"])});");
+                break;
+            case ProgramKernels.ParseExample:
+                var defaults = s.Inputs.Count > 1 ? Span(s.Inputs[1]) : $"global::System.ReadOnlySpan<{Element(s.Output)}>.Empty";
+                _w.Line($"{G}.Examples.Dense({Span(s.Inputs[0])}, {KeyField(index)}, {defaults}, {output});");
                 break;
             case ProgramKernels.Concat:
                 var chunks = s["chunks"].Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();

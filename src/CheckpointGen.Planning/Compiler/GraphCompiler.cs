@@ -52,6 +52,10 @@ internal static class GraphCompiler
             {
                 throw new GraphCompileException(GraphCompileException.MissingInput, $"the output '{outputs[o]}' is not produced by node '{outputs[o].Node}'");
             }
+            if (symbol.DType == ProgramDTypes.String)
+            {
+                throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the output '{outputs[o]}' is a string tensor; this version returns float32, int32, int64 and bool tensors");
+            }
             if (symbol.IsSpecial)
             {
                 throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the output '{outputs[o]}' is {(symbol.List is not null ? "a TensorList" : "a time-major sequence (batch second)")}; this version returns tensors with the batch first (transpose it back in the graph)");
@@ -78,6 +82,11 @@ internal static class GraphCompiler
             }
             var args = Subgraph.DataInputs(node).Select(t => symbols.TryGetValue(t, out var s) ? s
                 : throw new GraphCompileException(GraphCompileException.MissingInput, $"node '{node.Name}' ({node.Op}) reads '{t}', which its producer does not output; chain to the output: {sub.ChainFrom(node.Name)}")).ToArray();
+            if (args.Any(a => a.DType == ProgramDTypes.String) && !ExampleOps.StringReaders.Contains(node.Op))
+            {
+                throw new GraphCompileException(GraphCompileException.UnsupportedOp,
+                    $"node '{node.Name}' ({node.Op}) reads a string tensor; this version reads strings only as serialized tf.Examples parsed by ParseExample/ParseExampleV2 (through Identity); chain to the output: {sub.ChainFrom(node.Name)}");
+            }
             var context = new OpContext(node, args, program, sub, requested, bind, functions);
             program.Fail = context.Fail;
             if (args.Any(a => a.IsSpecial) && !TensorListOps.ReadsSpecial(node.Op, args))
@@ -87,7 +96,7 @@ internal static class GraphCompiler
             var produced = compile(context);
             for (var o = 0; o < produced.Length; o++)
             {
-                if (!symbols.ContainsKey(new TensorName(node.Name, o)))
+                if (produced[o] is not null && !symbols.ContainsKey(new TensorName(node.Name, o)))
                 {
                     symbols[new TensorName(node.Name, o)] = produced[o];
                 }
@@ -106,13 +115,18 @@ internal static class GraphCompiler
 
     /// <summary>
     /// A fed tensor's dtype: a Placeholder's <c>dtype</c>, else the producer's <c>T</c> (Identity,
-    /// the ops a signature usually cuts at), else float32; one a program cannot compute with is the input's error.
+    /// the ops a signature usually cuts at), else float32; string is serialized examples; one a program cannot compute with is the input's error.
     /// </summary>
     private static string InputDType(TensorName name, NodeDef node)
     {
         var type = node.Attr.TryGetValue("dtype", out var d) ? d.Type : node.Attr.TryGetValue("T", out var t) ? t.Type : DataType.DtFloat;
+        if (type == DataType.DtString)
+        {
+            // Serialized tf.Examples (a regress/classify signature's input): only a parse may read them.
+            return ProgramDTypes.String;
+        }
         return RuntimeDTypes.Of(type)
-            ?? throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the input '{name}' is {DTypes.NameOf((int)type) ?? type.ToString()}; this version feeds float32, int32, int64 and bool tensors");
+            ?? throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the input '{name}' is {DTypes.NameOf((int)type) ?? type.ToString()}; this version feeds float32, int32, int64 and bool tensors, and serialized tf.Examples (string) to ParseExample");
     }
 
     private static long[] InputDims(ProgramTensor input, TensorName name, NodeDef node)

@@ -1,3 +1,4 @@
+using CheckpointGen.Tool.Examples;
 using CheckpointGen.Runtime;
 using CheckpointGen.Tool.Npy;
 
@@ -34,7 +35,9 @@ internal static class CommandGuard
     {
         CommandFailedException failed => failed.ExitCode,
         FreezeException => ExitCodes.Failed,
-        NpyFormatException => ExitCodes.Corrupt,
+        NpyFormatException or ExampleFileException => ExitCodes.Corrupt,
+        // Serialized examples the generated parse refused (malformed, wrong kind or length, a required feature missing).
+        CheckpointGen.Inference.Graphs.ExampleFormatException => ExitCodes.Corrupt,
         CheckpointNotFoundException => ExitCodes.NotFound,
         CheckpointException => ExitCodes.Corrupt,
         // The runtime's documented way to refuse what it cannot handle (a dtype, a feature).

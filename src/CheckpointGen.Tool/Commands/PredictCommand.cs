@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CheckpointGen.Contracts;
 using CheckpointGen.Contracts.Plan;
+using CheckpointGen.Tool.Examples;
 using CheckpointGen.Tool.Generation;
 using CheckpointGen.Tool.Npy;
 using CheckpointGen.Tool.Prediction;
@@ -8,11 +9,11 @@ using CheckpointGen.Tool.Prediction;
 namespace CheckpointGen.Tool.Commands;
 
 /// <summary>
-/// <c>predict MODEL [--signature NAME | --outputs A,B [--inputs X,Y]] --input NAME=FILE.npy … [--json | -o DIR]</c>:
+/// <c>predict MODEL [--signature NAME | --outputs A,B [--inputs X,Y]] --input NAME=FILE … [--json | -o DIR]</c>:
 /// runs the code the build generates for the model. The build's planner compiles the graph (the
 /// options are the item's <c>Outputs</c>/<c>Inputs</c>, validated as the build validates them),
 /// the generator prints the class, Roslyn compiles it in memory with the packed weights, and the
-/// generated method is called with the <c>.npy</c> arrays, so what it prints is what an
+/// generated method is called with the <c>.npy</c> arrays (serialized examples for a tf.Example input), so what it prints is what an
 /// application built with the package computes.
 /// </summary>
 internal static class PredictCommand
@@ -32,8 +33,8 @@ internal static class PredictCommand
         var inputs = new Option<string>("--inputs") { Description = "With --outputs: comma-separated tensors to feed (default: every Placeholder the outputs need).", HelpName = "X,Y" };
         var input = new Option<string[]>("--input")
         {
-            Description = "An input's values: its signature key or tensor name, and a .npy file (float32, float64, int32, int64 or bool, C order). Repeatable.",
-            HelpName = "NAME=FILE.npy",
+            Description = "An input's values: its signature key or tensor name, and a .npy file (float32, float64, int32, int64 or bool, C order); for serialized tf.Examples (regress/classify signatures), a TFRecord file (one Example per record) or a file holding one serialized Example. Repeatable.",
+            HelpName = "NAME=FILE",
         };
         var directory = new Option<string>("--output", "-o") { Description = "Write each output to DIR/NAME.npy instead of printing it.", HelpName = "DIR" };
         var json = CommonOptions.Json();
@@ -139,7 +140,7 @@ internal static class PredictCommand
         throw new CommandFailedException(ExitCodes.Corrupt, $"the signature '{signatureKey}' cannot be compiled{(why is null ? string.Empty : $": {why.Code}: {why.Message}")}");
     }
 
-    /// <summary>Reads every <c>--input NAME=FILE.npy</c>.</summary>
+    /// <summary>Reads every <c>--input NAME=FILE</c>.</summary>
     private static IReadOnlyDictionary<string, InputFile> ReadInputs(IEnumerable<string> values)
     {
         var inputs = new Dictionary<string, InputFile>(StringComparer.Ordinal);
@@ -148,14 +149,17 @@ internal static class PredictCommand
             var equals = value.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0 || equals == value.Length - 1)
             {
-                throw Usage($"--input '{value}' is not NAME=FILE.npy");
+                throw Usage($"--input '{value}' is not NAME=FILE");
             }
             var (name, file) = (value[..equals], value[(equals + 1)..]);
             if (inputs.ContainsKey(name))
             {
                 throw Usage($"--input {name} is given twice");
             }
-            inputs[name] = new InputFile(file, NpyFile.Read(file));
+            // Every numeric input is a .npy file; anything else is serialized examples, checked against the parameter later.
+            inputs[name] = file.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
+                ? new InputFile(file, NpyFile.Read(file), null)
+                : new InputFile(file, null, ExampleFile.Read(file));
         }
         return inputs;
     }

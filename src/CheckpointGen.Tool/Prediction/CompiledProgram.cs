@@ -90,7 +90,7 @@ internal sealed class CompiledProgram : IDisposable
             ?? throw new InvalidOperationException($"{plan.FullClassName} has no method {program.Method} taking {program.Parameters.Count} input and {program.Results.Count} output spans (a bug in CheckpointGen)");
     }
 
-    /// <summary>The element type of a span parameter, as the generated method declares it.</summary>
+    /// <summary>The element type of a span parameter, as the generated method declares it: a .npy element type, or <c>ReadOnlyMemory&lt;byte&gt;</c> for serialized examples.</summary>
     private static Type ElementType(IParameterSymbol parameter, CheckpointPlan plan)
     {
         var span = parameter.Type as INamedTypeSymbol;
@@ -100,9 +100,13 @@ internal sealed class CompiledProgram : IDisposable
             throw new InvalidOperationException($"{plan.FullClassName}: parameter '{parameter.Name}' is a {parameter.Type.ToDisplayString()}, which predict cannot pass (it passes spans)");
         }
         var element = span!.TypeArguments[0];
+        if (element.ToDisplayString() == "System.ReadOnlyMemory<byte>")
+        {
+            return typeof(ReadOnlyMemory<byte>);
+        }
         var name = element.ContainingNamespace.ToDisplayString() + "." + element.MetadataName;
         return NpyDType.All.FirstOrDefault(d => d.ElementType.FullName == name)?.ElementType
-            ?? throw new InvalidOperationException($"{plan.FullClassName}: parameter '{parameter.Name}' is a span of {element.ToDisplayString()}, which .npy files predict reads do not hold");
+            ?? throw new InvalidOperationException($"{plan.FullClassName}: parameter '{parameter.Name}' is a span of {element.ToDisplayString()}, which neither the .npy files nor the serialized examples predict reads hold");
     }
 
     /// <summary>A static method calling the generated one with arrays as spans, so it is called through a delegate, not reflection on spans.</summary>

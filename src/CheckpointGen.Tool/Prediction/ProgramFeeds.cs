@@ -5,11 +5,11 @@ using CheckpointGen.Tool.Npy;
 
 namespace CheckpointGen.Tool.Prediction;
 
-/// <summary>An input array and the file it came from, for messages.</summary>
-internal sealed record InputFile(string Path, NpyArray Array);
+/// <summary>An input and the file it came from, for messages: a .npy array, or serialized examples (a TFRecord file's records, or one Example).</summary>
+internal sealed record InputFile(string Path, NpyArray? Array, ReadOnlyMemory<byte>[]? Examples);
 
 /// <summary>
-/// Matches <c>--input NAME=FILE.npy</c> arrays to a compiled program's parameters by key (the
+/// Matches <c>--input NAME=FILE</c> inputs (.npy arrays; serialized examples for a string parameter) to a compiled program's parameters by key (the
 /// signature's input key or the fed tensor's name), checks each one's dtype against the span the
 /// method declares and its shape against the plan's (the batch dimension free, equal across
 /// inputs), and allocates the outputs. Every mismatch is a usage error naming what was expected.
@@ -29,10 +29,19 @@ internal static class ProgramFeeds
         for (var i = 0; i < inputs.Length; i++)
         {
             var parameter = program.Parameters[i];
+            if (parameter.DType == ProgramDTypes.String)
+            {
+                inputs[i] = Examples(parameter, given, ref batch);
+                continue;
+            }
             var dtype = NpyDType.ForElementType(elementTypes[i])!;
             if (!given.TryGetValue(parameter.Key, out var input))
             {
                 throw Usage($"the input '{parameter.Key}' ({dtype.Name} {Shape(parameter.Dims)}) is not given: add --input {parameter.Key}=FILE.npy");
+            }
+            if (input.Array is null)
+            {
+                throw Usage($"--input {parameter.Key}={input.Path}: expected a .npy file of {dtype.Name} {Shape(parameter.Dims)}");
             }
             if (input.Array.DType != dtype)
             {
@@ -58,6 +67,25 @@ internal static class ProgramFeeds
         return (inputs, batch ?? 1);
     }
 
+    /// <summary>The serialized examples of a string parameter: one per batch row.</summary>
+    private static ReadOnlyMemory<byte>[] Examples(PlanProgramTensor parameter, IReadOnlyDictionary<string, InputFile> given, ref long? batch)
+    {
+        if (!given.TryGetValue(parameter.Key, out var input))
+        {
+            throw Usage($"the input '{parameter.Key}' (serialized tf.Examples) is not given: add --input {parameter.Key}=FILE.tfrecord (or a file holding one serialized Example)");
+        }
+        if (input.Examples is null)
+        {
+            throw Usage($"--input {parameter.Key}={input.Path}: expected serialized tf.Examples (a .tfrecord file, or a file holding one serialized Example), not a .npy file");
+        }
+        if (batch is { } b && b != input.Examples.Length)
+        {
+            throw Usage($"--input {parameter.Key}={input.Path}: it holds {input.Examples.Length} examples, another input's batch is {b}; inputs of one call share the batch size");
+        }
+        batch = input.Examples.Length;
+        return input.Examples;
+    }
+
     /// <summary>New arrays for the program's outputs at <paramref name="batch"/>, of the element types the method declares.</summary>
     /// <exception cref="CommandFailedException">An output would have more elements than an array holds.</exception>
     public static NpyArray[] Outputs(PlanProgram program, IReadOnlyList<Type> elementTypes, long batch) =>
@@ -78,7 +106,7 @@ internal static class ProgramFeeds
         "[" + string.Join(", ", dims.Select(d => d == PlanValue.Batch ? "?" : d.ToString(CultureInfo.InvariantCulture))) + "]";
 
     private static string Describe(IReadOnlyList<PlanProgramTensor> parameters, IReadOnlyList<Type> elementTypes) =>
-        parameters.Count == 0 ? "no inputs" : string.Join(", ", parameters.Select((p, i) => $"'{p.Key}' ({NpyDType.ForElementType(elementTypes[i])!.Name} {Shape(p.Dims)})"));
+        parameters.Count == 0 ? "no inputs" : string.Join(", ", parameters.Select((p, i) => $"'{p.Key}' ({(p.DType == ProgramDTypes.String ? "serialized tf.Examples" : NpyDType.ForElementType(elementTypes[i])!.Name)} {Shape(p.Dims)})"));
 
     private static CommandFailedException Usage(string message) => new(ExitCodes.Usage, message);
 }

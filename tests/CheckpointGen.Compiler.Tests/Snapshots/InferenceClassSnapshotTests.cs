@@ -68,4 +68,14 @@ public class InferenceClassSnapshotTests
 
         Snapshot.Match(model.Source);
     }
+
+    [Fact]
+    public void Serialized_examples_parsed_into_dense_features()
+    {
+        // A string parameter of serialized tf.Examples, a required float feature, an int64 feature with a default, a float one with a default.
+        using var model = ExampleParsing.ParseExampleTests.Build("ParseExampleV2",
+            [new("vec", "float32", [3]), new("ids", "int64", [2], [7, -9]), new("w", "float32", [1], [0.25])]);
+
+        Snapshot.Match(model.Source);
+    }
 }

@@ -64,6 +64,8 @@ public sealed class InferenceConsumerTests
         }
         // half_plus_two's contract: y = 0.5 x + 2.
         Assert.Contains("half_plus_two = 0, 2.5, 3.25", run.OutputLines);
+        // Parsed from serialized tf.Examples by the generated code: x = -4 and 6.
+        Assert.Contains("regress_x_to_y = 0, 5", run.OutputLines);
     }
 
     private static SharedConsumer Create(EndToEndWorkspace workspace)

@@ -26,6 +26,7 @@ public sealed class GraphCommandTests
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         Assert.Contains("Signature serving_default: x=x:0 [?, 1] → y=y:0 [?, 1]", run.Out);
-        Assert.Contains(run.Out.Split('\n'), l => l.StartsWith("✗ ", StringComparison.Ordinal) && l.Contains("ParseExample", StringComparison.Ordinal));
+        Assert.Contains(run.Out.Split('\n'), l => l.StartsWith("✗ ", StringComparison.Ordinal) && l.Contains("SaveV2", StringComparison.Ordinal));
+        Assert.Contains(run.Out.Split('\n'), l => l.StartsWith("  ParseExample/ParseExample  ParseExample", StringComparison.Ordinal));
     }
 }

@@ -152,7 +152,7 @@ public sealed class PredictCommandTests : IDisposable
     [InlineData("--input", "X=doubles.npy", "expected float32, the file holds float64")]
     [InlineData("--inputs", "X", "--inputs goes with --outputs")]
     [InlineData("--signature", "serving_default", "--signature and --outputs exclude each other")]
-    [InlineData("--input", "X", "--input 'X' is not NAME=FILE.npy")]
+    [InlineData("--input", "X", "--input 'X' is not NAME=FILE")]
     [InlineData("--outputs", "output,output", "--outputs names 'output' twice")]
     public void Inputs_that_do_not_fit_are_usage_errors_naming_expected_and_actual(string option, string value, string message)
     {
@@ -190,12 +190,52 @@ public sealed class PredictCommandTests : IDisposable
     [Fact]
     public void A_signature_the_compiler_cannot_compile_says_why()
     {
-        var run = ToolRun.InProcess("predict", HalfPlusTwo, "--signature", "regress_x_to_y", "--input", "x=" + Save("x.npy", [1f], 1, 1));
+        var taxi = FixturePaths.Get("tfx-taxi-estimator-5steps/export/chicago-taxi/1584391735");
+
+        var run = ToolRun.InProcess("predict", taxi, "--signature", "regression", "--input", "inputs=" + SaveBytes("e.tfrecord", ExampleBytes.TfRecord([ExampleBytes.Example(("fare", ExampleBytes.Floats(1)))])));
 
         Assert.True(run.ExitCode == ExitCodes.Corrupt, run.ToString());
-        Assert.Contains("the signature 'regress_x_to_y' cannot be compiled: CG1040:", run.Error, StringComparison.Ordinal);
-        // The signature takes serialized tf.Example protos: a string tensor no generated method takes.
-        Assert.Contains("the input 'tf_example' is string", run.Error, StringComparison.Ordinal);
+        Assert.Contains("the signature 'regression' cannot be compiled: CG1040:", run.Error, StringComparison.Ordinal);
+        // The estimator parses sparse features (VarLenFeature): only dense ones are parsed.
+        Assert.Contains("is a sparse feature's tensor, which the graph reads", run.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>TF Serving's regress/classify signatures of half_plus_two: serialized tf.Examples in, from a TFRecord file or a file of one Example.</summary>
+    [Fact]
+    public void A_tf_example_signature_reads_a_tfrecord_file_or_one_serialized_example()
+    {
+        float[] x = [1f, -3f, 40f];
+        var examples = x.Select(v => ExampleBytes.Example(("x", ExampleBytes.Floats(v)))).ToArray();
+
+        var records = ToolRun.InProcess("predict", HalfPlusTwo, "--signature", "regress_x_to_y", "--input", "inputs=" + SaveBytes("x.tfrecord", ExampleBytes.TfRecord(examples)), "--json");
+        var one = ToolRun.InProcess("predict", HalfPlusTwo, "--signature", "classify_x_to_y", "--input", "inputs=" + SaveBytes("x.pb", examples[2]), "--json");
+
+        Assert.True(records.ExitCode == ExitCodes.Success, records.ToString());
+        var outputs = records.Json().RootElement.GetProperty("outputs").GetProperty("outputs");
+        Assert.Equal([3, 1], outputs.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+        Close.Assert(x.Select(v => 0.5f * v + 2f).ToArray(), Floats(outputs), "outputs");
+        Assert.True(one.ExitCode == ExitCodes.Success, one.ToString());
+        Close.Assert([22f], Floats(one.Json().RootElement.GetProperty("outputs").GetProperty("scores")), "scores");
+    }
+
+    [Theory]
+    [InlineData("damaged", ExitCodes.Corrupt, "record 1: the data's CRC32C does not match")]
+    [InlineData("missing", ExitCodes.Corrupt, "Example 1, feature 'x' (data type: float) is required but could not be found")]
+    [InlineData("npy", ExitCodes.Usage, "expected serialized tf.Examples (a .tfrecord file, or a file holding one serialized Example), not a .npy file")]
+    public void Damaged_records_and_bad_examples_are_errors_naming_record_or_example(string input, int exitCode, string message)
+    {
+        var good = ExampleBytes.Example(("x", ExampleBytes.Floats(1)));
+        var file = input switch
+        {
+            "damaged" => SaveBytes("bad.tfrecord", [.. ExampleBytes.TfRecord([good, good])[..^5], 0, 0, 0, 0, 0]),
+            "missing" => SaveBytes("missing.tfrecord", ExampleBytes.TfRecord([good, ExampleBytes.Example(("x2", ExampleBytes.Floats(1)))])),
+            _ => Save("x.npy", [1f], 1, 1),
+        };
+
+        var run = ToolRun.InProcess("predict", HalfPlusTwo, "--signature", "regress_x_to_y", "--input", "inputs=" + file);
+
+        Assert.True(run.ExitCode == exitCode, run.ToString());
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -210,6 +250,13 @@ public sealed class PredictCommandTests : IDisposable
         Assert.True(bad.ExitCode == ExitCodes.Corrupt, bad.ToString());
         Assert.Contains($"{corrupt}: at byte 10: the array is in Fortran (column-major) order", bad.Error, StringComparison.Ordinal);
         Assert.True(missing.ExitCode == ExitCodes.NotFound, missing.ToString());
+    }
+
+    private string SaveBytes(string name, byte[] bytes)
+    {
+        var path = Path.Combine(_folder.Path, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
     }
 
     private string Save(string name, float[] values, params long[] shape) => NpyBytes.SaveFloats(Path.Combine(_folder.Path, name), values, shape);

@@ -44,6 +44,10 @@ internal static partial class TfjsOracle
             return ReadOutputs(RunNode(Path.Combine(Folder, "run_saved_model.js"), savedModelPb, signature, variablesPath, inputsPath));
         });
 
+    /// <summary>Runs the oracle's <paramref name="script"/> with the arguments <paramref name="arguments"/> writes into a work folder; returns its stdout.</summary>
+    public static string RunScript(string script, Func<string, string[]> arguments) =>
+        InWorkFolder(work => RunNode(arguments(work).Prepend(Path.Combine(Folder, script)).ToArray()));
+
     /// <summary>Runs <paramref name="run"/> in a fresh temporary folder, deleted afterwards; the oracle must be installed.</summary>
     private static T InWorkFolder<T>(Func<string, T> run)
     {

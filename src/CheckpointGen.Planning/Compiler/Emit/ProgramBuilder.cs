@@ -50,6 +50,10 @@ internal sealed partial class ProgramBuilder
         {
             return symbol.Value;
         }
+        if (symbol.DType == ProgramDTypes.String)
+        {
+            throw Fail(GraphCompileException.UnsupportedOp, "needs string constants at run time; this version reads strings only as the keys of ParseExample");
+        }
         if (_materialized.TryGetValue(symbol, out var existing))
         {
             return existing;

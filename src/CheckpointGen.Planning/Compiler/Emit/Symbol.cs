@@ -7,19 +7,20 @@ namespace CheckpointGen.Planning.Compiler.Emit;
 /// </summary>
 internal sealed class Symbol
 {
-    private Symbol(string dtype, long[] dims, float[]? floats, long[]? ints, int value, string origin, TensorListLayout? list = null, bool batchSecond = false)
+    private Symbol(string dtype, long[] dims, float[]? floats, long[]? ints, int value, string origin, TensorListLayout? list = null, bool batchSecond = false, byte[][]? strings = null)
     {
         DType = dtype;
         Dims = dims;
         Floats = floats;
         Ints = ints;
+        Strings = strings;
         Value = value;
         Origin = origin;
         List = list;
         BatchSecond = batchSecond;
     }
 
-    /// <summary>float32, int32, int64 or bool.</summary>
+    /// <summary>float32, int32, int64, bool, or string (serialized examples fed in; the keys and names of a parse).</summary>
     public string DType { get; }
 
     public long[] Dims { get; }
@@ -29,6 +30,9 @@ internal sealed class Symbol
 
     /// <summary>Integer (and bool) values known at build time.</summary>
     public long[]? Ints { get; }
+
+    /// <summary>String values known at build time (a parse's feature keys); never a run-time value.</summary>
+    public byte[][]? Strings { get; }
 
     /// <summary>The run-time value (<see cref="ProgramBuilder"/> id) when the values are not known; -1 otherwise.</summary>
     public int Value { get; }
@@ -70,6 +74,8 @@ internal sealed class Symbol
     public static Symbol Constant(float[] values, long[] dims, string origin = "") => new("float32", dims, values, null, -1, origin);
 
     public static Symbol Constant(string dtype, long[] values, long[] dims) => new(dtype, dims, null, values, -1, string.Empty);
+
+    public static Symbol Constant(byte[][] strings, long[] dims) => new(Contracts.Plan.ProgramDTypes.String, dims, null, null, -1, string.Empty, strings: strings);
 
     public static Symbol Runtime(string dtype, long[] dims, int value) => new(dtype, dims, null, null, value, string.Empty);
 

@@ -2,7 +2,11 @@ using CheckpointGen.Planning.Compiler.Emit;
 
 namespace CheckpointGen.Planning.Compiler.Ops;
 
-/// <summary>The ops the compiler implements, by TensorFlow op name: each turns a node's input symbols into its output symbols, folding what is known and emitting steps for the rest.</summary>
+/// <summary>
+/// The ops the compiler implements, by TensorFlow op name: each turns a node's input symbols into its
+/// output symbols, folding what is known and emitting steps for the rest. An op may leave an output
+/// it skips null when nothing reads it (a parse's unread features).
+/// </summary>
 internal static class OpTable
 {
     private static readonly Dictionary<string, Func<OpContext, Symbol[]>> Ops = Build();
@@ -29,6 +33,7 @@ internal static class OpTable
         ControlFlowOps.Register(table);
         TensorListOps.Register(table);
         GatherOps.Register(table);
+        ExampleOps.Register(table);
         return table;
     }
 }

@@ -58,14 +58,34 @@ internal static class SourceOps
                         _ => raw.Select(b => (long)(b != 0 ? 1 : 0)).ToArray(),
                     };
                     return new[] { Symbol.Constant(type == TensorDataType.Int32 ? "int32" : type == TensorDataType.Int64 ? "int64" : "bool", values, dims) };
+                case DataType.DtString:
+                    // Only a parse reads them (its keys and names); GraphCompiler refuses any other reader.
+                    return new[] { Symbol.Constant(StringValues(ctx, tensor, count), dims) };
                 default:
-                    throw ctx.Fail(GraphCompileException.UnsupportedOp, $"holds {tensor.Dtype}; constants of float32, int32, int64 and bool are supported");
+                    throw ctx.Fail(GraphCompileException.UnsupportedOp, $"holds {tensor.Dtype}; constants of float32, int32, int64, bool and string are supported");
             }
         }
         catch (CheckpointFormatException e)
         {
             throw ctx.Fail(GraphCompileException.BadShape, "has a malformed value: " + e.Reason);
         }
+    }
+
+    /// <summary>A string Const's values: its string_val, the last value filling the shape as for numbers.</summary>
+    private static byte[][] StringValues(OpContext ctx, TensorProto tensor, long count)
+    {
+        var listed = tensor.StringVal;
+        if (count > 0 && listed.Count == 0 || listed.Count > count)
+        {
+            throw ctx.Fail(GraphCompileException.BadShape, $"has {listed.Count} strings for a shape of {count} elements");
+        }
+        var distinct = listed.Select(b => b.ToByteArray()).ToArray();
+        var values = new byte[count][];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = distinct[(int)Math.Min(i, distinct.Length - 1)];
+        }
+        return values;
     }
 
     private static Symbol[] Variable(OpContext ctx)

@@ -11,7 +11,10 @@ namespace CheckpointGen.Contracts.Plan;
 internal static class PlanFormat
 {
     public const string Name = "checkpointgen-plan";
-    /// <summary>2: parameters and results carry their key (signature key or Outputs/Inputs text); program values, parameters and workspace slots of int32, int64 and bool besides float32. 3: programs have loops and branches (<see cref="ControlFormat"/>'s records among the steps) and TensorList kernels (ListReserve, ListGetItem, ListSetItem) and the Gather kernel.</summary>
+    /// <summary>
+    /// 2: parameters and results carry their key (signature key or Outputs/Inputs text); program values, parameters and workspace slots of int32, int64 and bool besides float32.
+    /// 3: programs have loops and branches (<see cref="ControlFormat"/>'s records among the steps); TensorList kernels (ListReserve, ListGetItem, ListSetItem), Gather; string parameters (serialized tf.Example) and the ParseExample kernel.
+    /// </summary>
     public const int Version = 3;
 
     /// <summary>The plan file's extension.</summary>

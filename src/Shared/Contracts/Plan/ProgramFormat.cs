@@ -71,7 +71,8 @@ internal static class ProgramFormat
                     parameters.Add(Tensor(r.Expect(6)));
                     break;
                 case "result":
-                    results.Add(Tensor(r.Expect(6)));
+                    NotString(r.Expect(6), 2, "a result");
+                    results.Add(Tensor(r));
                     break;
                 case "slot":
                     r.Expect(4);
@@ -79,13 +80,13 @@ internal static class ProgramFormat
                     {
                         throw r.Error($"slot ids count up from 0 and sizes are not negative; expected slot {slots.Count}");
                     }
-                    slots.Add(new PlanSlot(r.Int(0), ProgramDTypes.Checked(r, 1), r.Long(2), r.Long(3)));
+                    slots.Add(new PlanSlot(r.Int(0), NotString(r, 1, "a slot"), r.Long(2), r.Long(3)));
                     break;
                 case "value":
                     values.Add(Value(r.Expect(5), values.Count, parameters.Count, results.Count, slots.Count, tensorCount));
                     break;
                 case "step":
-                    steps.Add(Step(r, values.Count));
+                    steps.Add(Step(r, values));
                     break;
                 case var kind when ControlFormat.IsControl(kind):
                     controls.Read(r, steps.Count, values);
@@ -151,7 +152,7 @@ internal static class ProgramFormat
         {
             throw r.Error($"value {earlier} is {kind} {r[4]}, which is not declared before it");
         }
-        var dtype = ProgramDTypes.Checked(r, 1);
+        var dtype = kind == PlanValue.ParameterKind ? ProgramDTypes.Checked(r, 1) : NotString(r, 1, $"a {kind} value");
         if (kind == PlanValue.LiteralKind && !ProgramDTypes.IsLiteral(dtype, r[4]))
         {
             throw r.Error($"value {earlier}: the literal '{r[4]}' is not a comma-separated list of {dtype} values");
@@ -163,8 +164,36 @@ internal static class ProgramFormat
         return new PlanValue(earlier, dtype, Dims(r, 2), kind, r[4]);
     }
 
-    private static PlanStep Step(ContractRecord r, int valueCount)
+    /// <summary>A parse reads the string parameter (and a default row), writes float32 or int64, and looks for a key in base64: what the printer relies on.</summary>
+    private static void CheckParse(ContractRecord r, List<PlanValue> values, int output, long[] inputs)
     {
+        if (inputs.Length is not (1 or 2) || values[(int)inputs[0]].DType != ProgramDTypes.String
+            || values[output].DType is not (ProgramDTypes.Float32 or ProgramDTypes.Int64) || !IsBase64(r[3]))
+        {
+            throw r.Error("a ParseExample step reads the string parameter and optionally a default, writes float32 or int64, and has a base64 key");
+        }
+    }
+
+    private static bool IsBase64(string text)
+    {
+        try
+        {
+            Convert.FromBase64String(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A dtype checked as <see cref="ProgramDTypes.Checked"/> does, and not string: serialized protos are only ever parameters.</summary>
+    private static string NotString(ContractRecord r, int index, string what) =>
+        ProgramDTypes.Checked(r, index) is var dtype && dtype != ProgramDTypes.String ? dtype : throw r.Error($"{what} cannot be of dtype string; only parameters are");
+
+    private static PlanStep Step(ContractRecord r, List<PlanValue> values)
+    {
+        var valueCount = values.Count;
         var kernel = r[0];
         if (!ProgramKernels.IsKnown(kernel))
         {
@@ -179,6 +208,10 @@ internal static class ProgramFormat
             throw r.Error($"step {kernel} refers to a value not declared before it");
         }
         var attributes = names.Select((name, i) => new PlanAttribute(name, r[3 + i])).ToArray();
+        if (kernel == ProgramKernels.ParseExample)
+        {
+            CheckParse(r, values, output, inputs);
+        }
         return new PlanStep(kernel, output, new EquatableArray<int>(inputs.Select(i => (int)i).ToArray()), new EquatableArray<PlanAttribute>(attributes));
     }
 }

@@ -118,6 +118,14 @@ internal static class ProgramKernels
     /// </summary>
     public const string Gather = "Gather";
 
+    /// <summary>
+    /// TensorFlow's ParseExample/ParseExampleV2 for one dense feature: inputs the serialized examples
+    /// (a string parameter) and, when the feature has one, its default row; the output's dtype
+    /// (float32 or int64) is the list kind read, its row length the feature's element count;
+    /// <c>key</c> is the feature key's bytes in base64.
+    /// </summary>
+    public const string ParseExample = "ParseExample";
+
     private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
 
     private static readonly Dictionary<string, string[]> Attributes = new(StringComparer.Ordinal)
@@ -146,10 +154,11 @@ internal static class ProgramKernels
         [ListGetItem] = new[] { "count", "item" },
         [ListSetItem] = new[] { "count", "item" },
         [Gather] = new[] { "groups", "batchedGroups", "axis", "inner", "node" },
+        [ParseExample] = new[] { "key" },
     };
 
     /// <summary>Kernels whose inputs and output may be of any <see cref="ProgramDTypes"/> the kernel's own rule allows; every other kernel computes float32 only.</summary>
-    private static readonly HashSet<string> Typed = new(StringComparer.Ordinal) { Copy, Cast, Compare, Select, ArgReduce, Strided, Pad, Concat, IntegerBinary, Logical, ListReserve, ListGetItem, ListSetItem, Gather };
+    private static readonly HashSet<string> Typed = new(StringComparer.Ordinal) { Copy, Cast, Compare, Select, ArgReduce, Strided, Pad, Concat, IntegerBinary, Logical, ListReserve, ListGetItem, ListSetItem, Gather, ParseExample };
 
     /// <summary>Kernels that apply a bias (their last, optional input) and an activation in their epilogue.</summary>
     public static bool HasEpilogue(string kernel) => kernel is MatMul or Conv2D or DepthwiseConv2D;
