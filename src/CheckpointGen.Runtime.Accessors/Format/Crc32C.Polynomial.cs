@@ -12,14 +12,6 @@ public static partial class Crc32C
     /// <summary>x^0 in reflected order.</summary>
     private const uint One = 0x80000000;
 
-    /// <summary>
-    /// The CRC32C of bytes A followed by bytes B, from the CRC of each and B's length: A's CRC moved
-    /// past B's bytes (times x^(8·length)) plus B's. The inversions before and after cancel out.
-    /// Lets pieces of one buffer be checksummed apart, on several cores, and joined.
-    /// </summary>
-    internal static uint Combine(uint first, uint second, long secondLength) =>
-        Multiply(first, PowerOfX(8 * secondLength)) ^ second;
-
     /// <summary>The product of two reflected polynomials, modulo the CRC polynomial.</summary>
     private static uint Multiply(uint a, uint b)
     {

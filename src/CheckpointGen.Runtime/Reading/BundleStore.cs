@@ -10,12 +10,6 @@ internal sealed unsafe class BundleStore : TensorStore
     /// <summary>What one CRC pass over mapped bytes takes: the most a span can hold.</summary>
     private const int MaxSpanBytes = int.MaxValue;
 
-    /// <summary>From this size a tensor is checksummed in chunks on every core (see ChecksumInChunks).</summary>
-    private const long ParallelMinimumBytes = 64L << 20;
-
-    /// <summary>Large enough that joining the chunks' checksums costs nothing, small enough to share out.</summary>
-    private const int ChunkBytes = 8 << 20;
-
     private readonly BundleIndex _index;
     private readonly string _prefix;
 
@@ -243,12 +237,6 @@ internal sealed unsafe class BundleStore : TensorStore
 
     private static uint ChecksumMapped(byte* pointer, long size)
     {
-#if NET
-        if (size >= ParallelMinimumBytes && Environment.ProcessorCount > 1)
-        {
-            return ChecksumInChunks(pointer, size);
-        }
-#endif
         var crc = 0u;
         for (long done = 0; done < size;)
         {
@@ -258,32 +246,6 @@ internal sealed unsafe class BundleStore : TensorStore
         }
         return crc;
     }
-
-#if NET
-    /// <summary>
-    /// A large tensor's checksum in chunks on every core, joined with <see cref="Crc32C.Combine"/>:
-    /// a checkpoint made of one large tensor (an embedding table) is otherwise verified on one core
-    /// while the second verification thread has nothing to take. The calling thread works through
-    /// chunks too, so this never waits on a busy thread pool.
-    /// </summary>
-    private static uint ChecksumInChunks(byte* pointer, long size)
-    {
-        var count = (int)((size + ChunkBytes - 1) / ChunkBytes);
-        var crcs = new uint[count];
-        var start = (nint)pointer;
-        Parallel.For(0, count, i =>
-        {
-            var offset = (long)i * ChunkBytes;
-            crcs[i] = Crc32C.Compute(new ReadOnlySpan<byte>((byte*)start + offset, (int)Math.Min(ChunkBytes, size - offset)));
-        });
-        var crc = crcs[0];
-        for (var i = 1; i < count; i++)
-        {
-            crc = Crc32C.Combine(crc, crcs[i], Math.Min(ChunkBytes, size - ((long)i * ChunkBytes)));
-        }
-        return crc;
-    }
-#endif
 
     private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
