@@ -13,23 +13,27 @@ internal static class LoopOracle
     public sealed record Input(string Name, Array Values, int[] Shape);
 
     /// <returns>The compiled model (disposed by the caller), for assertions on its plan.</returns>
-    public static CompiledModel Check(LibraryGraph graph, string[] outputs, int batch, params Input[] inputs)
+    public static CompiledModel Check(LibraryGraph graph, string[] outputs, int batch, params Input[] inputs) =>
+        Check(graph, outputs, batch, graph, outputs, inputs);
+
+    /// <summary>As <see cref="Check(LibraryGraph, string[], int, Input[])"/>, with TensorFlow.js running <paramref name="oracleGraph"/>'s <paramref name="oracleOutputs"/>: the same computation in a form it runs.</summary>
+    public static CompiledModel Check(LibraryGraph graph, string[] outputs, int batch, LibraryGraph oracleGraph, string[] oracleOutputs, params Input[] inputs)
     {
         var folder = Directory.CreateTempSubdirectory("cg-loops-").FullName;
         try
         {
             var model = CompiledModel.Build(graph.Write(folder), string.Join(";", outputs), string.Join(";", inputs.Select(i => i.Name)));
             var actual = model.RunTyped(batch, inputs.Select(i => i.Values).ToArray());
-            var expected = TfjsOracle.Run(graph.Bytes(), inputs.ToDictionary(i => i.Name, i => new OracleTensor(i.Shape, Floats(i.Values), DType(i.Values))), outputs);
+            var expected = TfjsOracle.Run(oracleGraph.Bytes(), inputs.ToDictionary(i => i.Name, i => new OracleTensor(i.Shape, Floats(i.Values), DType(i.Values))), oracleOutputs);
             for (var o = 0; o < outputs.Length; o++)
             {
                 if (actual[o] is float[] floats)
                 {
-                    Close.Assert(expected[outputs[o]].Values, floats, outputs[o]);
+                    Close.Assert(expected[oracleOutputs[o]].Values, floats, outputs[o]);
                 }
                 else
                 {
-                    Assert.Equal(expected[outputs[o]].Values, Floats(actual[o]));
+                    Assert.Equal(expected[oracleOutputs[o]].Values, Floats(actual[o]));
                 }
             }
             return model;

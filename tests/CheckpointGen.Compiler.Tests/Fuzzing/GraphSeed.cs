@@ -19,7 +19,7 @@ internal enum GraphContainer
 /// </summary>
 internal sealed record GraphSeed(string Name, Func<IReadOnlyDictionary<string, byte[]>> Files, string GraphFile, GraphContainer Container, string Item, string Outputs, string Inputs)
 {
-    /// <summary>Real fixture models of each container, and synthetic graphs (a CNN, data movement, a function library) for the ops no fixture has.</summary>
+    /// <summary>Real fixture models of each container, and synthetic graphs (a CNN, data movement, a function library, a loop, a branch) for the ops no fixture has.</summary>
     public static IReadOnlyList<GraphSeed> All { get; } =
     [
         Fixture("regression-frozen", "tf2onnx-regression/graphdef", "frozen.pb", GraphContainer.GraphDef, "frozen.pb", "pred", ""),
@@ -31,6 +31,9 @@ internal sealed record GraphSeed(string Name, Func<IReadOnlyDictionary<string, b
         new("layout", () => new Dictionary<string, byte[]> { ["layout.pb"] = Layout() }, "layout.pb", GraphContainer.GraphDef, "layout.pb", "y", ""),
         // A function library: nested calls, attributes, several outputs, control outputs (the inliner's input).
         new("functions", () => new Dictionary<string, byte[]> { ["functions.pb"] = Functions.FunctionInlinerTests.NestedGraph().ToByteArray() }, "functions.pb", GraphContainer.GraphDef, "functions.pb", "call:0;call:1", ""),
+        // Control flow: a counted While loop carrying a tensor, and an If on a run-time predicate.
+        new("loop", () => new Dictionary<string, byte[]> { ["loop.pb"] = ControlFlow.ControlFlowGraphs.Recurrent().Bytes() }, "loop.pb", GraphContainer.GraphDef, "loop.pb", "loop:2;loop:0", "x"),
+        new("branch", () => new Dictionary<string, byte[]> { ["branch.pb"] = ControlFlow.ControlFlowGraphs.Branch().Bytes() }, "branch.pb", GraphContainer.GraphDef, "branch.pb", "cond:0;cond:1", "x;p"),
     ];
 
     public override string ToString() => Name;

@@ -11,16 +11,16 @@ namespace CheckpointGen.Generators.Tests.Diagnostics;
 /// </summary>
 public sealed class MalformedPlanTests
 {
-    private const string Head = "checkpointgen-plan\t2\nclass\tModel\tModels\tpublic\tLazy\nsource\tm\nstorage\t\tm\n";
+    private const string Head = "checkpointgen-plan\t3\nclass\tModel\tModels\tpublic\tLazy\nsource\tm\nstorage\t\tm\n";
 
     [Theory]
-    [InlineData("", 1, "expected the header 'checkpointgen-plan<TAB>2', found ''")]
-    [InlineData("\0\u0001\u0002binary\u00ff", 1, "expected the header 'checkpointgen-plan<TAB>2', found '\0\u0001\u0002binary\u00ff'")]
-    [InlineData("checkpointgen-manifest\t1\nclass\tModel\n", 1, "expected the header 'checkpointgen-plan<TAB>2', found 'checkpointgen-manifest\t1'")]
-    [InlineData("checkpointgen-plan\t1\n", 1, "expected the header 'checkpointgen-plan<TAB>2', found 'checkpointgen-plan\t1'")]
-    [InlineData("checkpointgen-plan\t2\n", 2, "expected 'class', found the end of the file")]
-    [InlineData("checkpointgen-plan\t2\nclass\tModel\tModels\tpublic\tEager\n", 2, "mode must be Embedded or Lazy, found 'Eager'")]
-    [InlineData("checkpointgen-plan\t2\nclass\tModel\tModels\n", 2, "'class' needs 4 field(s) after it, found 2")]
+    [InlineData("", 1, "expected the header 'checkpointgen-plan<TAB>3', found ''")]
+    [InlineData("\0\u0001\u0002binary\u00ff", 1, "expected the header 'checkpointgen-plan<TAB>3', found '\0\u0001\u0002binary\u00ff'")]
+    [InlineData("checkpointgen-manifest\t1\nclass\tModel\n", 1, "expected the header 'checkpointgen-plan<TAB>3', found 'checkpointgen-manifest\t1'")]
+    [InlineData("checkpointgen-plan\t1\n", 1, "expected the header 'checkpointgen-plan<TAB>3', found 'checkpointgen-plan\t1'")]
+    [InlineData("checkpointgen-plan\t3\n", 2, "expected 'class', found the end of the file")]
+    [InlineData("checkpointgen-plan\t3\nclass\tModel\tModels\tpublic\tEager\n", 2, "mode must be Embedded or Lazy, found 'Eager'")]
+    [InlineData("checkpointgen-plan\t3\nclass\tModel\tModels\n", 2, "'class' needs 4 field(s) after it, found 2")]
     [InlineData(Head + "tensor\tw\t\tfloat32\t4\n", 5, "'tensor' needs 8 field(s) after it, found 4")]
     [InlineData(Head + "tensor\tw\t\tfloat32\t4,x\t-1\t16\tW\tW\n", 5, "field 4 of 'tensor' must be comma-separated integers, found '4,x'")]
     [InlineData(Head + "tensor\tw\t\tfloat32\t4\t-1\t99999999999999999999\tW\tW\n", 5, "field 6 of 'tensor' must be an integer, found '99999999999999999999'")]
@@ -37,6 +37,14 @@ public sealed class MalformedPlanTests
     [InlineData(Head + "program\tPredict\t\nslot\t0\tfloat64\t4\t0\n", 6, "dtype 'float64' is not one a program computes with (float32, int32, int64, bool)")]
     [InlineData(Head + "program\tPredict\t\nvalue\t0\tint32\t2\tliteral\t1,x\n", 6, "value 0: the literal '1,x' is not a comma-separated list of int32 values")]
     [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t2\n", 6, "value 0: the literal '2' is not a comma-separated list of bool values")]
+    [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t1\nvalue\t1\tfloat32\t1\tliteral\t1\nloop\tw\n", 5, "program 'Predict' ends inside a 'loop'")]
+    [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t1\nvalue\t1\tfloat32\t1\tliteral\t1\nloop\tw\nend\n", 9, "a loop with no 'break'")]
+    [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t1\nvalue\t1\tfloat32\t1\tliteral\t1\nbreak\t0\n", 8, "'break' outside a loop (or inside a branch of it)")]
+    [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t1\nvalue\t1\tfloat32\t1\tliteral\t1\nloop\tw\nbreak\t1\n", 9, "'break' tests value 1, which is not a one-element bool declared before it")]
+    [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t1\nvalue\t1\tfloat32\t1\tliteral\t1\nif\t2\tc\n", 8, "'if' tests value 2, which is not a one-element bool declared before it")]
+    [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t1\nvalue\t1\tfloat32\t1\tliteral\t1\nif\t0\tc\nelse\nelse\n", 10, "'else' outside a branch, or a second one")]
+    [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t1\nvalue\t1\tfloat32\t1\tliteral\t1\nend\n", 8, "'end' with no loop or branch open")]
+    [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t1\nvalue\t1\tfloat32\t1\tliteral\t1\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\nloop\tw\n", 24, "loops and branches nested deeper than 16")]
     public void Reports_CG2001_at_the_line_and_generates_nothing(string text, int line, string reason)
     {
         var plan = TestAdditionalText.Plan(text);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CheckpointGen.Compiler.Tests.Infrastructure;
+using CheckpointGen.Protos;
 using CheckpointGen.Runtime;
 using CheckpointGen.Tests;
 using CheckpointGen.Tests.Oracle;
@@ -36,6 +37,38 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Equal([batch, 10], output.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
         var expected = TfjsOracle.Run(File.ReadAllBytes(FcLayers), new Dictionary<string, OracleTensor> { ["X"] = OracleTensor.Float(x, batch, 784) }, "output")["output"];
         Close.Assert(expected.Values, Floats(output), "output");
+    }
+
+    /// <summary>A frozen graph whose output comes out of a StatelessWhile loop (x = x·0.5 + 1, three times, counted by an int32 counter).</summary>
+    [Fact]
+    public void A_frozen_graph_with_a_loop_predicts_what_tensorflow_computes()
+    {
+        const DataType F = DataType.DtFloat, I = DataType.DtInt32;
+        (string, DataType)[] args = [("i", I), ("n", I), ("x", F)];
+        var graph = new LibraryGraph()
+            .Placeholder("x", F, -1, 2)
+            .Const("zero", [0], [])
+            .Const("n", [3], [])
+            .Add(LibraryGraph.While("loop", "cond", "body", ["zero", "n", "x"], [I, I, F]))
+            .Function("cond", args, [("more", DataType.DtBool)], [LibraryGraph.Op("less", "Less", I, "i", "n")], "less:z:0")
+            .Function("body", args, [("i_next", I), ("n_out", I), ("x_next", F)],
+                [
+                    LibraryGraph.ConstNode("one", [1]), LibraryGraph.ConstNode("half", [0.5f]), LibraryGraph.ConstNode("one_f", [1f]),
+                    LibraryGraph.Op("next", "AddV2", I, "i", "one:output:0"),
+                    LibraryGraph.Op("scaled", "Mul", F, "x", "half:output:0"),
+                    LibraryGraph.Op("shifted", "AddV2", F, "scaled:z:0", "one_f:output:0"),
+                ],
+                "next:z:0", "n", "shifted:z:0");
+        var path = graph.Write(_folder.Path);
+        float[] x = [-4f, 0f, 1f, 2.5f];
+
+        var run = ToolRun.InProcess("predict", path, "--outputs", "loop:2", "--inputs", "x", "--input", "x=" + Save("x.npy", x, 2, 2), "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var output = run.Json().RootElement.GetProperty("outputs").GetProperty("loop:2");
+        var expected = TfjsOracle.Run(graph.Bytes(), new Dictionary<string, OracleTensor> { ["x"] = OracleTensor.Float(x, 2, 2) }, "loop:2")["loop:2"];
+        Close.Assert(expected.Values, Floats(output), "loop:2");
+        Assert.Equal(x.Select(v => ((v * 0.5f + 1) * 0.5f + 1) * 0.5f + 1), Floats(output));
     }
 
     [Fact]
