@@ -69,7 +69,7 @@ public sealed class BadControlFlowTests : IDisposable
         var error = Diagnose(graph, "cond:1", "x;p");
 
         Assert.Equal(GraphCompileException.BadShape, error.Code);
-        Assert.Contains("node 'cond' (If) returns output 1 as float32 [?, 3] from its then_branch and as float32 [?, 1] from its else_branch", error.Message);
+        Assert.Contains("node 'cond' (If) returns output 1 as float32 [?, 3] from one branch and as float32 [?, 1] from its else_branch", error.Message);
     }
 
     /// <summary>A body that runs itself as the body of an inner loop: recursion, refused at the nesting limit.</summary>

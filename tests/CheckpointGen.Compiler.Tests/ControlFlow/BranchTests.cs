@@ -35,4 +35,47 @@ public sealed class BranchTests
         Assert.Empty(program.Controls);
         Assert.Equal(value ? [ProgramKernels.Binary, ProgramKernels.Binary] : [ProgramKernels.Binary, ProgramKernels.Unary], program.Steps.Select(s => s.Kernel));
     }
+
+    /// <summary>StatelessCase (TensorFlow.js has none: checked against the branches' definitions): x·2, x + 1, tanh x; an index out of range runs the last.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(-1)]
+    public void Case_on_a_run_time_index_runs_that_branch(int index)
+    {
+        var folder = Directory.CreateTempSubdirectory("cg-case-").FullName;
+        using var model = CompiledModel.Build(CaseGraph(null).Write(folder), outputs: "case", inputs: "x;k");
+        Directory.Delete(folder, recursive: true);
+        var x = Close.Random(Batch * 3, 9);
+
+        var y = (float[])model.RunTyped(Batch, x, new[] { index })[0];
+
+        Close.Assert(x.Select(v => index switch { 0 => v * 2, 1 => v + 1, _ => MathF.Tanh(v) }).ToArray(), y, "case");
+        Assert.Equal([PlanControl.If, PlanControl.Else, PlanControl.If, PlanControl.Else, PlanControl.End, PlanControl.End], model.Program.Controls.Select(c => c.Kind));
+    }
+
+    [Fact]
+    public void Case_on_a_known_index_compiles_that_branch_only()
+    {
+        var folder = Directory.CreateTempSubdirectory("cg-case-").FullName;
+        using var model = CompiledModel.Build(CaseGraph(1).Write(folder), outputs: "case", inputs: "x");
+        Directory.Delete(folder, recursive: true);
+        var x = Close.Random(Batch * 3, 10);
+
+        Close.Assert(x.Select(v => v + 1).ToArray(), model.Run(Batch, x)[0], "case");
+        Assert.Empty(model.Program.Controls);
+    }
+
+    private static LibraryGraph CaseGraph(int? known)
+    {
+        var graph = new LibraryGraph().Placeholder("x", F, -1, 3);
+        graph = known is { } k ? graph.Const("k", [k], []) : graph.Placeholder("k", I);
+        (string, DataType)[] arg = [("x", F)], result = [("y", F)];
+        return graph.Add(Case("case", ["b0", "b1", "b2"], "k", ["x"], [F], [F]))
+            .Function("b0", arg, result, [ConstNode("two", [2f]), Op("y", "Mul", F, "x", "two:output:0")], "y:z:0")
+            .Function("b1", arg, result, [ConstNode("one", [1f]), Op("y", "AddV2", F, "x", "one:output:0")], "y:z:0")
+            .Function("b2", arg, result, [Op("y", "Tanh", F, "x")], "y:y:0");
+    }
 }

@@ -150,6 +150,46 @@ public sealed class WhileLoopTests
         Assert.Equal(x.Select(v => v * 4), (float[])model.RunTyped(Batch, x)[0]);
     }
 
+    /// <summary>(a, b) → (a + b, a): b takes a's old value, which must be read before a is overwritten.</summary>
+    [Fact]
+    public void Carried_values_that_trade_places_read_the_old_values()
+    {
+        (string, Protos.DataType)[] args = [("i", I), ("n", I), ("a", F), ("b", F)];
+        var graph = new LibraryGraph()
+            .Placeholder("x", F, -1, 3)
+            .Placeholder("y", F, -1, 3)
+            .Const("zero", [0], [])
+            .Const("n", [5], [])
+            .Add(While("fib", "cond", "body", ["zero", "n", "x", "y"], [I, I, F, F]))
+            .Function("cond", args, [("more", B)], [Op("less", "Less", I, "i", "n")], "less:z:0")
+            .Function("body", args, [("i_next", I), ("n_out", I), ("a_next", F), ("b_next", F)],
+                [ConstNode("one", [1]), Op("next", "AddV2", I, "i", "one:output:0"), Op("sum", "AddV2", F, "a", "b")],
+                "next:z:0", "n", "sum:z:0", "a");
+
+        using var model = LoopOracle.Check(graph, ["fib:2", "fib:3"], Batch,
+            new LoopOracle.Input("x", Close.Random(Batch * 3, 11), [Batch, 3]), new LoopOracle.Input("y", Close.Random(Batch * 3, 12), [Batch, 3]));
+
+        Assert.Equal(4, InLoop(model.Program).Count(s => s.Kernel == ProgramKernels.Copy));
+    }
+
+    [Fact]
+    public void A_loop_allocates_nothing_per_call_after_the_first()
+    {
+        var folder = Directory.CreateTempSubdirectory("cg-loop-alloc-").FullName;
+        using var model = CompiledModel.Build(ControlFlowGraphs.Recurrent(16).Write(folder), outputs: "loop:2", inputs: "x");
+        Directory.Delete(folder, recursive: true);
+        Array[] inputs = [Close.Random(Batch * 3, 8)], outputs = [new float[Batch * 3]];
+        model.RunInto(inputs, outputs);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10; i++)
+        {
+            model.RunInto(inputs, outputs);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     /// <summary>The steps between the program's first loop and its end.</summary>
     internal static IEnumerable<PlanStep> InLoop(PlanProgram program)
     {

@@ -56,6 +56,14 @@ internal sealed class LibraryGraph
     public static NodeDef If(string name, string thenBranch, string elseBranch, string predicate, string[] inputs, DataType[] inTypes, DataType[] outTypes, string op = "StatelessIf") =>
         Node(name, op, [predicate, .. inputs], ("Tcond", Type(B)), ("Tin", Types(inTypes)), ("Tout", Types(outTypes)), ("then_branch", Func(thenBranch)), ("else_branch", Func(elseBranch)));
 
+    /// <summary>A StatelessCase node: the branch index, then the arguments every branch takes.</summary>
+    public static NodeDef Case(string name, string[] branches, string index, string[] inputs, DataType[] inTypes, DataType[] outTypes)
+    {
+        var list = new AttrValue.Types.ListValue();
+        list.Func.AddRange(branches.Select(b => new NameAttrList { Name = b }));
+        return Node(name, "StatelessCase", [index, .. inputs], ("Tin", Types(inTypes)), ("Tout", Types(outTypes)), ("branches", new AttrValue { List = list }));
+    }
+
     /// <summary>A node with attribute <c>T</c> of <paramref name="t"/>.</summary>
     public static NodeDef Op(string name, string op, DataType t, params string[] inputs) => Node(name, op, inputs, ("T", Type(t)));
 

@@ -44,29 +44,38 @@ internal sealed class FunctionBodies
         {
             throw ctx.Fail(GraphCompileException.MissingInput, $"has no function in its '{attribute}' attribute");
         }
-        return _library.TryGetValue(call.Name, out var function)
-            ? (function, call)
-            : throw ctx.Fail(GraphCompileException.MissingInput, $"runs '{call.Name}' as its {attribute}, which the graph's library does not define");
+        return (Function(ctx, attribute, call), call);
     }
+
+    /// <summary>The library function <paramref name="call"/> names, which <paramref name="ctx"/>'s node runs as its <paramref name="role"/>.</summary>
+    /// <exception cref="GraphCompileException">The library does not define it (CG1042).</exception>
+    public FunctionDef Function(OpContext ctx, string role, NameAttrList call) =>
+        _library.TryGetValue(call.Name, out var function)
+            ? function
+            : throw ctx.Fail(GraphCompileException.MissingInput, $"runs '{call.Name}' as its {role}, which the graph's library does not define");
 
     /// <summary>
     /// Compiles the function in <paramref name="ctx"/>'s attribute <paramref name="attribute"/> on
     /// <paramref name="arguments"/> into the program's current position; returns its results.
     /// </summary>
     /// <exception cref="GraphCompileException">The function is missing, takes another number of arguments, cannot be compiled, or a limit is exceeded.</exception>
-    public Symbol[] Compile(OpContext ctx, string attribute, Symbol[] arguments)
+    public Symbol[] Compile(OpContext ctx, string attribute, Symbol[] arguments) => Compile(ctx, attribute, Named(ctx, attribute).Call, arguments);
+
+    /// <summary>Compiles the function <paramref name="call"/> names, run as <paramref name="ctx"/>'s <paramref name="role"/> (its nodes named <c>{node}/{role}/…</c>).</summary>
+    /// <exception cref="GraphCompileException">The function is missing, takes another number of arguments, cannot be compiled, or a limit is exceeded.</exception>
+    public Symbol[] Compile(OpContext ctx, string role, NameAttrList call, Symbol[] arguments)
     {
-        var (function, call) = Named(ctx, attribute);
+        var function = Function(ctx, role, call);
         var signature = function.Signature;
         if (arguments.Length != signature.InputArg.Count)
         {
-            throw ctx.Fail(GraphCompileException.MissingInput, $"passes {arguments.Length} values to its {attribute} '{signature.Name}', which takes {signature.InputArg.Count}");
+            throw ctx.Fail(GraphCompileException.MissingInput, $"passes {arguments.Length} values to its {role} '{signature.Name}', which takes {signature.InputArg.Count}");
         }
         if (_depth >= FunctionInliner.MaxDepth)
         {
             throw ctx.Fail(GraphCompileException.ControlFlowLimit, $"runs functions nested more than {FunctionInliner.MaxDepth} deep in loops and branches (a recursive function, or a graph this version cannot compile)");
         }
-        var prefix = ctx.Node.Name + "/" + attribute;
+        var prefix = ctx.Node.Name + "/" + role;
         var graph = new GraphDef { Versions = _graph.Versions, Library = _graph.Library };
         var callNode = new NodeDef { Name = prefix, Op = "PartitionedCall" };
         callNode.Attr["f"] = new AttrValue { Func = call };
@@ -101,7 +110,7 @@ internal sealed class FunctionBodies
             _program.Fail = ctx.Fail;
         }
         return outputs.Select(o => symbols.TryGetValue(o, out var s) ? s
-            : throw ctx.Fail(GraphCompileException.MissingInput, $"gets no value for output {o.Index} of its {attribute} '{signature.Name}'")).ToArray();
+            : throw ctx.Fail(GraphCompileException.MissingInput, $"gets no value for output {o.Index} of its {role} '{signature.Name}'")).ToArray();
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace CheckpointGen.Planning.Compiler.Ops;
 /// TF2 control flow as C# control flow, the way tfcompile keeps it: <c>While</c>/<c>StatelessWhile</c>
 /// becomes a <c>while</c> loop (condition, break, body, carried values handed back) whose functions
 /// compile once, never unrolled; <c>If</c>/<c>StatelessIf</c> picks its branch at build time when the
-/// predicate is known (Keras' smart_cond), else becomes <c>if</c>/<c>else</c>.
+/// predicate is known (Keras' smart_cond), else becomes <c>if</c>/<c>else</c>; <c>Case</c>/<c>StatelessCase</c> likewise.
 /// </summary>
 internal static class ControlFlowOps
 {
@@ -18,6 +18,8 @@ internal static class ControlFlowOps
         table["StatelessWhile"] = While;
         table["If"] = If;
         table["StatelessIf"] = If;
+        table["Case"] = Case;
+        table["StatelessCase"] = Case;
     }
 
     /// <summary>
@@ -78,37 +80,94 @@ internal static class ControlFlowOps
     {
         var predicate = ctx.Input(0);
         var arguments = ctx.Inputs.Skip(1).ToArray();
-        var (thenFunction, _) = ctx.Functions.Named(ctx, "then_branch");
-        var (elseFunction, _) = ctx.Functions.Named(ctx, "else_branch");
-        if (thenFunction.Signature.OutputArg.Count != elseFunction.Signature.OutputArg.Count)
-        {
-            throw ctx.Fail(GraphCompileException.MissingInput,
-                $"has branches returning {thenFunction.Signature.OutputArg.Count} ('{thenFunction.Signature.Name}') and {elseFunction.Signature.OutputArg.Count} ('{elseFunction.Signature.Name}') values");
-        }
+        var branches = new[] { ("then_branch", ctx.Functions.Named(ctx, "then_branch").Call), ("else_branch", ctx.Functions.Named(ctx, "else_branch").Call) };
+        SameArity(ctx, branches);
         if (Known(ctx, predicate) is { } taken)
         {
             return ctx.Functions.Compile(ctx, taken ? "then_branch" : "else_branch", arguments);
         }
+        ctx.Program.OpenBranch(Predicate(ctx, predicate, "predicate"), ctx.Node.Name);
+        Symbol[]? outputs = null;
+        Part(ctx, branches[0], arguments, ref outputs);
+        ctx.Program.Else();
+        Part(ctx, branches[1], arguments, ref outputs);
+        ctx.Program.Close();
+        return outputs!;
+    }
+
+    /// <summary>
+    /// Case/StatelessCase: branch <c>index</c> of <c>branches</c> (an index out of range runs the
+    /// last, as TensorFlow does); known at build time, only that branch compiles; otherwise
+    /// <c>if (index == 0) … else if (index == 1) … else last</c>, nested one level per branch.
+    /// </summary>
+    private static Symbol[] Case(OpContext ctx)
+    {
+        var index = ctx.Input(0);
+        var arguments = ctx.Inputs.Skip(1).ToArray();
+        if (!ctx.Node.Attr.TryGetValue("branches", out var attribute) || attribute.List is not { Func.Count: > 0 } list)
+        {
+            throw ctx.Fail(GraphCompileException.MissingInput, "has no functions in its 'branches' attribute");
+        }
+        var branches = list.Func.Select((call, k) => ($"branch{k}", call)).ToArray();
+        SameArity(ctx, branches);
+        if (index.Ints is { } known)
+        {
+            var k = known.Length == 1 && known[0] >= 0 && known[0] < branches.Length ? (int)known[0] : branches.Length - 1;
+            return ctx.Functions.Compile(ctx, branches[k].Item1, branches[k].Item2, arguments);
+        }
+        if (index.DType != ProgramDTypes.Int32 || index.IsBatched || index.RowLength != 1)
+        {
+            throw ctx.Fail(GraphCompileException.BadShape, $"has a branch index of {index.DType} {index.ShapeText}; it must be one int32");
+        }
         var program = ctx.Program;
-        program.OpenBranch(Predicate(ctx, predicate, "predicate"), ctx.Node.Name);
-        var thenStorages = program.StorageMark;
-        var thenResults = ctx.Functions.Compile(ctx, "then_branch", arguments);
-        var outputs = thenResults.Select(r => Symbol.Runtime(r.DType, r.Dims, program.AddTemporary(r.DType, r.Dims))).ToArray();
-        program.Deliver(outputs.Select(o => o.Value).ToArray(), thenResults.Select(r => program.ValueOf(r, ctx.Node.Name)).ToArray(), thenStorages);
-        program.Else();
-        var elseStorages = program.StorageMark;
-        var elseResults = ctx.Functions.Compile(ctx, "else_branch", arguments);
+        Symbol[]? outputs = null;
+        for (var k = 0; k < branches.Length - 1; k++)
+        {
+            var test = program.AddTemporary(ProgramDTypes.Bool, Array.Empty<long>());
+            var literal = program.ValueOf(Symbol.Constant(ProgramDTypes.Int32, new long[] { k }, Array.Empty<long>()), ctx.Node.Name);
+            program.AddStep(ProgramKernels.Compare, test, new[] { index.Value, literal }, ("op", "Equal"), ("a", "same"), ("b", "same"), ("inner", "1"));
+            program.OpenBranch(test, ctx.Node.Name);
+            Part(ctx, branches[k], arguments, ref outputs);
+            program.Else();
+        }
+        Part(ctx, branches[^1], arguments, ref outputs);
+        for (var k = 0; k < branches.Length - 1; k++)
+        {
+            program.Close();
+        }
+        return outputs!;
+    }
+
+    /// <summary>
+    /// Compiles one branch where the program stands and hands its results to the outputs: the
+    /// first branch compiled decides the outputs' dtypes and shapes (slots made here), every other
+    /// must agree.
+    /// </summary>
+    private static void Part(OpContext ctx, (string Role, Protos.NameAttrList Call) branch, Symbol[] arguments, ref Symbol[]? outputs)
+    {
+        var program = ctx.Program;
+        var storages = program.StorageMark;
+        var results = ctx.Functions.Compile(ctx, branch.Role, branch.Call, arguments);
+        outputs ??= results.Select(r => Symbol.Runtime(r.DType, r.Dims, program.AddTemporary(r.DType, r.Dims))).ToArray();
         for (var j = 0; j < outputs.Length; j++)
         {
-            if (elseResults[j].DType != outputs[j].DType || !elseResults[j].Dims.SequenceEqual(outputs[j].Dims))
+            if (results[j].DType != outputs[j].DType || !results[j].Dims.SequenceEqual(outputs[j].Dims))
             {
                 throw ctx.Fail(GraphCompileException.BadShape,
-                    $"returns output {j} as {outputs[j].DType} {outputs[j].ShapeText} from its then_branch and as {elseResults[j].DType} {elseResults[j].ShapeText} from its else_branch; both branches must agree");
+                    $"returns output {j} as {outputs[j].DType} {outputs[j].ShapeText} from one branch and as {results[j].DType} {results[j].ShapeText} from its {branch.Role}; every branch must agree");
             }
         }
-        program.Deliver(outputs.Select(o => o.Value).ToArray(), elseResults.Select(r => program.ValueOf(r, ctx.Node.Name)).ToArray(), elseStorages);
-        program.Close();
-        return outputs;
+        program.Deliver(outputs.Select(o => o.Value).ToArray(), results.Select(r => program.ValueOf(r, ctx.Node.Name)).ToArray(), storages);
+    }
+
+    private static void SameArity(OpContext ctx, (string Role, Protos.NameAttrList Call)[] branches)
+    {
+        var counts = branches.Select(b => ctx.Functions.Function(ctx, b.Role, b.Call).Signature.OutputArg.Count).ToArray();
+        if (counts.Distinct().Count() > 1)
+        {
+            throw ctx.Fail(GraphCompileException.MissingInput,
+                $"has branches returning different numbers of values ({string.Join(", ", branches.Select((b, k) => $"{b.Role} '{b.Call.Name}': {counts[k]}"))})");
+        }
     }
 
     /// <summary>A predicate known at build time: its one value; null when it is computed at run time.</summary>
