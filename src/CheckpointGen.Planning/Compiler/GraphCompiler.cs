@@ -58,7 +58,7 @@ internal static class GraphCompiler
             }
             if (symbol.IsSpecial)
             {
-                throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"the output '{outputs[o]}' is {(symbol.List is not null ? "a TensorList" : "a time-major sequence (batch second)")}; this version returns tensors with the batch first (transpose it back in the graph)");
+                throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"node '{outputs[o].Node}' gives the output '{outputs[o]}' as {(symbol.List is not null ? "a TensorList" : "a time-major sequence (batch second)")}; a program returns tensors, and the batch must stay first (transpose a sequence back in the graph)");
             }
             results.Add((parameterNames[inputs.Count + o], outputs[o].ToString(), program.ValueOf(symbol, outputs[o].Node), request.Outputs[o].Key));
         }

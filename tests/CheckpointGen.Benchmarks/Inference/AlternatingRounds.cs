@@ -13,6 +13,9 @@ namespace CheckpointGen.Benchmarks.Inference;
 internal static class AlternatingRounds
 {
     public const string Option = "--alternate";
+
+    /// <summary>Only the LSTM comparisons (batch 1).</summary>
+    public const string LstmOption = "--alternate-lstm";
     private const int Rounds = 7;
 
     /// <param name="only">MLP, LeNet or KerasConv: that model's comparisons only; null: all.</param>
@@ -43,6 +46,18 @@ internal static class AlternatingRounds
     {
         setup(benchmark);
         return benchmark;
+    }
+
+    /// <summary><c>--alternate-lstm</c>: the LSTM comparisons at batch 1.</summary>
+    public static void RunLstm()
+    {
+        Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        foreach (var size in new[] { "5x3x32", "50x32x128" })
+        {
+            var lstm = new LstmBenchmarks { Size = size, Batch = 1 };
+            lstm.Setup();
+            Compare($"LSTM {size} batch 1", lstm, 1);
+        }
     }
 
     private static void Compare(string name, OrtComparison pair, int batch)

@@ -30,15 +30,21 @@ internal sealed class OnnxModelBuilder
         return this;
     }
 
-    public OnnxModelBuilder Node(string opType, string[] inputs, string output, params AttributeProto[] attributes)
+    public OnnxModelBuilder Node(string opType, string[] inputs, string output, params AttributeProto[] attributes) =>
+        Node(opType, inputs, [output], attributes);
+
+    /// <summary>A node of several outputs; an empty name leaves that output out (ONNX's optional outputs).</summary>
+    public OnnxModelBuilder Node(string opType, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {
-        var node = new NodeProto { OpType = opType, Name = output };
+        var node = new NodeProto { OpType = opType, Name = outputs.Last(o => o.Length > 0) };
         node.Input.AddRange(inputs);
-        node.Output.Add(output);
+        node.Output.AddRange(outputs);
         node.Attribute.AddRange(attributes);
         graph.Node.Add(node);
         return this;
     }
+
+    public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
     public static AttributeProto Ints(string name, params long[] values)
     {

@@ -31,22 +31,6 @@ public class KerasLstmFixtureTests
         Close.Assert(expected.Values, actual, "dense");
     }
 
-    /// <summary>The Keras route: tfjs-layers' LSTM and Dense, rebuilt from keras_metadata.pb with the checkpoint's weights.</summary>
-    [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    public void Serving_default_predicts_as_keras(int batch)
-    {
-        using var model = CompiledModel.Build(FixturePaths.Get(Fixture), outputs: "", method: "ServingDefault");
-        var x = Close.Random(batch * 5 * 3, 90 + batch);
-
-        var actual = model.Run(batch, x)[0];
-
-        var expected = TfjsOracle.RunKeras(Fixture, OracleTensor.Float(x, batch, 5, 3));
-        Assert.Equal(new[] { batch, 1 }, expected.Shape);
-        Close.Assert(expected.Values, actual, "dense");
-    }
-
     private static Dictionary<string, (float[], long[])> Variables(string folder)
     {
         using var checkpoint = Checkpoint.Open(folder);

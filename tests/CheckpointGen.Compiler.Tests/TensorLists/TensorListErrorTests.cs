@@ -68,6 +68,21 @@ public class TensorListErrorTests
         Assert.Contains("time-major", error.Message);
     }
 
+    /// <summary>Slicing a time-major view other than by one step (here: a range of steps, and an empty spec) is refused, never computed on the batch-major buffer.</summary>
+    [Theory]
+    [InlineData(new[] { 1 }, 0L)]
+    [InlineData(new int[0], 0L)]
+    public void Slicing_a_time_major_sequence_but_by_one_step_is_CG1040(int[] begin, long shrink)
+    {
+        var graph = Graph().ShapeConst("b", begin).ShapeConst("e", begin.Select(b => b + 2).ToArray()).ShapeConst("s", begin.Select(_ => 1).ToArray())
+            .Node("part", "StridedSlice", ["time_major", "b", "e", "s"], ("T", GraphDefBuilder.Type(DataType.DtFloat)), ("Index", GraphDefBuilder.Type(DataType.DtInt32)), ("shrink_axis_mask", GraphDefBuilder.Int(shrink)));
+
+        var error = Assert.Single(CompiledModel.Diagnose(graph.WriteTemp(), "part", "x"));
+
+        Assert.Equal("CG1040", error.Code);
+        Assert.Contains("'part' (StridedSlice)", error.Message);
+    }
+
     [Fact]
     public void A_time_major_output_is_CG1040()
     {

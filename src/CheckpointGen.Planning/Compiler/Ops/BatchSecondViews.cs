@@ -40,7 +40,7 @@ internal static class BatchSecondViews
         var index = begin.Length > 0 && begin[0] < 0 ? begin[0] + steps : begin.FirstOrDefault(-1);
         // Axes after the first must be whole: masked, or an entry that leaves them as they are.
         var restWhole = Enumerable.Range(1, Math.Max(begin.Length - 1, 0)).All(i => ((beginMask >> i) & 1) != 0 && ((endMask >> i) & 1) != 0 && strides[i] == 1);
-        if ((shrink & 1) == 0 || ellipsis != 0 || newAxis != 0 || (shrink >> 1) != 0 || !restWhole || strides[0] != 1 || index < 0 || index >= steps)
+        if (begin.Length == 0 || (shrink & 1) == 0 || ellipsis != 0 || newAxis != 0 || (shrink >> 1) != 0 || !restWhole || strides[0] != 1 || index < 0 || index >= steps)
         {
             throw ctx.Fail(GraphCompileException.UnsupportedOp, $"slices a time-major sequence [{Text(x.GraphDims)}] (begin [{Movement.List(begin)}], end [{Movement.List(end)}]); this version takes one step of it (index within its {steps} steps, shrink_axis_mask 1, the other axes whole)");
         }
