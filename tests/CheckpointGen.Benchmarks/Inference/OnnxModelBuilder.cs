@@ -53,8 +53,6 @@ internal sealed class OnnxModelBuilder
         return attribute;
     }
 
-    public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
-
     public byte[] ToBytes()
     {
         var model = new ModelProto { IrVersion = 8, ProducerName = "CheckpointGen.Benchmarks", Graph = graph };

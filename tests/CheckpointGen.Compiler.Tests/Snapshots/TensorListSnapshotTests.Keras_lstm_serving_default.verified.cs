@@ -44,8 +44,8 @@ namespace Users
         /// <summary>Where the tensors' bytes are: the embedded weights or a memory-mapped checkpoint.</summary>
         public global::CheckpointGen.Runtime.TensorStorage Storage => _storage;
 
-        /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public LayerWithWeights1_Scope LayerWithWeights1 => new LayerWithWeights1_Scope(_storage, 0);
+        /// <summary>The variables under <c>dense/</c>.</summary>
+        public Dense_Scope Dense => new Dense_Scope(_storage, 0);
 
         /// <summary>The variables under <c>lstm/</c>.</summary>
         public Lstm_Scope Lstm => new Lstm_Scope(_storage, 2);
@@ -183,13 +183,13 @@ namespace Users
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
 
-        /// <summary>The variables under <c>layer_with_weights-1/</c>.</summary>
-        public readonly struct LayerWithWeights1_Scope
+        /// <summary>The variables under <c>dense/</c>.</summary>
+        public readonly struct Dense_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
             private readonly int _base;
 
-            internal LayerWithWeights1_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            internal Dense_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
                 _base = first;
@@ -203,13 +203,13 @@ namespace Users
 
         }
 
-        /// <summary>The variables under <c>lstm/lstm_cell/</c>.</summary>
-        public readonly struct LstmCell_Scope
+        /// <summary>The variables under <c>lstm/</c>.</summary>
+        public readonly struct Lstm_Scope
         {
             private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
             private readonly int _base;
 
-            internal LstmCell_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
+            internal Lstm_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
             {
                 _storage = storage;
                 _base = first;
@@ -226,77 +226,60 @@ namespace Users
 
         }
 
-        /// <summary>The variables under <c>lstm/</c>.</summary>
-        public readonly struct Lstm_Scope
-        {
-            private readonly global::CheckpointGen.Runtime.TensorStorage _storage;
-            private readonly int _base;
-
-            internal Lstm_Scope(global::CheckpointGen.Runtime.TensorStorage storage, int first)
-            {
-                _storage = storage;
-                _base = first;
-            }
-
-            /// <summary>The variables under <c>lstm/lstm_cell/</c>.</summary>
-            public LstmCell_Scope LstmCell => new LstmCell_Scope(_storage, _base + 0);
-
-        }
-
         /// <summary>The stored key of every tensor, as constants.</summary>
         public static class Names
         {
             /// <summary><c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c></summary>
-            public const string LayerWithWeights1Bias = "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE";
+            public const string DenseBias = "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE";
             /// <summary><c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c></summary>
-            public const string LayerWithWeights1Kernel = "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE";
+            public const string DenseKernel = "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE";
             /// <summary><c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c></summary>
-            public const string LstmLstmCellKernel = "variables/0/.ATTRIBUTES/VARIABLE_VALUE";
+            public const string LstmKernel = "variables/0/.ATTRIBUTES/VARIABLE_VALUE";
             /// <summary><c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c></summary>
-            public const string LstmLstmCellRecurrentKernel = "variables/1/.ATTRIBUTES/VARIABLE_VALUE";
+            public const string LstmRecurrentKernel = "variables/1/.ATTRIBUTES/VARIABLE_VALUE";
             /// <summary><c>variables/2/.ATTRIBUTES/VARIABLE_VALUE</c></summary>
-            public const string LstmLstmCellBias = "variables/2/.ATTRIBUTES/VARIABLE_VALUE";
+            public const string LstmBias = "variables/2/.ATTRIBUTES/VARIABLE_VALUE";
         }
 
         /// <summary>Every tensor's shape as constants: <c>{Name}Rank</c>, <c>{Name}Dim0</c>…, and the element count <c>{Name}Length</c>.</summary>
         public static class Shapes
         {
             /// <summary>The rank of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [1].</summary>
-            public const int LayerWithWeights1BiasRank = 1;
+            public const int DenseBiasRank = 1;
             /// <summary>Dimension 0 of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [1].</summary>
-            public const long LayerWithWeights1BiasDim0 = 1;
+            public const long DenseBiasDim0 = 1;
             /// <summary>The element count of <c>layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE</c> [1].</summary>
-            public const long LayerWithWeights1BiasLength = 1;
+            public const long DenseBiasLength = 1;
             /// <summary>The rank of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 1].</summary>
-            public const int LayerWithWeights1KernelRank = 2;
+            public const int DenseKernelRank = 2;
             /// <summary>Dimension 0 of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 1].</summary>
-            public const long LayerWithWeights1KernelDim0 = 32;
+            public const long DenseKernelDim0 = 32;
             /// <summary>Dimension 1 of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 1].</summary>
-            public const long LayerWithWeights1KernelDim1 = 1;
+            public const long DenseKernelDim1 = 1;
             /// <summary>The element count of <c>layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 1].</summary>
-            public const long LayerWithWeights1KernelLength = 32;
+            public const long DenseKernelLength = 32;
             /// <summary>The rank of <c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c> [3, 128].</summary>
-            public const int LstmLstmCellKernelRank = 2;
+            public const int LstmKernelRank = 2;
             /// <summary>Dimension 0 of <c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c> [3, 128].</summary>
-            public const long LstmLstmCellKernelDim0 = 3;
+            public const long LstmKernelDim0 = 3;
             /// <summary>Dimension 1 of <c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c> [3, 128].</summary>
-            public const long LstmLstmCellKernelDim1 = 128;
+            public const long LstmKernelDim1 = 128;
             /// <summary>The element count of <c>variables/0/.ATTRIBUTES/VARIABLE_VALUE</c> [3, 128].</summary>
-            public const long LstmLstmCellKernelLength = 384;
+            public const long LstmKernelLength = 384;
             /// <summary>The rank of <c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 128].</summary>
-            public const int LstmLstmCellRecurrentKernelRank = 2;
+            public const int LstmRecurrentKernelRank = 2;
             /// <summary>Dimension 0 of <c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 128].</summary>
-            public const long LstmLstmCellRecurrentKernelDim0 = 32;
+            public const long LstmRecurrentKernelDim0 = 32;
             /// <summary>Dimension 1 of <c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 128].</summary>
-            public const long LstmLstmCellRecurrentKernelDim1 = 128;
+            public const long LstmRecurrentKernelDim1 = 128;
             /// <summary>The element count of <c>variables/1/.ATTRIBUTES/VARIABLE_VALUE</c> [32, 128].</summary>
-            public const long LstmLstmCellRecurrentKernelLength = 4096;
+            public const long LstmRecurrentKernelLength = 4096;
             /// <summary>The rank of <c>variables/2/.ATTRIBUTES/VARIABLE_VALUE</c> [128].</summary>
-            public const int LstmLstmCellBiasRank = 1;
+            public const int LstmBiasRank = 1;
             /// <summary>Dimension 0 of <c>variables/2/.ATTRIBUTES/VARIABLE_VALUE</c> [128].</summary>
-            public const long LstmLstmCellBiasDim0 = 128;
+            public const long LstmBiasDim0 = 128;
             /// <summary>The element count of <c>variables/2/.ATTRIBUTES/VARIABLE_VALUE</c> [128].</summary>
-            public const long LstmLstmCellBiasLength = 128;
+            public const long LstmBiasLength = 128;
         }
 
         /// <summary>The graph's SignatureDefs: the tensor names, dtypes and shapes of each entry point's inputs and outputs.</summary>

@@ -18,10 +18,9 @@ public sealed class GenerateCommandTests
     [InlineData("tf2onnx-regression/checkpoint/model", "Regression", "Lazy")]
     [InlineData("tf2onnx-regression/checkpoint/model", "Regression", "Embedded")]
     [InlineData("tfx-taxi-estimator-2shard", "TaxiEstimator", "Embedded")]
-    // The snapshots are printed without CheckpointGen.Inference referenced (no inference methods): a
-    // Keras model whose signature does not compile (the LSTM's loop) is compared; tfx-keras-savedmodel's
-    // serving_default compiles since tf.Example parsing, so `generate` prints its method.
-    [InlineData("tfnet-keras-lstm_from_sequential", "LstmSequential", "Embedded")]
+    // The snapshots are printed without CheckpointGen.Inference referenced (no inference methods); both
+    // Keras fixtures' serving signatures compile (tf.Example parsing, the LSTM's loop), so `generate`
+    // prints their methods and they are checked by the tests below and the predict tests instead.
     public void The_class_is_the_one_the_generator_produces(string fixture, string className, string mode)
     {
         using var folder = new TempFolder();
