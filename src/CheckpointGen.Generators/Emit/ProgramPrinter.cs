@@ -360,7 +360,8 @@ internal sealed class ProgramPrinter
         {
             return;
         }
-        _w.Line($"/// <summary>The buffers of <see cref=\"{Method}\"/>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>");
+        // Not a cref: with the allocating overload beside the span one, a bare method name is ambiguous (CS0419).
+        _w.Line($"/// <summary>The buffers of <c>{Method}</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>");
         using (_w.Open($"private sealed class {WorkspaceClass}"))
         {
             _w.Line($"private static readonly global::System.Threading.ThreadLocal<{WorkspaceClass}> s_current = new global::System.Threading.ThreadLocal<{WorkspaceClass}>(() => new {WorkspaceClass}());");

@@ -80,7 +80,7 @@ namespace Users
             global::CheckpointGen.Inference.Graphs.Comparisons.Compare<float>(global::CheckpointGen.Inference.Graphs.ComparisonOperator.Greater, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 3)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, s_predictLiteral8, global::CheckpointGen.Inference.Graphs.Broadcast.Row, 1, confident);
         }
 
-        /// <summary>The buffers of <see cref="Predict"/>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        /// <summary>The buffers of <c>Predict</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
         private sealed class PredictWorkspace
         {
             private static readonly global::System.Threading.ThreadLocal<PredictWorkspace> s_current = new global::System.Threading.ThreadLocal<PredictWorkspace>(() => new PredictWorkspace());

@@ -92,7 +92,7 @@ namespace Users
             return result;
         }
 
-        /// <summary>The buffers of <see cref="Predict"/>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        /// <summary>The buffers of <c>Predict</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
         private sealed class PredictWorkspace
         {
             private static readonly global::System.Threading.ThreadLocal<PredictWorkspace> s_current = new global::System.Threading.ThreadLocal<PredictWorkspace>(() => new PredictWorkspace());

@@ -77,7 +77,7 @@ namespace Users
             global::CheckpointGen.Inference.Kernels.Elementwise.Softmax.ApplyLog(global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 18)), 18, logprobs);
         }
 
-        /// <summary>The buffers of <see cref="Predict"/>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        /// <summary>The buffers of <c>Predict</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
         private sealed class PredictWorkspace
         {
             private static readonly global::System.Threading.ThreadLocal<PredictWorkspace> s_current = new global::System.Threading.ThreadLocal<PredictWorkspace>(() => new PredictWorkspace());

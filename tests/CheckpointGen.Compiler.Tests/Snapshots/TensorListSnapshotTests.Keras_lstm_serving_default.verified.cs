@@ -142,7 +142,7 @@ namespace Users
             return result;
         }
 
-        /// <summary>The buffers of <see cref="ServingDefault"/>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        /// <summary>The buffers of <c>ServingDefault</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
         private sealed class ServingDefaultWorkspace
         {
             private static readonly global::System.Threading.ThreadLocal<ServingDefaultWorkspace> s_current = new global::System.Threading.ThreadLocal<ServingDefaultWorkspace>(() => new ServingDefaultWorkspace());
