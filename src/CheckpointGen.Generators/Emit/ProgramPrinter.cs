@@ -156,9 +156,18 @@ internal sealed class ProgramPrinter
         }
     }
 
-    private static string ParameterDoc(PlanProgramTensor t) => t.DType == ProgramDTypes.String
-        ? $"Serialized <c>tf.Example</c> protos fed at tensor <c>{Xml(t.TensorName)}</c>, one per batch row {Shape(t.Dims)}."
+    private string ParameterDoc(PlanProgramTensor t) => t.DType == ProgramDTypes.String
+        ? $"Serialized <c>tf.Example</c> protos fed at tensor <c>{Xml(t.TensorName)}</c>, one per batch row {Shape(t.Dims)}.{FeaturesDoc(t.Value)}"
         : $"Tensor <c>{Xml(t.TensorName)}</c>, {t.DType} {Shape(t.Dims)}.";
+
+    /// <summary>The features the parse steps read from a string parameter: what a caller's examples must carry.</summary>
+    private string FeaturesDoc(int value)
+    {
+        var features = _p.Steps.Where(s => s.Kernel == ProgramKernels.ParseExample && s.Inputs[0] == value)
+            .Select(s => $"<c>{Xml(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(s["key"])))}</c> ({_p.Values[s.Output].DType} × {Num(_p.Values[s.Output].RowLength)}{(s.Inputs.Count > 1 ? ", has a default" : ", required")})")
+            .ToArray();
+        return features.Length == 0 ? string.Empty : $" Features read: {string.Join(", ", features)}.";
+    }
 
     private void Body()
     {

@@ -62,7 +62,7 @@ namespace Users
         /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
         /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
         /// </summary>
-        /// <param name="examples">Serialized <c>tf.Example</c> protos fed at tensor <c>examples</c>, one per batch row [?].</param>
+        /// <param name="examples">Serialized <c>tf.Example</c> protos fed at tensor <c>examples</c>, one per batch row [?]. Features read: <c>vec</c> (float32 × 3, required), <c>ids</c> (int64 × 2, has a default), <c>w</c> (float32 × 1, has a default).</param>
         /// <param name="parse0">Receives tensor <c>parse</c>, float32 [?, 3].</param>
         /// <param name="parse1">Receives tensor <c>parse:1</c>, int64 [?, 2].</param>
         /// <param name="parse2">Receives tensor <c>parse:2</c>, float32 [?, 1].</param>
