@@ -36,12 +36,10 @@ for _tool in tabledump leveldb_list; do
 done
 export TABLEDUMP="$_root/artifacts/tools/tabledump"
 
-# The oracle's packages exactly as package-lock.json pins them, again only when the lock changed.
-# Their install scripts only print notices: skipped.
+# The oracle's packages exactly as package-lock.json pins them (node_modules is not in git), again
+# only when the lock changed. Their install scripts only print notices: skipped.
 _oracle="$_root/tests/oracle"
-# tfjs-layers (the Keras route) came later than the rest: a tree without it is installed again.
-if [ ! -f "$_oracle/node_modules/.package-lock.json" ] || [ "$_oracle/package-lock.json" -nt "$_oracle/node_modules/.package-lock.json" ] \
-  || [ ! -d "$_oracle/node_modules/@tensorflow/tfjs-layers" ]; then
+if [ ! -f "$_oracle/node_modules/.package-lock.json" ] || [ "$_oracle/package-lock.json" -nt "$_oracle/node_modules/.package-lock.json" ]; then
   (cd "$_oracle" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null)
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
