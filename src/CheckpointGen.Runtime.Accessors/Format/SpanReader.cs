@@ -57,23 +57,13 @@ internal ref struct SpanReader
     public ulong ReadVarint64(string what, int maxBytes = 10)
     {
         var start = _position;
-        ulong result = 0;
-        for (var shift = 0; shift < maxBytes * 7; shift += 7)
+        if (VarintDecoder.TryRead(_buffer, ref _position, maxBytes, out var result))
         {
-            if (_position >= _buffer.Length)
-            {
-                _position = start;
-                throw Error($"{what}: truncated varint");
-            }
-            var b = _buffer[_position++];
-            result |= (ulong)(b & 0x7f) << shift;
-            if (b < 0x80)
-            {
-                return result;
-            }
+            return result;
         }
+        var tooLong = _position - start == maxBytes;
         _position = start;
-        throw Error($"{what}: varint longer than {maxBytes} bytes");
+        throw Error(tooLong ? $"{what}: varint longer than {maxBytes} bytes" : $"{what}: truncated varint");
     }
 
     public ReadOnlySpan<byte> ReadBytes(int count, string what)

@@ -54,22 +54,13 @@ internal ref struct WireReader
     /// <summary>A base-128 varint of at most 10 bytes.</summary>
     public ulong ReadVarint()
     {
+        const int MaxBytes = 10;
         var at = _position;
-        ulong value = 0;
-        for (var shift = 0; shift < 70; shift += 7)
+        if (!VarintDecoder.TryRead(_example.Slice(0, _end), ref _position, MaxBytes, out var value))
         {
-            if (_position >= _end)
-            {
-                throw Fail(at, "the bytes end inside a varint");
-            }
-            var b = _example[_position++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
+            throw Fail(at, _position - at == MaxBytes ? "a varint runs longer than 10 bytes" : "the bytes end inside a varint");
         }
-        throw Fail(at, "a varint runs longer than 10 bytes");
+        return value;
     }
 
     /// <summary>A length-delimited field's contents: its start and end, checked to lie within this message.</summary>

@@ -5,7 +5,7 @@ namespace CheckpointGen.Runtime.Format.Bundle;
 /// <summary>
 /// The varint readers of the fast wire decoders (<see cref="EntryWire"/>, <see cref="HeaderWire"/>):
 /// each reads only what it can be sure of and returns false otherwise, so that the decoder
-/// declines and Google.Protobuf decides.
+/// declines and Google.Protobuf decides. The decoding itself is <see cref="VarintDecoder"/>'s.
 /// </summary>
 internal static class WireVarint
 {
@@ -29,7 +29,7 @@ internal static class WireVarint
             value = bytes[p++];
             return true;
         }
-        var ok = TryReadVarint(bytes, ref p, 5, out var wide) && wide <= int.MaxValue;
+        var ok = VarintDecoder.TryRead(bytes, ref p, 5, out var wide) && wide <= int.MaxValue;
         value = (int)wide;
         return ok;
     }
@@ -38,24 +38,8 @@ internal static class WireVarint
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryReadInt64(ReadOnlySpan<byte> bytes, ref int p, out long value)
     {
-        var ok = TryReadVarint(bytes, ref p, 9, out var wide);
+        var ok = VarintDecoder.TryRead(bytes, ref p, 9, out var wide);
         value = (long)wide;
         return ok;
-    }
-
-    public static bool TryReadVarint(ReadOnlySpan<byte> bytes, ref int p, int maxBytes, out ulong value)
-    {
-        value = 0;
-        var end = Math.Min(bytes.Length, p + maxBytes);
-        for (var shift = 0; p < end; shift += 7)
-        {
-            var b = bytes[p++];
-            value |= (ulong)(b & 0x7f) << shift;
-            if (b < 0x80)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }
