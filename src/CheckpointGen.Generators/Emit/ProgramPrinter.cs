@@ -261,7 +261,9 @@ internal sealed class ProgramPrinter
                     : $"{Span(s.Inputs[0])}.CopyTo({output});");
                 break;
             case ProgramKernels.Unary:
-                _w.Line($"{G}.Elementwise.Unary({G}.UnaryOperator.{s["op"]}, {FloatLiteral(s["alpha"])}, {Span(s.Inputs[0])}, {output});");
+                // Only LeakyRelu reads a slope (as in the epilogue's Activation).
+                var alpha = s["op"] == "LeakyRelu" ? $"{FloatLiteral(s["alpha"])}, " : "";
+                _w.Line($"{G}.Elementwise.Unary({G}.UnaryOperator.{s["op"]}, {alpha}{Span(s.Inputs[0])}, {output});");
                 break;
             case ProgramKernels.Binary:
                 _w.Line($"{G}.Elementwise.Binary({G}.BinaryOperator.{s["op"]}, {Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {output});");

@@ -11,7 +11,17 @@ public static class Elementwise
 {
     private const int Chunk = 256;
 
-    /// <summary><c>y = op(x)</c>; <paramref name="y"/> may be <paramref name="x"/>.</summary>
+    /// <summary>
+    /// <c>y = op(x)</c> for an operator without a parameter (every one but
+    /// <see cref="UnaryOperator.LeakyRelu"/>, which takes its slope); <paramref name="y"/> may be <paramref name="x"/>.
+    /// </summary>
+    public static void Unary(UnaryOperator op, ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (op == UnaryOperator.LeakyRelu) throw new ArgumentException("LeakyRelu needs its slope: call the overload that takes alpha.", nameof(op));
+        Unary(op, 0, x, y);
+    }
+
+    /// <summary><c>y = op(x)</c>; <paramref name="alpha"/> is LeakyRelu's slope, which no other operator reads; <paramref name="y"/> may be <paramref name="x"/>.</summary>
     public static void Unary(UnaryOperator op, float alpha, ReadOnlySpan<float> x, Span<float> y)
     {
         if (y.Length != x.Length) throw new ArgumentException($"The destination has {y.Length} elements; the source {x.Length}.", nameof(y));

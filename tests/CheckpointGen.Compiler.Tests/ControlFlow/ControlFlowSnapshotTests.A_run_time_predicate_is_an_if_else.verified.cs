@@ -83,7 +83,7 @@ namespace Users
             else
             {
                 global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Sub, x, global::CheckpointGen.Inference.Graphs.Broadcast.Same, s_predictLiteral11, global::CheckpointGen.Inference.Graphs.Broadcast.Row, 1, cond0);
-                global::CheckpointGen.Inference.Graphs.Elementwise.Unary(global::CheckpointGen.Inference.Graphs.UnaryOperator.Tanh, 0.2f, x, cond1);
+                global::CheckpointGen.Inference.Graphs.Elementwise.Unary(global::CheckpointGen.Inference.Graphs.UnaryOperator.Tanh, x, cond1);
             }
         }
 

@@ -28,6 +28,15 @@ public partial class OpOracleTests
         Check(graph, "y", ("x", x, [Batch, 6]));
     }
 
+    [Fact]
+    public void LeakyRelu_reads_its_alpha()
+    {
+        // Not the default 0.2: only LeakyRelu's printed call carries a slope, and it must be this one.
+        var graph = new GraphDefBuilder().Placeholder("x", -1, 6).Op("LeakyRelu", "y", ["x"], ("alpha", Float(0.3f)));
+
+        Check(graph, "y", ("x", Close.Random(Batch * 6, 7).Select(v => v * 8).ToArray(), [Batch, 6]));
+    }
+
     public static TheoryData<string, long[], long[]> Broadcasts => new()
     {
         { "AddV2", [-1, 4], [4] },

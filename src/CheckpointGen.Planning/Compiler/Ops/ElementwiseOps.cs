@@ -49,8 +49,8 @@ internal static class ElementwiseOps
     private static Symbol Unary(OpContext ctx, UnaryOperator op)
     {
         var x = Float(ctx, ctx.Input(0));
-        // LeakyRelu's alpha defaults to 0.2 in TensorFlow's op definition.
-        var alpha = ctx.Float("alpha", 0.2f);
+        // LeakyRelu's alpha defaults to 0.2 in TensorFlow's op definition; no other operator has one.
+        var alpha = op == UnaryOperator.LeakyRelu ? ctx.Float("alpha", 0.2f) : 0f;
         if (x.Floats is { } values)
         {
             var folded = new float[values.Length];

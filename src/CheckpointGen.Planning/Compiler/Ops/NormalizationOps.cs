@@ -40,7 +40,7 @@ internal static class NormalizationOps
         var epsilon = ctx.Float("epsilon", 0.0001f);
         var multiplier = new float[channels];
         Elementwise.Binary(BinaryOperator.Add, variance.Floats!, Broadcast.Same, new[] { epsilon }, Broadcast.Row, 1, multiplier);
-        Elementwise.Unary(UnaryOperator.Rsqrt, 0, multiplier, multiplier);
+        Elementwise.Unary(UnaryOperator.Rsqrt, multiplier, multiplier);
         Elementwise.Binary(BinaryOperator.Mul, multiplier, Broadcast.Same, scale.Floats!, Broadcast.Same, 1, multiplier);
         var addend = new float[channels];
         Elementwise.Binary(BinaryOperator.Mul, mean.Floats!, Broadcast.Same, multiplier, Broadcast.Same, 1, addend);
