@@ -12,8 +12,9 @@ namespace CheckpointGen.Compiler.Tests.Infrastructure;
 
 /// <summary>
 /// An item as a consumer's build makes it: planned by the build's planner (compiling the graph),
-/// printed by the generator, compiled by Roslyn with the packed weights as a manifest resource,
-/// loaded, and run through its generated method with spans, as user code calls it.
+/// printed by the generator, compiled by Roslyn optimized (as a Release build compiles it) with the
+/// packed weights as a manifest resource, loaded, and run through its generated method with spans,
+/// as user code calls it.
 /// </summary>
 internal sealed class CompiledModel : IDisposable
 {
@@ -66,7 +67,7 @@ internal sealed class CompiledModel : IDisposable
             new[] { CSharpSyntaxTree.ParseText(source), CSharpSyntaxTree.ParseText(Adapter(program)) },
             References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false,
-                generalDiagnosticOption: ReportDiagnostic.Error));
+                generalDiagnosticOption: ReportDiagnostic.Error, optimizationLevel: OptimizationLevel.Release));
         var resources = index.Resources.Select(r => new ResourceDescription(r.LogicalName, () => new MemoryStream(File.ReadAllBytes(r.Path)), isPublic: true)).ToArray();
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image, manifestResources: resources);
