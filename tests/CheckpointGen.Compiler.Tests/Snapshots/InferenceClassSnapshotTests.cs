@@ -1,22 +1,17 @@
 using CheckpointGen.Compiler.Tests.Infrastructure;
 using CheckpointGen.Generators.Tests.Infrastructure;
-using CheckpointGen.Tests;
 using CheckpointGen.Tests.Oracle;
 using static CheckpointGen.Tests.Oracle.GraphDefBuilder;
 
 namespace CheckpointGen.Compiler.Tests.Snapshots;
 
-/// <summary>The generated inference code, as committed snapshots: a review of every change to what users compile.</summary>
+/// <summary>
+/// The generated inference code of synthetic graphs, as committed snapshots: a review of every
+/// change to what users compile. The fixtures' classes (the frozen fc-layers graph, the SavedModels,
+/// the Keras LSTM) are the generator's snapshots (Generators.Tests' GeneratedCodeSnapshotTests).
+/// </summary>
 public class InferenceClassSnapshotTests
 {
-    [Fact]
-    public void Fc_layers_predict()
-    {
-        using var model = CompiledModel.Build(FixturePaths.Get("tf2onnx-frozen-fc-layers/frozen.pb"), outputs: "output");
-
-        Snapshot.Match(model.Source);
-    }
-
     [Fact]
     public void Small_cnn_with_literals_slots_and_two_outputs()
     {

@@ -21,8 +21,8 @@ internal static class FixturePlans
 {
     public const string Namespace = "Models";
 
-    /// <summary>Plans one &lt;Checkpoint Include="<paramref name="fixture"/>"&gt; item.</summary>
-    public static BuiltPlan Build(string fixture, string className, string mode, string keep = "Model")
+    /// <summary>Plans one &lt;Checkpoint Include="<paramref name="fixture"/>"&gt; item (<paramref name="outputs"/>: its Outputs metadata).</summary>
+    public static BuiltPlan Build(string fixture, string className, string mode, string keep = "Model", string outputs = "")
     {
         var output = Path.Combine(Path.GetTempPath(), "checkpointgen-generator-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output);
@@ -30,7 +30,7 @@ internal static class FixturePlans
         {
             var request = new BuildRequest(
                 fixture, FixturePaths.Get(fixture), "/project/Project.csproj", FixturePaths.Root, output, Namespace,
-                new ItemMetadata(ClassName: className, Mode: mode, Keep: keep, CopyToOutput: "false"));
+                new ItemMetadata(ClassName: className, Mode: mode, Keep: keep, CopyToOutput: "false", Outputs: outputs));
             var index = new OutputIndex();
             var result = ItemPlanner.Run(request, index, new HashSet<string>());
             Assert.True(result.Succeeded, $"The planner failed on {fixture}:\n{string.Join("\n", result.Diagnostics)}");

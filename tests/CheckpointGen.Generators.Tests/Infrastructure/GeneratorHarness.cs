@@ -44,6 +44,10 @@ internal static class GeneratorHarness
     public static GeneratorRun Generate(string manifest, params string[] sources) =>
         Run(Compilation(sources), TestAdditionalText.Plan(manifest));
 
+    /// <summary>Generates from one manifest in a project that compiles against <paramref name="references"/>.</summary>
+    public static GeneratorRun Generate(ImmutableArray<MetadataReference> references, string manifest) =>
+        Run(Compilation(ParseOptions, references), TestAdditionalText.Plan(manifest));
+
     /// <summary>The analyzer's diagnostics for a compilation that already holds the generated code.</summary>
     public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, params AdditionalText[] additionalFiles)
     {

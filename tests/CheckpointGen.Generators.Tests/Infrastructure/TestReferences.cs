@@ -7,13 +7,21 @@ namespace CheckpointGen.Generators.Tests.Infrastructure;
 
 /// <summary>
 /// What test compilations reference, as a user's project would: the net10.0 reference pack
-/// (listed by this project's build) and CheckpointGen.Runtime with its own dependencies.
+/// (listed by this project's build) and CheckpointGen.Runtime with its own dependencies; with
+/// CheckpointGen.Inference for the snapshots of real items.
 /// </summary>
 internal static class TestReferences
 {
     private const string ListFile = "net-reference-assemblies.txt";
 
-    public static ImmutableArray<MetadataReference> All { get; } = NetReferencePack().Concat(RuntimeClosure()).ToImmutableArray();
+    public static ImmutableArray<MetadataReference> All { get; } = NetReferencePack().Concat(Closure(typeof(Checkpoint).Assembly)).ToImmutableArray();
+
+    /// <summary>
+    /// As <see cref="All"/>, with CheckpointGen.Inference (and its own dependencies) too: what a
+    /// project referencing the CheckpointGen package compiles against, so inference methods are printed.
+    /// </summary>
+    public static ImmutableArray<MetadataReference> WithInference { get; } = NetReferencePack()
+        .Concat(Closure(typeof(Checkpoint).Assembly, typeof(CheckpointGen.Inference.Graphs.Elementwise).Assembly)).ToImmutableArray();
 
     /// <summary>
     /// As <see cref="All"/>, but with the netstandard2.0 build of the runtime accessors alone (what
@@ -21,7 +29,7 @@ internal static class TestReferences
     /// runtime: no full reader, so generated classes have no <c>Open(path)</c>.
     /// </summary>
     public static ImmutableArray<MetadataReference> WithNetStandardRuntime { get; } = NetReferencePack()
-        .Concat(RuntimeClosure().Where(r => Path.GetFileName(r.Display) is not ("CheckpointGen.Runtime.dll" or "CheckpointGen.Runtime.Accessors.dll" or "Google.Protobuf.dll")))
+        .Concat(Closure(typeof(Checkpoint).Assembly).Where(r => Path.GetFileName(r.Display) is not ("CheckpointGen.Runtime.dll" or "CheckpointGen.Runtime.Accessors.dll" or "Google.Protobuf.dll")))
         .Append(MetadataReference.CreateFromFile(ListedPath("netstandard-runtime.txt")))
         .ToImmutableArray();
 
@@ -41,12 +49,11 @@ internal static class TestReferences
         return File.ReadAllLines(list).Where(l => l.Length > 0);
     }
 
-    /// <summary>The runtime and every assembly it references that is not part of the framework (those ship beside the tests).</summary>
-    private static IEnumerable<MetadataReference> RuntimeClosure()
+    /// <summary><paramref name="roots"/> and every assembly they reference that is not part of the framework (those ship beside the tests).</summary>
+    private static IEnumerable<MetadataReference> Closure(params Assembly[] roots)
     {
         var found = new SortedSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<Assembly>();
-        pending.Push(typeof(Checkpoint).Assembly);
+        var pending = new Stack<Assembly>(roots);
         while (pending.Count > 0)
         {
             var assembly = pending.Pop();

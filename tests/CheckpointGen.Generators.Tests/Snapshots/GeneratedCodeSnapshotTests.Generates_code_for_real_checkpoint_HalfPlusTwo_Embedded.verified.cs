@@ -59,6 +59,291 @@ namespace Models
         /// <summary>A string tensor by its stored key or real variable name.</summary>
         public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(_storage.IndexOf(name));
 
+        private static readonly float[] s_classifyX2ToY3Literal2 = new float[] { 0.5f };
+        private static readonly float[] s_classifyX2ToY3Literal4 = new float[] { 3f };
+
+        /// <summary>
+        /// Runs the signature <c>classify_x2_to_y3</c>: <c>classify_x2_to_y3_inputs</c> [1] → <c>StatefulPartitionedCall</c> [1].
+        /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
+        /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
+        /// </summary>
+        /// <param name="inputs">Tensor <c>classify_x2_to_y3_inputs</c>, float32 [1].</param>
+        /// <param name="scores">Receives tensor <c>StatefulPartitionedCall</c>, float32 [1].</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>
+        public void ClassifyX2ToY3(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> scores)
+        {
+            global::CheckpointGen.Inference.Graphs.Arguments.Length(inputs.Length, 1, "inputs", "[1]");
+            global::CheckpointGen.Inference.Graphs.Arguments.Length(scores.Length, 1, "scores", "[1]");
+            var workspace = ClassifyX2ToY3Workspace.For(1);
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Mul, s_classifyX2ToY3Literal2, global::CheckpointGen.Inference.Graphs.Broadcast.Same, inputs, global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)(1)));
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Add, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)(1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, s_classifyX2ToY3Literal4, global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, scores);
+        }
+
+        /// <summary>Runs ClassifyX2ToY3 into a new array (allocates it; the overload taking an output span does not).</summary>
+        /// <param name="inputs">Tensor <c>classify_x2_to_y3_inputs</c>, [1].</param>
+        /// <returns>Tensor <c>StatefulPartitionedCall</c>, [1].</returns>
+        public float[] ClassifyX2ToY3(global::System.ReadOnlySpan<float> inputs)
+        {
+            var result = new float[1];
+            ClassifyX2ToY3(inputs, result);
+            return result;
+        }
+
+        /// <summary>The buffers of <c>ClassifyX2ToY3</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        private sealed class ClassifyX2ToY3Workspace
+        {
+            private static readonly global::System.Threading.ThreadLocal<ClassifyX2ToY3Workspace> s_current = new global::System.Threading.ThreadLocal<ClassifyX2ToY3Workspace>(() => new ClassifyX2ToY3Workspace());
+            public float[] Slot0 = global::System.Array.Empty<float>();
+
+            public static ClassifyX2ToY3Workspace For(int batch)
+            {
+                var workspace = s_current.Value ?? new ClassifyX2ToY3Workspace();
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot0, 1);
+                return workspace;
+            }
+        }
+
+        private static readonly float[] s_classifyXToYLiteral3 = new float[] { 0.5f };
+        private static readonly float[] s_classifyXToYLiteral5 = new float[] { 2f };
+
+        private static readonly byte[] s_classifyXToYKey0 = new byte[] { 120 };
+
+        /// <summary>
+        /// Runs the signature <c>classify_x_to_y</c>: <c>classify_x_to_y_inputs</c> [?] → <c>StatefulPartitionedCall_1</c> [?, 1].
+        /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
+        /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
+        /// </summary>
+        /// <param name="inputs">Serialized <c>tf.Example</c> protos fed at tensor <c>classify_x_to_y_inputs</c>, one per batch row [?]. Features read: <c>x</c> (float32 × 1, required).</param>
+        /// <param name="scores">Receives tensor <c>StatefulPartitionedCall_1</c>, float32 [?, 1].</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>
+        /// <exception cref="global::CheckpointGen.Inference.Graphs.ExampleFormatException">An example is malformed, a feature is of the wrong kind or length, or a required feature is missing (the message names the example's index, the feature and the byte offset).</exception>
+        public void ClassifyXToY(global::System.ReadOnlySpan<global::System.ReadOnlyMemory<byte>> inputs, global::System.Span<float> scores)
+        {
+            int batch = -1;
+            batch = global::CheckpointGen.Inference.Graphs.Arguments.Batch(inputs.Length, 1, batch, "inputs", "[?]");
+            global::CheckpointGen.Inference.Graphs.Arguments.Length(scores.Length, (long)batch * 1, "scores", "[?, 1]");
+            var workspace = ClassifyXToYWorkspace.For(batch);
+            global::CheckpointGen.Inference.Graphs.Examples.Dense(inputs, s_classifyXToYKey0, global::System.ReadOnlySpan<float>.Empty, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 1)));
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Mul, s_classifyXToYLiteral3, global::CheckpointGen.Inference.Graphs.Broadcast.Row, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 1)));
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Add, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, s_classifyXToYLiteral5, global::CheckpointGen.Inference.Graphs.Broadcast.Row, 1, scores);
+        }
+
+        /// <summary>Runs ClassifyXToY into a new array (allocates it; the overload taking an output span does not).</summary>
+        /// <param name="inputs">Tensor <c>classify_x_to_y_inputs</c>, [?].</param>
+        /// <returns>Tensor <c>StatefulPartitionedCall_1</c>, [?, 1].</returns>
+        public float[] ClassifyXToY(global::System.ReadOnlySpan<global::System.ReadOnlyMemory<byte>> inputs)
+        {
+            var result = new float[inputs.Length / 1 * 1];
+            ClassifyXToY(inputs, result);
+            return result;
+        }
+
+        /// <summary>The buffers of <c>ClassifyXToY</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        private sealed class ClassifyXToYWorkspace
+        {
+            private static readonly global::System.Threading.ThreadLocal<ClassifyXToYWorkspace> s_current = new global::System.Threading.ThreadLocal<ClassifyXToYWorkspace>(() => new ClassifyXToYWorkspace());
+            public float[] Slot0 = global::System.Array.Empty<float>();
+            public float[] Slot1 = global::System.Array.Empty<float>();
+
+            public static ClassifyXToYWorkspace For(int batch)
+            {
+                var workspace = s_current.Value ?? new ClassifyXToYWorkspace();
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot0, global::System.Math.Max((long)batch * 1, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot1, global::System.Math.Max((long)batch * 1, 0));
+                return workspace;
+            }
+        }
+
+        private static readonly float[] s_regressX2ToY3Literal2 = new float[] { 0.5f };
+        private static readonly float[] s_regressX2ToY3Literal4 = new float[] { 3f };
+
+        /// <summary>
+        /// Runs the signature <c>regress_x2_to_y3</c>: <c>regress_x2_to_y3_inputs</c> [1] → <c>StatefulPartitionedCall_2</c> [1].
+        /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
+        /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
+        /// </summary>
+        /// <param name="inputs">Tensor <c>regress_x2_to_y3_inputs</c>, float32 [1].</param>
+        /// <param name="outputs">Receives tensor <c>StatefulPartitionedCall_2</c>, float32 [1].</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>
+        public void RegressX2ToY3(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            global::CheckpointGen.Inference.Graphs.Arguments.Length(inputs.Length, 1, "inputs", "[1]");
+            global::CheckpointGen.Inference.Graphs.Arguments.Length(outputs.Length, 1, "outputs", "[1]");
+            var workspace = RegressX2ToY3Workspace.For(1);
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Mul, s_regressX2ToY3Literal2, global::CheckpointGen.Inference.Graphs.Broadcast.Same, inputs, global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)(1)));
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Add, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)(1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, s_regressX2ToY3Literal4, global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, outputs);
+        }
+
+        /// <summary>Runs RegressX2ToY3 into a new array (allocates it; the overload taking an output span does not).</summary>
+        /// <param name="inputs">Tensor <c>regress_x2_to_y3_inputs</c>, [1].</param>
+        /// <returns>Tensor <c>StatefulPartitionedCall_2</c>, [1].</returns>
+        public float[] RegressX2ToY3(global::System.ReadOnlySpan<float> inputs)
+        {
+            var result = new float[1];
+            RegressX2ToY3(inputs, result);
+            return result;
+        }
+
+        /// <summary>The buffers of <c>RegressX2ToY3</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        private sealed class RegressX2ToY3Workspace
+        {
+            private static readonly global::System.Threading.ThreadLocal<RegressX2ToY3Workspace> s_current = new global::System.Threading.ThreadLocal<RegressX2ToY3Workspace>(() => new RegressX2ToY3Workspace());
+            public float[] Slot0 = global::System.Array.Empty<float>();
+
+            public static RegressX2ToY3Workspace For(int batch)
+            {
+                var workspace = s_current.Value ?? new RegressX2ToY3Workspace();
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot0, 1);
+                return workspace;
+            }
+        }
+
+        private static readonly float[] s_regressXToYLiteral3 = new float[] { 0.5f };
+        private static readonly float[] s_regressXToYLiteral5 = new float[] { 2f };
+
+        private static readonly byte[] s_regressXToYKey0 = new byte[] { 120 };
+
+        /// <summary>
+        /// Runs the signature <c>regress_x_to_y</c>: <c>regress_x_to_y_inputs</c> [?] → <c>StatefulPartitionedCall_3</c> [?, 1].
+        /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
+        /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
+        /// </summary>
+        /// <param name="inputs">Serialized <c>tf.Example</c> protos fed at tensor <c>regress_x_to_y_inputs</c>, one per batch row [?]. Features read: <c>x</c> (float32 × 1, required).</param>
+        /// <param name="outputs">Receives tensor <c>StatefulPartitionedCall_3</c>, float32 [?, 1].</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>
+        /// <exception cref="global::CheckpointGen.Inference.Graphs.ExampleFormatException">An example is malformed, a feature is of the wrong kind or length, or a required feature is missing (the message names the example's index, the feature and the byte offset).</exception>
+        public void RegressXToY(global::System.ReadOnlySpan<global::System.ReadOnlyMemory<byte>> inputs, global::System.Span<float> outputs)
+        {
+            int batch = -1;
+            batch = global::CheckpointGen.Inference.Graphs.Arguments.Batch(inputs.Length, 1, batch, "inputs", "[?]");
+            global::CheckpointGen.Inference.Graphs.Arguments.Length(outputs.Length, (long)batch * 1, "outputs", "[?, 1]");
+            var workspace = RegressXToYWorkspace.For(batch);
+            global::CheckpointGen.Inference.Graphs.Examples.Dense(inputs, s_regressXToYKey0, global::System.ReadOnlySpan<float>.Empty, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 1)));
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Mul, s_regressXToYLiteral3, global::CheckpointGen.Inference.Graphs.Broadcast.Row, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 1)));
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Add, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, s_regressXToYLiteral5, global::CheckpointGen.Inference.Graphs.Broadcast.Row, 1, outputs);
+        }
+
+        /// <summary>Runs RegressXToY into a new array (allocates it; the overload taking an output span does not).</summary>
+        /// <param name="inputs">Tensor <c>regress_x_to_y_inputs</c>, [?].</param>
+        /// <returns>Tensor <c>StatefulPartitionedCall_3</c>, [?, 1].</returns>
+        public float[] RegressXToY(global::System.ReadOnlySpan<global::System.ReadOnlyMemory<byte>> inputs)
+        {
+            var result = new float[inputs.Length / 1 * 1];
+            RegressXToY(inputs, result);
+            return result;
+        }
+
+        /// <summary>The buffers of <c>RegressXToY</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        private sealed class RegressXToYWorkspace
+        {
+            private static readonly global::System.Threading.ThreadLocal<RegressXToYWorkspace> s_current = new global::System.Threading.ThreadLocal<RegressXToYWorkspace>(() => new RegressXToYWorkspace());
+            public float[] Slot0 = global::System.Array.Empty<float>();
+            public float[] Slot1 = global::System.Array.Empty<float>();
+
+            public static RegressXToYWorkspace For(int batch)
+            {
+                var workspace = s_current.Value ?? new RegressXToYWorkspace();
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot0, global::System.Math.Max((long)batch * 1, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot1, global::System.Math.Max((long)batch * 1, 0));
+                return workspace;
+            }
+        }
+
+        private static readonly float[] s_regressXToY2Literal3 = new float[] { 0.5f };
+        private static readonly float[] s_regressXToY2Literal5 = new float[] { 3f };
+
+        private static readonly byte[] s_regressXToY2Key0 = new byte[] { 120 };
+
+        /// <summary>
+        /// Runs the signature <c>regress_x_to_y2</c>: <c>regress_x_to_y2_inputs</c> [?] → <c>StatefulPartitionedCall_4</c> [?, 1].
+        /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
+        /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
+        /// </summary>
+        /// <param name="inputs">Serialized <c>tf.Example</c> protos fed at tensor <c>regress_x_to_y2_inputs</c>, one per batch row [?]. Features read: <c>x</c> (float32 × 1, required).</param>
+        /// <param name="outputs">Receives tensor <c>StatefulPartitionedCall_4</c>, float32 [?, 1].</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>
+        /// <exception cref="global::CheckpointGen.Inference.Graphs.ExampleFormatException">An example is malformed, a feature is of the wrong kind or length, or a required feature is missing (the message names the example's index, the feature and the byte offset).</exception>
+        public void RegressXToY2(global::System.ReadOnlySpan<global::System.ReadOnlyMemory<byte>> inputs, global::System.Span<float> outputs)
+        {
+            int batch = -1;
+            batch = global::CheckpointGen.Inference.Graphs.Arguments.Batch(inputs.Length, 1, batch, "inputs", "[?]");
+            global::CheckpointGen.Inference.Graphs.Arguments.Length(outputs.Length, (long)batch * 1, "outputs", "[?, 1]");
+            var workspace = RegressXToY2Workspace.For(batch);
+            global::CheckpointGen.Inference.Graphs.Examples.Dense(inputs, s_regressXToY2Key0, global::System.ReadOnlySpan<float>.Empty, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 1)));
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Mul, s_regressXToY2Literal3, global::CheckpointGen.Inference.Graphs.Broadcast.Row, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 1)));
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Add, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, s_regressXToY2Literal5, global::CheckpointGen.Inference.Graphs.Broadcast.Row, 1, outputs);
+        }
+
+        /// <summary>Runs RegressXToY2 into a new array (allocates it; the overload taking an output span does not).</summary>
+        /// <param name="inputs">Tensor <c>regress_x_to_y2_inputs</c>, [?].</param>
+        /// <returns>Tensor <c>StatefulPartitionedCall_4</c>, [?, 1].</returns>
+        public float[] RegressXToY2(global::System.ReadOnlySpan<global::System.ReadOnlyMemory<byte>> inputs)
+        {
+            var result = new float[inputs.Length / 1 * 1];
+            RegressXToY2(inputs, result);
+            return result;
+        }
+
+        /// <summary>The buffers of <c>RegressXToY2</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        private sealed class RegressXToY2Workspace
+        {
+            private static readonly global::System.Threading.ThreadLocal<RegressXToY2Workspace> s_current = new global::System.Threading.ThreadLocal<RegressXToY2Workspace>(() => new RegressXToY2Workspace());
+            public float[] Slot0 = global::System.Array.Empty<float>();
+            public float[] Slot1 = global::System.Array.Empty<float>();
+
+            public static RegressXToY2Workspace For(int batch)
+            {
+                var workspace = s_current.Value ?? new RegressXToY2Workspace();
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot0, global::System.Math.Max((long)batch * 1, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot1, global::System.Math.Max((long)batch * 1, 0));
+                return workspace;
+            }
+        }
+
+        private static readonly float[] s_servingDefaultLiteral2 = new float[] { 0.5f };
+        private static readonly float[] s_servingDefaultLiteral4 = new float[] { 2f };
+
+        /// <summary>
+        /// Runs the signature <c>serving_default</c>: <c>serving_default_x</c> [1] → <c>StatefulPartitionedCall_5</c> [1].
+        /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
+        /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
+        /// </summary>
+        /// <param name="x">Tensor <c>serving_default_x</c>, float32 [1].</param>
+        /// <param name="y">Receives tensor <c>StatefulPartitionedCall_5</c>, float32 [1].</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>
+        public void ServingDefault(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+        {
+            global::CheckpointGen.Inference.Graphs.Arguments.Length(x.Length, 1, "x", "[1]");
+            global::CheckpointGen.Inference.Graphs.Arguments.Length(y.Length, 1, "y", "[1]");
+            var workspace = ServingDefaultWorkspace.For(1);
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Mul, s_servingDefaultLiteral2, global::CheckpointGen.Inference.Graphs.Broadcast.Same, x, global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)(1)));
+            global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Add, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)(1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, s_servingDefaultLiteral4, global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, y);
+        }
+
+        /// <summary>Runs ServingDefault into a new array (allocates it; the overload taking an output span does not).</summary>
+        /// <param name="x">Tensor <c>serving_default_x</c>, [1].</param>
+        /// <returns>Tensor <c>StatefulPartitionedCall_5</c>, [1].</returns>
+        public float[] ServingDefault(global::System.ReadOnlySpan<float> x)
+        {
+            var result = new float[1];
+            ServingDefault(x, result);
+            return result;
+        }
+
+        /// <summary>The buffers of <c>ServingDefault</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        private sealed class ServingDefaultWorkspace
+        {
+            private static readonly global::System.Threading.ThreadLocal<ServingDefaultWorkspace> s_current = new global::System.Threading.ThreadLocal<ServingDefaultWorkspace>(() => new ServingDefaultWorkspace());
+            public float[] Slot0 = global::System.Array.Empty<float>();
+
+            public static ServingDefaultWorkspace For(int batch)
+            {
+                var workspace = s_current.Value ?? new ServingDefaultWorkspace();
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot0, 1);
+                return workspace;
+            }
+        }
+
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
 

@@ -56,6 +56,130 @@ namespace Models
         /// <summary>A string tensor by its stored key or real variable name.</summary>
         public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(_storage.IndexOf(name));
 
+        private readonly global::CheckpointGen.Inference.Kernels.Gemm.PackedMatrix[] _servingDefaultPacked = new global::CheckpointGen.Inference.Kernels.Gemm.PackedMatrix[3];
+
+        private static readonly float[] s_servingDefaultLiteral2 = new float[] { 0f };
+        private static readonly float[] s_servingDefaultLiteral4 = new float[] { 0f };
+        private static readonly int[] s_servingDefaultLiteral7 = new int[] { 0 };
+        private static readonly int[] s_servingDefaultLiteral9 = new int[] { 0 };
+        private static readonly int[] s_servingDefaultLiteral14 = new int[] { 5 };
+        private static readonly int[] s_servingDefaultLiteral16 = new int[] { 1 };
+        private static readonly int[] s_servingDefaultLiteral18 = new int[] { 1 };
+        private static readonly int[] s_servingDefaultLiteral40 = new int[] { 0 };
+        private static readonly float[] s_servingDefaultLiteral44 = new float[] { -0.21711817f, 0.40458935f, 0.113708176f, -0.38518882f, -0.30589366f, -0.36287653f, -0.16642788f, -0.05524229f, -0.17701016f, -0.15376417f, -0.016394522f, -0.09143511f, -0.2682597f, 0.25732043f, -0.10558495f, 0.22295564f, 0.38860077f, 0.07833953f, 0.39423695f, 0.2518415f, -0.2777445f, -0.12419775f, -0.35941437f, 0.08584548f, -0.0837888f, 0.32731998f, -0.16684265f, -0.23718512f, 0.2553803f, -0.39283046f, -0.2178643f, -0.3537417f };
+        private static readonly float[] s_servingDefaultLiteral45 = new float[] { -0.009985654f };
+
+        private static readonly global::CheckpointGen.Inference.Graphs.StridedMap s_servingDefaultMap1 = new global::CheckpointGen.Inference.Graphs.StridedMap(new int[] { -1, 32 }, new int[][] { new int[] { 0, 0 }, new int[] { 32, 1 } }, new int[] { 0, 0 });
+        private static readonly global::CheckpointGen.Inference.Graphs.StridedMap s_servingDefaultMap2 = new global::CheckpointGen.Inference.Graphs.StridedMap(new int[] { -1, 32 }, new int[][] { new int[] { 0, 0 }, new int[] { 32, 1 } }, new int[] { 0, 0 });
+        private static readonly global::CheckpointGen.Inference.Graphs.StridedMap s_servingDefaultMap16 = new global::CheckpointGen.Inference.Graphs.StridedMap(new int[] { -1, 32 }, new int[][] { new int[] { 128, 1 }, new int[] { 32, 1 } }, new int[] { 0, 0 });
+        private static readonly global::CheckpointGen.Inference.Graphs.StridedMap s_servingDefaultMap17 = new global::CheckpointGen.Inference.Graphs.StridedMap(new int[] { -1, 32 }, new int[][] { new int[] { 128, 1 }, new int[] { 32, 1 } }, new int[] { 32, 0 });
+        private static readonly global::CheckpointGen.Inference.Graphs.StridedMap s_servingDefaultMap18 = new global::CheckpointGen.Inference.Graphs.StridedMap(new int[] { -1, 32 }, new int[][] { new int[] { 128, 1 }, new int[] { 32, 1 } }, new int[] { 64, 0 });
+        private static readonly global::CheckpointGen.Inference.Graphs.StridedMap s_servingDefaultMap19 = new global::CheckpointGen.Inference.Graphs.StridedMap(new int[] { -1, 32 }, new int[][] { new int[] { 128, 1 }, new int[] { 32, 1 } }, new int[] { 96, 0 });
+        private static readonly global::CheckpointGen.Inference.Graphs.StridedMap s_servingDefaultMap32 = new global::CheckpointGen.Inference.Graphs.StridedMap(new int[] { -1, 32 }, new int[][] { new int[] { 32, 1 }, new int[] { 32, 1 } }, new int[] { 0, 0 });
+
+        /// <summary>
+        /// Runs the signature <c>serving_default</c>: <c>serving_default_input_1</c> [?, 5, 3] → <c>StatefulPartitionedCall</c> [?, 1].
+        /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
+        /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
+        /// </summary>
+        /// <param name="input1">Tensor <c>serving_default_input_1</c>, float32 [?, 5, 3].</param>
+        /// <param name="dense">Receives tensor <c>StatefulPartitionedCall</c>, float32 [?, 1].</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>
+        public void ServingDefault(global::System.ReadOnlySpan<float> input1, global::System.Span<float> dense)
+        {
+            int batch = -1;
+            batch = global::CheckpointGen.Inference.Graphs.Arguments.Batch(input1.Length, 15, batch, "input1", "[?, 5, 3]");
+            global::CheckpointGen.Inference.Graphs.Arguments.Length(dense.Length, (long)batch * 1, "dense", "[?, 1]");
+            var workspace = ServingDefaultWorkspace.For(batch);
+            global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 32)).Clear();
+            global::CheckpointGen.Inference.Graphs.Strided.Copy<float>(s_servingDefaultLiteral2, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 32)), batch, s_servingDefaultMap1);
+            global::CheckpointGen.Inference.Graphs.Strided.Copy<float>(s_servingDefaultLiteral4, global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 32)), batch, s_servingDefaultMap2);
+            global::System.MemoryExtensions.CopyTo(s_servingDefaultLiteral7, global::System.MemoryExtensions.AsSpan(workspace.Slot3, 0, (int)(1)));
+            global::System.MemoryExtensions.CopyTo(s_servingDefaultLiteral9, global::System.MemoryExtensions.AsSpan(workspace.Slot4, 0, (int)(1)));
+            global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 32)).CopyTo(global::System.MemoryExtensions.AsSpan(workspace.Slot5, 0, (int)((long)batch * 32)));
+            global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 32)).CopyTo(global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 32)));
+            global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 32)).CopyTo(global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 32)));
+            // loop 'StatefulPartitionedCall/StatefulPartitionedCall/sequential/lstm/PartitionedCall/while': its condition, then its body and the carried values it hands back
+            while (true)
+            {
+                global::CheckpointGen.Inference.Graphs.Comparisons.Compare<int>(global::CheckpointGen.Inference.Graphs.ComparisonOperator.Less, global::System.MemoryExtensions.AsSpan(workspace.Slot4, 0, (int)(1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, s_servingDefaultLiteral14, global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot6, 0, (int)(1)));
+                if (!global::System.MemoryExtensions.AsSpan(workspace.Slot6, 0, (int)(1))[0]) break;
+                global::CheckpointGen.Inference.Graphs.IntegerArithmetic.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Add, global::System.MemoryExtensions.AsSpan(workspace.Slot3, 0, (int)(1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, s_servingDefaultLiteral16, global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot7, 0, (int)(1)));
+                global::CheckpointGen.Inference.Graphs.IntegerArithmetic.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Add, global::System.MemoryExtensions.AsSpan(workspace.Slot4, 0, (int)(1)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, s_servingDefaultLiteral18, global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot8, 0, (int)(1)));
+                global::CheckpointGen.Inference.Graphs.TensorLists.GetItem<float>(input1, global::System.MemoryExtensions.AsSpan(workspace.Slot4, 0, (int)(1))[0], 5, 3, global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 3)));
+                global::CheckpointGen.Inference.Kernels.Gemm.Gemm.Multiply(global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 3)), (int)((long)batch * 3 / 3), (_servingDefaultPacked[0] ?? (_servingDefaultPacked[0] = global::CheckpointGen.Inference.Kernels.Gemm.PackedMatrix.Pack(_storage.GetTensor<float>(2).Span, 3, 128, false))), global::System.MemoryExtensions.AsSpan(workspace.Slot9, 0, (int)((long)batch * 128)), default, default, false);
+                global::CheckpointGen.Inference.Kernels.Gemm.Gemm.Multiply(global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 32)), (int)((long)batch * 32 / 32), (_servingDefaultPacked[1] ?? (_servingDefaultPacked[1] = global::CheckpointGen.Inference.Kernels.Gemm.PackedMatrix.Pack(_storage.GetTensor<float>(3).Span, 32, 128, false))), global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 128)), default, default, false);
+                global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Add, global::System.MemoryExtensions.AsSpan(workspace.Slot9, 0, (int)((long)batch * 128)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 128)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot10, 0, (int)((long)batch * 128)));
+                global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Add, global::System.MemoryExtensions.AsSpan(workspace.Slot10, 0, (int)((long)batch * 128)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, _storage.GetTensor<float>(4).Span, global::CheckpointGen.Inference.Graphs.Broadcast.Row, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 128)));
+                global::CheckpointGen.Inference.Graphs.Strided.Copy<float>(global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 128)), global::System.MemoryExtensions.AsSpan(workspace.Slot9, 0, (int)((long)batch * 32)), batch, s_servingDefaultMap16);
+                global::CheckpointGen.Inference.Graphs.Strided.Copy<float>(global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 128)), global::System.MemoryExtensions.AsSpan(workspace.Slot10, 0, (int)((long)batch * 32)), batch, s_servingDefaultMap17);
+                global::CheckpointGen.Inference.Graphs.Strided.Copy<float>(global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 128)), global::System.MemoryExtensions.AsSpan(workspace.Slot11, 0, (int)((long)batch * 32)), batch, s_servingDefaultMap18);
+                global::CheckpointGen.Inference.Graphs.Strided.Copy<float>(global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 128)), global::System.MemoryExtensions.AsSpan(workspace.Slot12, 0, (int)((long)batch * 32)), batch, s_servingDefaultMap19);
+                global::CheckpointGen.Inference.Graphs.Elementwise.Unary(global::CheckpointGen.Inference.Graphs.UnaryOperator.Sigmoid, global::System.MemoryExtensions.AsSpan(workspace.Slot12, 0, (int)((long)batch * 32)), global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 32)));
+                global::CheckpointGen.Inference.Graphs.Elementwise.Unary(global::CheckpointGen.Inference.Graphs.UnaryOperator.Sigmoid, global::System.MemoryExtensions.AsSpan(workspace.Slot10, 0, (int)((long)batch * 32)), global::System.MemoryExtensions.AsSpan(workspace.Slot12, 0, (int)((long)batch * 32)));
+                global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Mul, global::System.MemoryExtensions.AsSpan(workspace.Slot12, 0, (int)((long)batch * 32)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 32)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot10, 0, (int)((long)batch * 32)));
+                global::CheckpointGen.Inference.Graphs.Elementwise.Unary(global::CheckpointGen.Inference.Graphs.UnaryOperator.Sigmoid, global::System.MemoryExtensions.AsSpan(workspace.Slot9, 0, (int)((long)batch * 32)), global::System.MemoryExtensions.AsSpan(workspace.Slot12, 0, (int)((long)batch * 32)));
+                global::CheckpointGen.Inference.Graphs.Elementwise.Unary(global::CheckpointGen.Inference.Graphs.UnaryOperator.Tanh, global::System.MemoryExtensions.AsSpan(workspace.Slot11, 0, (int)((long)batch * 32)), global::System.MemoryExtensions.AsSpan(workspace.Slot9, 0, (int)((long)batch * 32)));
+                global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Mul, global::System.MemoryExtensions.AsSpan(workspace.Slot12, 0, (int)((long)batch * 32)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, global::System.MemoryExtensions.AsSpan(workspace.Slot9, 0, (int)((long)batch * 32)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot11, 0, (int)((long)batch * 32)));
+                global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Add, global::System.MemoryExtensions.AsSpan(workspace.Slot10, 0, (int)((long)batch * 32)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, global::System.MemoryExtensions.AsSpan(workspace.Slot11, 0, (int)((long)batch * 32)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 32)));
+                global::CheckpointGen.Inference.Graphs.Elementwise.Unary(global::CheckpointGen.Inference.Graphs.UnaryOperator.Tanh, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 32)), global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 32)));
+                global::CheckpointGen.Inference.Graphs.Elementwise.Binary(global::CheckpointGen.Inference.Graphs.BinaryOperator.Mul, global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 32)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 32)), global::CheckpointGen.Inference.Graphs.Broadcast.Same, 1, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 32)));
+                global::CheckpointGen.Inference.Graphs.TensorLists.SetItem<float>(global::System.MemoryExtensions.AsSpan(workspace.Slot5, 0, (int)((long)batch * 32)), s_servingDefaultLiteral40[0], 1, 32, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 32)));
+                global::System.MemoryExtensions.AsSpan(workspace.Slot7, 0, (int)(1)).CopyTo(global::System.MemoryExtensions.AsSpan(workspace.Slot3, 0, (int)(1)));
+                global::System.MemoryExtensions.AsSpan(workspace.Slot8, 0, (int)(1)).CopyTo(global::System.MemoryExtensions.AsSpan(workspace.Slot4, 0, (int)(1)));
+            }
+            global::CheckpointGen.Inference.Graphs.Strided.Copy<float>(global::System.MemoryExtensions.AsSpan(workspace.Slot5, 0, (int)((long)batch * 32)), global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 32)), batch, s_servingDefaultMap32);
+            global::CheckpointGen.Inference.Kernels.Gemm.Gemm.Multiply(global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 32)), (int)((long)batch * 32 / 32), (_servingDefaultPacked[2] ?? (_servingDefaultPacked[2] = global::CheckpointGen.Inference.Kernels.Gemm.PackedMatrix.Pack(s_servingDefaultLiteral44, 32, 1, false))), dense, s_servingDefaultLiteral45, global::CheckpointGen.Inference.Kernels.Activation.Sigmoid, false);
+        }
+
+        /// <summary>Runs ServingDefault into a new array (allocates it; the overload taking an output span does not).</summary>
+        /// <param name="input1">Tensor <c>serving_default_input_1</c>, [?, 5, 3].</param>
+        /// <returns>Tensor <c>StatefulPartitionedCall</c>, [?, 1].</returns>
+        public float[] ServingDefault(global::System.ReadOnlySpan<float> input1)
+        {
+            var result = new float[input1.Length / 15 * 1];
+            ServingDefault(input1, result);
+            return result;
+        }
+
+        /// <summary>The buffers of <c>ServingDefault</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        private sealed class ServingDefaultWorkspace
+        {
+            private static readonly global::System.Threading.ThreadLocal<ServingDefaultWorkspace> s_current = new global::System.Threading.ThreadLocal<ServingDefaultWorkspace>(() => new ServingDefaultWorkspace());
+            public float[] Slot0 = global::System.Array.Empty<float>();
+            public float[] Slot1 = global::System.Array.Empty<float>();
+            public float[] Slot2 = global::System.Array.Empty<float>();
+            public int[] Slot3 = global::System.Array.Empty<int>();
+            public int[] Slot4 = global::System.Array.Empty<int>();
+            public float[] Slot5 = global::System.Array.Empty<float>();
+            public bool[] Slot6 = global::System.Array.Empty<bool>();
+            public int[] Slot7 = global::System.Array.Empty<int>();
+            public int[] Slot8 = global::System.Array.Empty<int>();
+            public float[] Slot9 = global::System.Array.Empty<float>();
+            public float[] Slot10 = global::System.Array.Empty<float>();
+            public float[] Slot11 = global::System.Array.Empty<float>();
+            public float[] Slot12 = global::System.Array.Empty<float>();
+
+            public static ServingDefaultWorkspace For(int batch)
+            {
+                var workspace = s_current.Value ?? new ServingDefaultWorkspace();
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot0, global::System.Math.Max((long)batch * 32, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot1, global::System.Math.Max((long)batch * 32, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot2, global::System.Math.Max((long)batch * 128, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot3, 1);
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot4, 1);
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot5, global::System.Math.Max((long)batch * 32, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot6, 1);
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot7, 1);
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot8, 1);
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot9, global::System.Math.Max((long)batch * 128, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot10, global::System.Math.Max((long)batch * 128, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot11, global::System.Math.Max((long)batch * 32, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot12, global::System.Math.Max((long)batch * 32, 0));
+                return workspace;
+            }
+        }
+
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
 

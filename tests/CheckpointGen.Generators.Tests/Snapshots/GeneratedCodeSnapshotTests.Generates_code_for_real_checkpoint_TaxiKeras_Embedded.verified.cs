@@ -59,6 +59,81 @@ namespace Models
         /// <summary>A string tensor by its stored key or real variable name.</summary>
         public global::CheckpointGen.Runtime.CheckpointStringTensor GetStrings(string name) => _storage.GetStrings(_storage.IndexOf(name));
 
+        private readonly global::CheckpointGen.Inference.Kernels.Gemm.PackedMatrix[] _servingDefaultPacked = new global::CheckpointGen.Inference.Kernels.Gemm.PackedMatrix[3];
+
+        private static readonly float[] s_servingDefaultLiteral7 = new float[] { 0.21686491f, 1.3075778f, -0.69434977f, 0.50815666f, -0.38670707f, -0.1708101f, -0.67110497f, -0.26633802f, 0.9783003f, -0.6189792f, -0.14786768f, -0.7582662f, 0.20163843f, -0.6684282f, 0.9589393f, -0.07017869f, 0.0849891f, 0.5968861f, 0.51044184f, 0.10424852f, 0.13814837f, 0.22475298f, -0.27692223f, 0.27495992f, -0.67269397f, 1.1278354f, -0.3929209f, -0.75882405f, 0.9360259f, -0.09480855f, 0.24153328f, -0.6135816f };
+        private static readonly float[] s_servingDefaultLiteral8 = new float[] { 0.18648024f, -0.1626898f, 0f, -0.12262458f, 0.15722555f, -0.16996397f, 0.37566155f, -0.06002979f };
+        private static readonly float[] s_servingDefaultLiteral10 = new float[] { -0.048817635f, -0.48864073f, -0.6688126f, 0.35805774f, -0.37160748f, 0.17709099f, -1.0795486f, 0.1680995f, -0.5234773f, -0.4526855f, 0.9037712f, 1.1479353f, 0.49833834f, -0.863036f, 0.9299893f, -0.8240244f, 0.30121607f, 0.019459724f, 0.48783344f, -0.39409706f, 0.0723086f, 0.44926554f, -0.07947534f, -0.3757065f, 0.35714132f, -0.18611181f, -0.31407192f, 0.43260413f, 0.57884616f, 0.24250199f, -0.32331094f, 0.39469585f, -0.15823263f, -0.47900963f, -0.25926533f, -0.21158336f, -0.1413954f, 0.88177395f, 0.6905496f, 0.34120944f, -0.045199156f, -0.22177386f, 0.5029819f, 0.31799862f, -0.30123693f, -0.22546743f, -0.24103813f, -0.28216526f, -0.22358823f, 0.28047985f, -0.8654666f, -0.4491479f, -0.5049853f, 1.2792563f, -0.40923315f, 0.56885237f, 0.24729657f, -0.45688683f, -0.02097565f, -0.36168438f, 0.31665117f, -0.37250867f, -0.039699927f, 0.2875661f };
+        private static readonly float[] s_servingDefaultLiteral11 = new float[] { 0f, 0f, 0.108530976f, 0.22473747f, 0.09156828f, 0.44144928f, -0.1294296f, 0.109522566f };
+        private static readonly float[] s_servingDefaultLiteral13 = new float[] { -0.16755885f, -0.5176342f, 0.021619916f, -0.32193875f, 0.70075184f, -0.06204629f, -0.3601798f, -1.0784475f, 0.46668506f, -1.2982222f, 0.96310437f, 0.6011405f, -0.047013935f, -1.1028719f, 0.67231554f, 1.0248162f, -0.28022236f, -1.1089886f, -0.7663241f, -1.08436f, 0.799692f, 1.2287399f, -0.8789708f, -0.30555704f };
+        private static readonly float[] s_servingDefaultLiteral14 = new float[] { 0.1914715f, 0.21915382f, -0.46381423f };
+
+        private static readonly byte[] s_servingDefaultKey0 = new byte[] { 98, 111, 100, 121, 95, 109, 97, 115, 115, 95, 103 };
+        private static readonly byte[] s_servingDefaultKey1 = new byte[] { 99, 117, 108, 109, 101, 110, 95, 100, 101, 112, 116, 104, 95, 109, 109 };
+        private static readonly byte[] s_servingDefaultKey2 = new byte[] { 99, 117, 108, 109, 101, 110, 95, 108, 101, 110, 103, 116, 104, 95, 109, 109 };
+        private static readonly byte[] s_servingDefaultKey3 = new byte[] { 102, 108, 105, 112, 112, 101, 114, 95, 108, 101, 110, 103, 116, 104, 95, 109, 109 };
+
+        /// <summary>
+        /// Runs the signature <c>serving_default</c>: <c>serving_default_examples</c> [?] → <c>StatefulPartitionedCall</c> [?, 3].
+        /// Tensors are row-major; <c>?</c> is the batch size, taken from the inputs' lengths.
+        /// Thread-safe: each thread has its own workspace, so after a thread's first call at its largest batch a call allocates nothing.
+        /// </summary>
+        /// <param name="examples">Serialized <c>tf.Example</c> protos fed at tensor <c>serving_default_examples</c>, one per batch row [?]. Features read: <c>body_mass_g</c> (float32 × 1, required), <c>culmen_depth_mm</c> (float32 × 1, required), <c>culmen_length_mm</c> (float32 × 1, required), <c>flipper_length_mm</c> (float32 × 1, required).</param>
+        /// <param name="output0">Receives tensor <c>StatefulPartitionedCall</c>, float32 [?, 3].</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit its shape, or the inputs disagree on the batch size.</exception>
+        /// <exception cref="global::CheckpointGen.Inference.Graphs.ExampleFormatException">An example is malformed, a feature is of the wrong kind or length, or a required feature is missing (the message names the example's index, the feature and the byte offset).</exception>
+        public void ServingDefault(global::System.ReadOnlySpan<global::System.ReadOnlyMemory<byte>> examples, global::System.Span<float> output0)
+        {
+            int batch = -1;
+            batch = global::CheckpointGen.Inference.Graphs.Arguments.Batch(examples.Length, 1, batch, "examples", "[?]");
+            global::CheckpointGen.Inference.Graphs.Arguments.Length(output0.Length, (long)batch * 3, "output0", "[?, 3]");
+            var workspace = ServingDefaultWorkspace.For(batch);
+            global::CheckpointGen.Inference.Graphs.Examples.Dense(examples, s_servingDefaultKey0, global::System.ReadOnlySpan<float>.Empty, global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 1)));
+            global::CheckpointGen.Inference.Graphs.Examples.Dense(examples, s_servingDefaultKey1, global::System.ReadOnlySpan<float>.Empty, global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 1)));
+            global::CheckpointGen.Inference.Graphs.Examples.Dense(examples, s_servingDefaultKey2, global::System.ReadOnlySpan<float>.Empty, global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 1)));
+            global::CheckpointGen.Inference.Graphs.Examples.Dense(examples, s_servingDefaultKey3, global::System.ReadOnlySpan<float>.Empty, global::System.MemoryExtensions.AsSpan(workspace.Slot3, 0, (int)((long)batch * 1)));
+            global::CheckpointGen.Inference.Graphs.Layout.ConcatPart<float>(global::System.MemoryExtensions.AsSpan(workspace.Slot2, 0, (int)((long)batch * 1)), 1, 0, 4, global::System.MemoryExtensions.AsSpan(workspace.Slot4, 0, (int)((long)batch * 4)));
+            global::CheckpointGen.Inference.Graphs.Layout.ConcatPart<float>(global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 1)), 1, 1, 4, global::System.MemoryExtensions.AsSpan(workspace.Slot4, 0, (int)((long)batch * 4)));
+            global::CheckpointGen.Inference.Graphs.Layout.ConcatPart<float>(global::System.MemoryExtensions.AsSpan(workspace.Slot3, 0, (int)((long)batch * 1)), 1, 2, 4, global::System.MemoryExtensions.AsSpan(workspace.Slot4, 0, (int)((long)batch * 4)));
+            global::CheckpointGen.Inference.Graphs.Layout.ConcatPart<float>(global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 1)), 1, 3, 4, global::System.MemoryExtensions.AsSpan(workspace.Slot4, 0, (int)((long)batch * 4)));
+            global::CheckpointGen.Inference.Kernels.Gemm.Gemm.Multiply(global::System.MemoryExtensions.AsSpan(workspace.Slot4, 0, (int)((long)batch * 4)), (int)((long)batch * 4 / 4), (_servingDefaultPacked[0] ?? (_servingDefaultPacked[0] = global::CheckpointGen.Inference.Kernels.Gemm.PackedMatrix.Pack(s_servingDefaultLiteral7, 4, 8, false))), global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 8)), s_servingDefaultLiteral8, global::CheckpointGen.Inference.Kernels.Activation.Relu, false);
+            global::CheckpointGen.Inference.Kernels.Gemm.Gemm.Multiply(global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 8)), (int)((long)batch * 8 / 8), (_servingDefaultPacked[1] ?? (_servingDefaultPacked[1] = global::CheckpointGen.Inference.Kernels.Gemm.PackedMatrix.Pack(s_servingDefaultLiteral10, 8, 8, false))), global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 8)), s_servingDefaultLiteral11, global::CheckpointGen.Inference.Kernels.Activation.Relu, false);
+            global::CheckpointGen.Inference.Kernels.Gemm.Gemm.Multiply(global::System.MemoryExtensions.AsSpan(workspace.Slot1, 0, (int)((long)batch * 8)), (int)((long)batch * 8 / 8), (_servingDefaultPacked[2] ?? (_servingDefaultPacked[2] = global::CheckpointGen.Inference.Kernels.Gemm.PackedMatrix.Pack(s_servingDefaultLiteral13, 8, 3, false))), global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 3)), s_servingDefaultLiteral14, default, false);
+            global::CheckpointGen.Inference.Kernels.Elementwise.Softmax.Apply(global::System.MemoryExtensions.AsSpan(workspace.Slot0, 0, (int)((long)batch * 3)), 3, output0);
+        }
+
+        /// <summary>Runs ServingDefault into a new array (allocates it; the overload taking an output span does not).</summary>
+        /// <param name="examples">Tensor <c>serving_default_examples</c>, [?].</param>
+        /// <returns>Tensor <c>StatefulPartitionedCall</c>, [?, 3].</returns>
+        public float[] ServingDefault(global::System.ReadOnlySpan<global::System.ReadOnlyMemory<byte>> examples)
+        {
+            var result = new float[examples.Length / 1 * 3];
+            ServingDefault(examples, result);
+            return result;
+        }
+
+        /// <summary>The buffers of <c>ServingDefault</c>'s intermediate tensors, one set per thread, grown to the largest batch seen.</summary>
+        private sealed class ServingDefaultWorkspace
+        {
+            private static readonly global::System.Threading.ThreadLocal<ServingDefaultWorkspace> s_current = new global::System.Threading.ThreadLocal<ServingDefaultWorkspace>(() => new ServingDefaultWorkspace());
+            public float[] Slot0 = global::System.Array.Empty<float>();
+            public float[] Slot1 = global::System.Array.Empty<float>();
+            public float[] Slot2 = global::System.Array.Empty<float>();
+            public float[] Slot3 = global::System.Array.Empty<float>();
+            public float[] Slot4 = global::System.Array.Empty<float>();
+
+            public static ServingDefaultWorkspace For(int batch)
+            {
+                var workspace = s_current.Value ?? new ServingDefaultWorkspace();
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot0, global::System.Math.Max((long)batch * 8, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot1, global::System.Math.Max((long)batch * 8, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot2, global::System.Math.Max((long)batch * 1, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot3, global::System.Math.Max((long)batch * 1, 0));
+                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot4, global::System.Math.Max((long)batch * 4, 0));
+                return workspace;
+            }
+        }
+
         /// <summary>Releases the memory mapping of a checkpoint opened with <c>Open</c>; the embedded instance holds none.</summary>
         public void Dispose() => _storage.Dispose();
 

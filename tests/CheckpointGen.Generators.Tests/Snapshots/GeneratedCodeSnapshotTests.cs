@@ -5,7 +5,9 @@ namespace CheckpointGen.Generators.Tests.Snapshots;
 
 /// <summary>
 /// The code generated for real checkpoints, compared with reviewed snapshots, and compiled
-/// against the runtime as a user's nullable-enabled, warnings-as-errors project would.
+/// against the runtime and CheckpointGen.Inference as a user's nullable-enabled,
+/// warnings-as-errors project referencing the CheckpointGen package would: SavedModels'
+/// signatures and a frozen graph's Outputs are generated inference methods.
 /// </summary>
 public sealed class GeneratedCodeSnapshotTests
 {
@@ -13,6 +15,7 @@ public sealed class GeneratedCodeSnapshotTests
     [InlineData("tf2onnx-regression/checkpoint/model", "Regression", "Embedded")]
     [InlineData("tf2onnx-regression/checkpoint/model", "Regression", "Lazy")]
     [InlineData("serving-saved_model_half_plus_two_tf2_cpu/00000123", "HalfPlusTwo", "Embedded")]
+    [InlineData("serving-saved_model_half_plus_two_cpu/00000123", "HalfPlusTwoTf1", "Embedded")]
     [InlineData("tfx-keras-savedmodel", "TaxiKeras", "Embedded")]
     [InlineData("tfnet-keras-lstm_from_sequential", "LstmSequential", "Embedded")]
     [InlineData("tfx-taxi-estimator-2shard", "TaxiEstimator", "Embedded")]
@@ -21,10 +24,23 @@ public sealed class GeneratedCodeSnapshotTests
     {
         var manifest = FixturePlans.Build(fixture, className, mode);
 
-        var run = GeneratorHarness.Generate(manifest.Text).AssertNoCrash().AssertCompilesCleanly();
+        var run = GeneratorHarness.Generate(TestReferences.WithInference, manifest.Text).AssertNoCrash().AssertCompilesCleanly();
 
         Assert.Empty(run.Diagnostics);
         Snapshot.Match(ScrubVersion(run.Source), className + "_" + mode);
+    }
+
+    /// <summary>A frozen GraphDef is an item through its Outputs: the class is its Predict method.</summary>
+    [Fact]
+    public void Generates_inference_for_a_frozen_graph()
+    {
+        var manifest = FixturePlans.Build("tf2onnx-frozen-fc-layers/frozen.pb", "FcLayers", "Embedded", outputs: "output");
+
+        var run = GeneratorHarness.Generate(TestReferences.WithInference, manifest.Text).AssertNoCrash().AssertCompilesCleanly();
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("public void Predict(", run.Source, StringComparison.Ordinal);
+        Snapshot.Match(ScrubVersion(run.Source));
     }
 
     /// <summary>bfloat16 weights; the fixture lacks the data shard that holds them, so the manifest comes from the index.</summary>

@@ -18,9 +18,10 @@ public sealed class GenerateCommandTests
     [InlineData("tf2onnx-regression/checkpoint/model", "Regression", "Lazy")]
     [InlineData("tf2onnx-regression/checkpoint/model", "Regression", "Embedded")]
     [InlineData("tfx-taxi-estimator-2shard", "TaxiEstimator", "Embedded")]
-    // The snapshots are printed without CheckpointGen.Inference referenced (no inference methods); both
-    // Keras fixtures' serving signatures compile (tf.Example parsing, the LSTM's loop), so `generate`
-    // prints their methods and they are checked by the tests below and the predict tests instead.
+    [InlineData("serving-saved_model_half_plus_two_tf2_cpu/00000123", "HalfPlusTwo", "Embedded")]
+    [InlineData("serving-saved_model_half_plus_two_cpu/00000123", "HalfPlusTwoTf1", "Embedded")]
+    [InlineData("tfx-keras-savedmodel", "TaxiKeras", "Embedded")]
+    [InlineData("tfnet-keras-lstm_from_sequential", "LstmSequential", "Embedded")]
     public void The_class_is_the_one_the_generator_produces(string fixture, string className, string mode)
     {
         using var folder = new TempFolder();
