@@ -86,7 +86,7 @@ internal static class ProgramFormat
                     values.Add(Value(r.Expect(5), values.Count, parameters.Count, results.Count, slots.Count, tensorCount));
                     break;
                 case "step":
-                    steps.Add(Step(r, values));
+                    steps.Add(Step(r, values, header[0], steps.Count));
                     break;
                 case var kind when ControlFormat.IsControl(kind):
                     controls.Read(r, steps.Count, values);
@@ -191,7 +191,7 @@ internal static class ProgramFormat
     private static string NotString(ContractRecord r, int index, string what) =>
         ProgramDTypes.Checked(r, index) is var dtype && dtype != ProgramDTypes.String ? dtype : throw r.Error($"{what} cannot be of dtype string; only parameters are");
 
-    private static PlanStep Step(ContractRecord r, List<PlanValue> values)
+    private static PlanStep Step(ContractRecord r, List<PlanValue> values, string program, int index)
     {
         var valueCount = values.Count;
         var kernel = r[0];
@@ -208,6 +208,10 @@ internal static class ProgramFormat
             throw r.Error($"step {kernel} refers to a value not declared before it");
         }
         var attributes = names.Select((name, i) => new PlanAttribute(name, r[3 + i])).ToArray();
+        if (ProgramKernels.InputCountError(kernel, inputs.Length, name => attributes.First(a => a.Name == name).Value) is { } wrong)
+        {
+            throw r.Error($"program '{program}' step {index} ({kernel}) {wrong}");
+        }
         if (kernel == ProgramKernels.ParseExample)
         {
             CheckParse(r, values, output, inputs);

@@ -128,33 +128,42 @@ internal static class ProgramKernels
 
     private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
 
-    private static readonly Dictionary<string, string[]> Attributes = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Each kernel's inputs and attributes: the one table the compiler writes steps by and the plan
+    /// reader checks them against, so a plan that reads never makes the printer index past a
+    /// step's inputs. A new kernel adds its row here (its input count range, and an
+    /// <see cref="KernelShape.InputsFrom"/> rule where its attributes fix the count).
+    /// </summary>
+    private static readonly Dictionary<string, KernelShape> Shapes = new(StringComparer.Ordinal)
     {
-        [Copy] = Array.Empty<string>(),
-        [Unary] = new[] { "op", "alpha" },
-        [Binary] = new[] { "op", "a", "b", "inner" },
-        [MatMul] = new[] { "k", "n", "transposeA", "transposeB", "activation", "alpha" },
-        [Softmax] = new[] { "width", "log" },
-        [Reduce] = new[] { "op", "reduce", "inner" },
-        [Concat] = new[] { "chunks" },
-        [Strided] = new[] { "dims", "xStrides", "xOffset", "yStrides", "yOffset" },
-        [Pad] = new[] { "dims", "xStrides", "xOffset", "yStrides", "yOffset", "value" },
-        [BroadcastBinary] = new[] { "op", "dims", "aStrides", "bStrides", "cStrides" },
-        [Conv2D] = Geometry.Concat(new[] { "activation", "alpha" }).ToArray(),
-        [DepthwiseConv2D] = Geometry.Concat(new[] { "multiplier", "activation", "alpha" }).ToArray(),
-        [Pool] = Geometry.Concat(new[] { "kind" }).ToArray(),
-        [Cast] = Array.Empty<string>(),
-        [Compare] = new[] { "op", "a", "b", "inner" },
-        [Select] = new[] { "condition", "a", "b", "inner" },
-        [ArgReduce] = new[] { "min", "reduce", "inner" },
-        [BatchMatMul] = new[] { "m", "k", "n", "adjointA", "adjointB", "a", "b", "inner" },
-        [IntegerBinary] = new[] { "op", "a", "b", "inner" },
-        [Logical] = new[] { "op", "a", "b", "inner" },
-        [ListReserve] = Array.Empty<string>(),
-        [ListGetItem] = new[] { "count", "item" },
-        [ListSetItem] = new[] { "count", "item" },
-        [Gather] = new[] { "groups", "batchedGroups", "axis", "inner", "node" },
-        [ParseExample] = new[] { "key" },
+        [Copy] = new(1, 1),
+        [Unary] = new(1, 1, "op", "alpha"),
+        [Binary] = new(2, 2, "op", "a", "b", "inner"),
+        // a, B and the epilogue's optional bias.
+        [MatMul] = new(2, 3, "k", "n", "transposeA", "transposeB", "activation", "alpha"),
+        [Softmax] = new(1, 1, "width", "log"),
+        [Reduce] = new(1, 1, "op", "reduce", "inner"),
+        [Concat] = new(1, int.MaxValue, "chunks") { InputsFrom = a => a("chunks").Split(',').Length },
+        [Strided] = new(1, 1, "dims", "xStrides", "xOffset", "yStrides", "yOffset"),
+        [Pad] = new(1, 1, "dims", "xStrides", "xOffset", "yStrides", "yOffset", "value"),
+        [BroadcastBinary] = new(2, 2, "op", "dims", "aStrides", "bStrides", "cStrides"),
+        // Image, filter, im2col scratch and the epilogue's optional bias.
+        [Conv2D] = new(3, 4, Geometry.Concat(new[] { "activation", "alpha" }).ToArray()),
+        [DepthwiseConv2D] = new(2, 3, Geometry.Concat(new[] { "multiplier", "activation", "alpha" }).ToArray()),
+        [Pool] = new(1, 1, Geometry.Concat(new[] { "kind" }).ToArray()),
+        [Cast] = new(1, 1),
+        [Compare] = new(2, 2, "op", "a", "b", "inner"),
+        [Select] = new(3, 3, "condition", "a", "b", "inner"),
+        [ArgReduce] = new(1, 1, "min", "reduce", "inner"),
+        [BatchMatMul] = new(2, 2, "m", "k", "n", "adjointA", "adjointB", "a", "b", "inner"),
+        [IntegerBinary] = new(2, 2, "op", "a", "b", "inner"),
+        [Logical] = new(1, 2, "op", "a", "b", "inner") { InputsFrom = a => a("op") == "Not" ? 1 : 2 },
+        [ListReserve] = new(0, 0),
+        [ListGetItem] = new(2, 2, "count", "item"),
+        [ListSetItem] = new(3, 3, "count", "item"),
+        [Gather] = new(2, 2, "groups", "batchedGroups", "axis", "inner", "node"),
+        // The serialized examples and the feature's optional default row.
+        [ParseExample] = new(1, 2, "key"),
     };
 
     /// <summary>Kernels whose inputs and output may be of any <see cref="ProgramDTypes"/> the kernel's own rule allows; every other kernel computes float32 only.</summary>
@@ -163,14 +172,60 @@ internal static class ProgramKernels
     /// <summary>Kernels that apply a bias (their last, optional input) and an activation in their epilogue.</summary>
     public static bool HasEpilogue(string kernel) => kernel is MatMul or Conv2D or DepthwiseConv2D;
 
-    /// <summary>The inputs of <paramref name="kernel"/> before its optional bias.</summary>
-    public static int FixedInputs(string kernel) => kernel == Conv2D ? 3 : 2;
+    /// <summary>The inputs of <paramref name="kernel"/> before its optional ones (an epilogue's bias).</summary>
+    public static int FixedInputs(string kernel) => Shapes[kernel].MinInputs;
 
-    public static bool IsKnown(string kernel) => Attributes.ContainsKey(kernel);
+    public static bool IsKnown(string kernel) => Shapes.ContainsKey(kernel);
+
+    /// <summary>Every kernel a plan may name.</summary>
+    public static IEnumerable<string> All => Shapes.Keys;
 
     /// <summary>Whether <paramref name="kernel"/> reads and writes float32 only.</summary>
     public static bool IsFloat32Only(string kernel) => !Typed.Contains(kernel);
 
     /// <summary>The attribute names <paramref name="kernel"/> needs, in the order the plan lists them.</summary>
-    public static IReadOnlyList<string> AttributesOf(string kernel) => Attributes[kernel];
+    public static IReadOnlyList<string> AttributesOf(string kernel) => Shapes[kernel].Attributes;
+
+    /// <summary>The fewest and the most inputs a step of <paramref name="kernel"/> may have.</summary>
+    public static (int Min, int Max) InputRange(string kernel) => (Shapes[kernel].MinInputs, Shapes[kernel].MaxInputs);
+
+    /// <summary>
+    /// Why a step of <paramref name="kernel"/> with <paramref name="inputs"/> inputs and these
+    /// attribute values cannot be printed, or null when it can.
+    /// </summary>
+    public static string? InputCountError(string kernel, int inputs, Func<string, string> attribute)
+    {
+        var shape = Shapes[kernel];
+        if (inputs < shape.MinInputs || inputs > shape.MaxInputs)
+        {
+            var expected = shape.MinInputs == shape.MaxInputs ? $"{shape.MinInputs}"
+                : shape.MaxInputs == int.MaxValue ? $"{shape.MinInputs} or more" : $"{shape.MinInputs} to {shape.MaxInputs}";
+            return $"has {inputs} input(s); {kernel} takes {expected}";
+        }
+        if (shape.InputsFrom?.Invoke(attribute) is { } exact && exact != inputs)
+        {
+            return $"has {inputs} input(s); {kernel} with its attributes ({string.Join(", ", shape.Attributes.Select(a => $"{a} '{attribute(a)}'"))}) takes {exact}";
+        }
+        return null;
+    }
+
+    /// <summary>A kernel's row of <see cref="Shapes"/>.</summary>
+    private sealed class KernelShape
+    {
+        public KernelShape(int minInputs, int maxInputs, params string[] attributes)
+        {
+            MinInputs = minInputs;
+            MaxInputs = maxInputs;
+            Attributes = attributes;
+        }
+
+        public int MinInputs { get; }
+
+        public int MaxInputs { get; }
+
+        public string[] Attributes { get; }
+
+        /// <summary>The exact input count some attribute values fix (Concat's chunks, Logical's Not), given the attribute lookup.</summary>
+        public Func<Func<string, string>, int>? InputsFrom { get; init; }
+    }
 }
