@@ -214,6 +214,7 @@ public static class WinogradConv2D
         }
 
         /// <summary>Tile <paramref name="tile"/> of the batch: its image and its top-left output pixel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the optimized Block, not left in tier-0 code
         private void Locate(int tile, out int image, out int oh, out int ow)
         {
             image = tile / _tiles.PerImage;
@@ -224,6 +225,7 @@ public static class WinogradConv2D
         }
 
         /// <summary>The 16 input pixels of a tile's patch, the row of zeros where it lies in the padding.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Patch(int image, int oh, int ow, float** patch)
         {
             WindowAxis rows = _geometry.Height, columns = _geometry.Width;
