@@ -32,6 +32,7 @@ public static class WinogradConv2D
     private const int BlockBudget = 64 * 1024;
 
     /// <summary>Whether <paramref name="geometry"/> is a convolution this kernel computes: a 3×3 filter, stride 1, dilation 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Supports(in ConvGeometry geometry) =>
         Is3x3Unit(geometry.Height) && Is3x3Unit(geometry.Width);
 
@@ -78,6 +79,7 @@ public static class WinogradConv2D
     }
 
     /// <summary>The scratch <see cref="Run"/> needs: plan it once with the other buffers. It does not depend on the batch.</summary>
+    [MethodImpl(Hot.Path)]
     public static int ScratchLength(in ConvGeometry geometry, int inChannels, int outChannels)
     {
         int inRow = Aligned(inChannels), outRow = Aligned(outChannels);
@@ -130,6 +132,7 @@ public static class WinogradConv2D
     private static int Aligned(int channels) => (channels + ChannelAlignment - 1) / ChannelAlignment * ChannelAlignment;
 
     /// <summary>One image's tiles (so a batch-1 call is one block when it fits), at most the budget's, in whole micro-kernel row blocks.</summary>
+    [MethodImpl(Hot.Path)]
     private static int TilesPerBlock(in ConvGeometry geometry, int inRow, int outRow)
     {
         int rows = GemmKernels.MaxRows;
@@ -159,6 +162,7 @@ public static class WinogradConv2D
         private readonly bool _clamp;
         private readonly float _lo, _hi;
 
+        [MethodImpl(Hot.Path)]
         public Call(float* input, int channels, ConvGeometry geometry, TileGrid tiles, PackedMatrix filter, float* output, float* scratch, int block,
             float* bias, bool clamp, float lo, float hi)
         {
