@@ -41,7 +41,7 @@ internal sealed class ProgramPrinter
 
     private void Members()
     {
-        var packs = _p.Steps.Count(s => s.Kernel is ProgramKernels.MatMul or ProgramKernels.Conv2D);
+        var packs = _p.Steps.Count(s => s.Kernel is ProgramKernels.MatMul or ProgramKernels.Conv2D or ProgramKernels.WinogradConv2D);
         if (packs > 0)
         {
             // Weights packed for the GEMM on an instance's first call (another checkpoint opened with
@@ -277,10 +277,13 @@ internal sealed class ProgramPrinter
                 _w.Line($"{K}.Gemm.Gemm.Multiply({Span(s.Inputs[0])}, (int)({rows}), {pack}, {output}, {bias}, {Activation(s["activation"], s["alpha"])}, {s["transposeA"]});");
                 break;
             case ProgramKernels.Conv2D:
+            case ProgramKernels.WinogradConv2D:
+                // The kernel classes carry the plan's kernel names; only their filter packing takes different shapes.
                 var filter = _p.Values[s.Inputs[1]];
                 var slot = $"_{Camel(Method)}Packed[{Num(packed++)}]";
-                var packFilter = $"({slot} ?? ({slot} = {K}.Convolution.Conv2D.PackFilter({Span(s.Inputs[1])}, {s["fh"]}, {s["fw"]}, {s["channels"]}, {Num(filter.Dims[3])})))";
-                _w.Line($"{K}.Convolution.Conv2D.Run({Span(s.Inputs[0])}, {Images(s)}, {s["channels"]}, {Geometry(s)}, {packFilter}, {output}, {Span(s.Inputs[2])}, {(s.Inputs.Count > 3 ? Span(s.Inputs[3]) : "default")}, {Activation(s["activation"], s["alpha"])});");
+                var shape = s.Kernel == ProgramKernels.Conv2D ? $"{s["fh"]}, {s["fw"]}, {s["channels"]}" : s["channels"];
+                var packFilter = $"({slot} ?? ({slot} = {K}.Convolution.{s.Kernel}.PackFilter({Span(s.Inputs[1])}, {shape}, {Num(filter.Dims[3])})))";
+                _w.Line($"{K}.Convolution.{s.Kernel}.Run({Span(s.Inputs[0])}, {Images(s)}, {s["channels"]}, {Geometry(s)}, {packFilter}, {output}, {Span(s.Inputs[2])}, {(s.Inputs.Count > 3 ? Span(s.Inputs[3]) : "default")}, {Activation(s["activation"], s["alpha"])});");
                 break;
             case ProgramKernels.DepthwiseConv2D:
                 _w.Line($"{K}.Convolution.DepthwiseConv2D.Run({Span(s.Inputs[0])}, {Images(s)}, {s["channels"]}, {Geometry(s)}, {Span(s.Inputs[1])}, {s["multiplier"]}, {output}, {(s.Inputs.Count > 2 ? Span(s.Inputs[2]) : "default")}, {Activation(s["activation"], s["alpha"])});");

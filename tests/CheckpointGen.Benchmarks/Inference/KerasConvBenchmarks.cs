@@ -18,25 +18,12 @@ public class KerasConvBenchmarks : OrtComparison
     [GlobalSetup]
     public void Setup()
     {
-        var keras = Model();
+        var keras = KerasConvModel.Build();
         var folder = Directory.CreateTempSubdirectory("checkpointgen-keras-conv-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
         keras.Write(folder);
         var x = MlpWeights.Uniform(new Random(3), Batch * 28 * 28, 1f);
         Start(GeneratedModel.BuildSavedModel(folder, "ServingDefault"), ToOnnx(keras), x, [Batch, 1, 28, 28], new float[Batch * 10], [Batch, 10], "Keras Conv: generated code vs ONNX Runtime");
-    }
-
-    private static KerasModelBuilder Model()
-    {
-        var m = new KerasModelBuilder("image", [28, 28, 1], seed: 11);
-        m.Conv2D(32, 3, activation: "relu");
-        m.MaxPooling2D(2);
-        m.Conv2D(64, 3, activation: "relu");
-        m.MaxPooling2D(2);
-        m.Flatten();
-        m.Dense(128, "relu");
-        m.Dense(10, "softmax");
-        return m;
     }
 
     /// <summary>

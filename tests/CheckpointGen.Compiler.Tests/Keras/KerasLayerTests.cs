@@ -21,7 +21,7 @@ public sealed class KerasLayerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    public static TheoryData<string> Models => new() { "dense-activations", "conv-geometry", "depthwise-pooling", "batch-norm-dropout-softmax", "reshape-concatenate-add", "embedding-resource-gather", "embedding-gather-on-read-value" };
+    public static TheoryData<string> Models => new() { "dense-activations", "conv-geometry", "depthwise-pooling", "batch-norm-dropout-softmax", "reshape-concatenate-add", "embedding-resource-gather", "embedding-gather-on-read-value", "conv-benchmark", "conv-winograd-geometry" };
 
     /// <summary>The synthetic models, each a few layers of one family; ids for the Embedding models are whole numbers below the vocabulary.</summary>
     internal static (KerasModelBuilder Model, Func<int, float[]> Input) Build(string name)
@@ -83,6 +83,18 @@ public sealed class KerasLayerTests : IDisposable
                 m.Flatten();
                 m.Dense(2, "sigmoid");
                 return (m, batch => Close.Random(batch * 4, 7).Select(v => MathF.Floor((v + 1) * 5)).ToArray());
+            case "conv-benchmark":
+                // Its second convolution (32 → 64 channels, 11×11 out) runs as Winograd F(2×2, 3×3).
+                m = KerasConvModel.Build();
+                break;
+            case "conv-winograd-geometry":
+                // Winograd with SAME padding, an activation outside the clamp, channels not a whole vector, an odd and an even output size.
+                m = new KerasModelBuilder("image", [9, 10, 16], seed: 12);
+                m.Conv2D(17, 3, padding: "same", activation: "elu");
+                m.Conv2D(16, 3, padding: "valid", activation: "relu");
+                m.Flatten();
+                m.Dense(3);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, null);
         }
@@ -128,6 +140,19 @@ public sealed class KerasLayerTests : IDisposable
         Assert.Equal("serving_default", compiled.Program.SignatureKey);
         Assert.Equal("tokens", compiled.Program.Parameters[0].Key);
         Assert.Equal(ProgramKernels.Gather, compiled.Program.Steps[0].Kernel == ProgramKernels.Cast ? compiled.Program.Steps[1].Kernel : compiled.Program.Steps[0].Kernel);
+    }
+
+    /// <summary>The planner picks Winograd for the 3×3 stride-1 convolutions of 16 channels or more, the GEMM for the one-channel first layer.</summary>
+    [Fact]
+    public void Three_by_three_convolutions_of_enough_channels_run_as_winograd()
+    {
+        var (model, _) = Build("conv-benchmark");
+        model.Write(_folder);
+
+        using var compiled = CompiledModel.Build(_folder, outputs: "", method: "ServingDefault");
+
+        var convolutions = compiled.Program.Steps.Select(s => s.Kernel).Where(k => k is ProgramKernels.Conv2D or ProgramKernels.WinogradConv2D);
+        Assert.Equal([ProgramKernels.Conv2D, ProgramKernels.WinogradConv2D], convolutions);
     }
 
     /// <summary>An id beyond the vocabulary is TensorFlow's InvalidArgument on CPU: here an exception naming the lookup node, not a read of another row.</summary>

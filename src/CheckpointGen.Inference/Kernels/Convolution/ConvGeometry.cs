@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CheckpointGen.Inference.Kernels.Convolution;
 
 /// <summary>TensorFlow's <c>padding</c> attribute.</summary>
@@ -46,6 +47,7 @@ public readonly struct WindowAxis
     /// The axis for <paramref name="padding"/>; <paramref name="padBefore"/> and
     /// <paramref name="padAfter"/> are read for <see cref="Padding.Explicit"/> only.
     /// </summary>
+    [MethodImpl(Hot.Path)] // generated code builds each step's geometry per call
     public static WindowAxis Create(string name, int input, int filter, int stride, int dilation, Padding padding, int padBefore = 0, int padAfter = 0)
     {
         if (input <= 0) throw new ArgumentOutOfRangeException(nameof(input), input, $"The input {name} must be positive.");
@@ -110,6 +112,7 @@ public readonly struct ConvGeometry
     /// Geometry from TensorFlow's attributes: <c>strides</c> and <c>dilations</c> as (H, W) pairs,
     /// <c>explicit_paddings</c> as (top, bottom, left, right).
     /// </summary>
+    [MethodImpl(Hot.Path)]
     public static ConvGeometry Create(int inputHeight, int inputWidth, int filterHeight, int filterWidth,
         int strideHeight, int strideWidth, Padding padding, int dilationHeight = 1, int dilationWidth = 1,
         int padTop = 0, int padBottom = 0, int padLeft = 0, int padRight = 0) =>

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 namespace CheckpointGen.Inference.Kernels.Convolution;
 
 /// <summary>The size checks every NHWC windowed op makes on its buffers.</summary>
 internal static class NhwcBuffers
 {
+    [MethodImpl(Hot.Path)]
     public static void Check(ReadOnlySpan<float> input, int batch, int inChannels, in ConvGeometry geometry, Span<float> output, int outChannels)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch must not be negative.");
@@ -15,6 +17,7 @@ internal static class NhwcBuffers
             throw new ArgumentException($"The output has {output.Length} elements; [{batch}, {geometry.Height.Output}, {geometry.Width.Output}, {outChannels}] needs {outNeeded}.", nameof(output));
     }
 
+    [MethodImpl(Hot.Path)]
     public static void CheckBias(ReadOnlySpan<float> bias, int channels)
     {
         if (!bias.IsEmpty && bias.Length != channels)

@@ -20,6 +20,7 @@ internal static unsafe class SingleChannelRow
     public const int MaxOutChannels = 8;
 
     /// <summary>Whether <see cref="TryRun"/> takes a convolution of this shape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Fits(int inChannels, in ConvGeometry geometry, PackedMatrix filter) =>
         inChannels == 1 && filter.PanelWidth % MaxOutChannels == 0 &&
         geometry.Width.Stride == 1 && geometry.Width.Dilation == 1 && filter.Isa != KernelIsa.Scalar;

@@ -19,6 +19,7 @@ internal static unsafe class SingleChannelWide
     private const int Pixels = 4;
 
     /// <summary>Whether <see cref="TryRun"/> takes a convolution of this shape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the optimized row loop, not a tier-0 call per row
     public static bool Fits(int inChannels, in ConvGeometry geometry, PackedMatrix filter) =>
         inChannels == 1 && filter.Isa != KernelIsa.Scalar && filter.Columns % filter.PanelWidth == 0 &&
         filter.Columns > SingleChannelRow.MaxOutChannels && geometry.Width.Dilation == 1;

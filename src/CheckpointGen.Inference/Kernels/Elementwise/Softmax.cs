@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace CheckpointGen.Inference.Kernels.Elementwise;
 
@@ -11,7 +12,15 @@ public static class Softmax
 {
     private const int Chunk = 256;
 
+    /// <summary>
+    /// Rows up to this width (a classifier's few classes) take a plain loop: TensorPrimitives' generic
+    /// code runs unoptimized for the first seconds of a process (about 2.7 µs for 10 classes, then
+    /// 0.1 µs), and its vectors gain nothing over so few elements.
+    /// </summary>
+    private const int ShortRow = 32;
+
     /// <summary><c>exp(x - max) / sum(exp(x - max))</c> per row of <paramref name="width"/> elements.</summary>
+    [MethodImpl(Hot.Path)]
     public static void Apply(ReadOnlySpan<float> x, int width, Span<float> destination)
     {
         int rows = CheckRows(x, width, destination);
@@ -19,6 +28,11 @@ public static class Softmax
         {
             ReadOnlySpan<float> row = x.Slice(r * width, width);
             Span<float> d = destination.Slice(r * width, width);
+            if (width <= ShortRow)
+            {
+                Short(row, d);
+                continue;
+            }
             TensorPrimitives.Add(row, -TensorPrimitives.Max(row), d);
             TensorPrimitives.Exp(d, d);
             TensorPrimitives.Multiply(d, 1f / TensorPrimitives.Sum(d), d);
@@ -26,6 +40,7 @@ public static class Softmax
     }
 
     /// <summary><c>x - max - log(sum(exp(x - max)))</c> per row of <paramref name="width"/> elements.</summary>
+    [MethodImpl(Hot.Path)]
     public static void ApplyLog(ReadOnlySpan<float> x, int width, Span<float> destination)
     {
         int rows = CheckRows(x, width, destination);
@@ -44,6 +59,17 @@ public static class Softmax
             }
             TensorPrimitives.Add(d, (float)-Math.Log(sum), d);
         }
+    }
+
+    [MethodImpl(Hot.Path)]
+    private static void Short(ReadOnlySpan<float> row, Span<float> d)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float v in row) max = Math.Max(max, v);
+        float sum = 0;
+        for (int i = 0; i < row.Length; i++) sum += d[i] = MathF.Exp(row[i] - max);
+        float scale = 1f / sum;
+        for (int i = 0; i < d.Length; i++) d[i] *= scale;
     }
 
     private static int CheckRows(ReadOnlySpan<float> x, int width, Span<float> destination)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 #if NET8_0_OR_GREATER
 using System.Runtime.Intrinsics;
 using CheckpointGen.Inference.Kernels.Simd;
@@ -21,6 +22,7 @@ internal static unsafe class GemmKernels
     };
 
     /// <summary>The kernel for <paramref name="rows"/> rows (1..<see cref="MaxRows"/>) of A.</summary>
+    [MethodImpl(Hot.Path)]
     public static delegate*<Tile*, void> For(KernelIsa isa, int rows) => isa switch
     {
 #if NET8_0_OR_GREATER
@@ -32,6 +34,7 @@ internal static unsafe class GemmKernels
     };
 
     /// <summary>The kernel for one row of A against two adjacent full panels, or null where there is none.</summary>
+    [MethodImpl(Hot.Path)]
     public static delegate*<Tile*, void> ForRowPair(KernelIsa isa) => isa switch
     {
 #if NET8_0_OR_GREATER

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CheckpointGen.Inference.Kernels.Gemm;
 
 /// <summary>
@@ -19,6 +20,7 @@ internal readonly unsafe struct MatrixA(float* data, nint rowStride, nint colStr
     public static MatrixA RowMajor(float* data, nint lda) => new(data, lda, 1);
 
     /// <summary>A pointer to element (i, k), k at a segment start when segmented.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // called per row block and K block of the GEMM driver
     public float* At(int i, int k) =>
         Data + i * RowStride + (SegmentLength > 0 ? (nint)(k / SegmentLength) * SegmentStride + (k % SegmentLength) * ColStride : k * ColStride);
 }

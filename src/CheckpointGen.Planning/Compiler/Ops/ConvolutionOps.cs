@@ -38,16 +38,29 @@ internal static class ConvolutionOps
         var dims = Shapes.Checked(ctx, new[] { x.Dims[0], geometry.Height.Output, geometry.Width.Output, outChannels });
         var y = ctx.Program.AddTemporary("float32", dims);
         var inputs = new List<int> { x.Value, ctx.Program.ValueOf(filter, ctx.Node.Name) };
+        var kernel = depthwise ? ProgramKernels.DepthwiseConv2D : UsesWinograd(geometry, channels, outChannels) ? ProgramKernels.WinogradConv2D : ProgramKernels.Conv2D;
         if (!depthwise)
         {
-            // The im2col scratch: a fixed-size workspace buffer, live for this step only.
-            inputs.Add(ctx.Program.AddTemporary("float32", new long[] { Math.Max(Conv2D.ScratchLength(geometry, (int)channels), 1) }));
+            // The im2col or transformed-tile scratch: a fixed-size workspace buffer, live for this step only.
+            var scratch = kernel == ProgramKernels.WinogradConv2D ? WinogradConv2D.ScratchLength(geometry, (int)channels, (int)outChannels) : Conv2D.ScratchLength(geometry, (int)channels);
+            inputs.Add(ctx.Program.AddTemporary("float32", new long[] { Math.Max(scratch, 1) }));
         }
-        ctx.Program.AddStep(depthwise ? ProgramKernels.DepthwiseConv2D : ProgramKernels.Conv2D, y, inputs.ToArray(),
+        ctx.Program.AddStep(kernel, y, inputs.ToArray(),
             attributes.Append(("multiplier", OpContext.Num(filter.Dims[3]))).Append(("activation", nameof(ActivationKind.None))).Append(("alpha", "0"))
                 .Append(("channels", OpContext.Num(channels))).ToArray());
         return Symbol.Runtime("float32", dims, y);
     }
+
+    /// <summary>
+    /// Whether a Conv2D runs as Winograd F(2×2, 3×3): 16 multiplies per 2×2 tile and channel pair
+    /// where the GEMM does 36, for transforms of every tile's input and output. With fewer than 16
+    /// channels in or out the transforms and the narrow products (K = the input channels, N = the
+    /// output channels) outweigh the saving; a one-channel input has its own direct path.
+    /// </summary>
+    private static bool UsesWinograd(in ConvGeometry geometry, long channels, long outChannels) =>
+        WinogradConv2D.Supports(geometry) && channels >= MinWinogradChannels && outChannels >= MinWinogradChannels;
+
+    private const int MinWinogradChannels = 16;
 
     private static Symbol Pool(OpContext ctx, string kind)
     {

@@ -126,6 +126,13 @@ internal static class ProgramKernels
     /// </summary>
     public const string ParseExample = "ParseExample";
 
+    /// <summary>
+    /// <see cref="Conv2D"/> of a 3×3, stride-1, undilated filter by Winograd's F(2×2, 3×3)
+    /// (<c>WinogradConv2D</c>): the same inputs (the filter transformed and packed once per
+    /// instance, the scratch its transformed tiles) and attributes. The compiler chooses it.
+    /// </summary>
+    public const string WinogradConv2D = "WinogradConv2D";
+
     private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
 
     /// <summary>
@@ -164,13 +171,15 @@ internal static class ProgramKernels
         [Gather] = new(2, 2, "groups", "batchedGroups", "axis", "inner", "node"),
         // The serialized examples and the feature's optional default row.
         [ParseExample] = new(1, 2, "key"),
+        // Image, filter (transformed and packed once), transformed-tile scratch, optional bias.
+        [WinogradConv2D] = new(3, 4, Geometry.Concat(new[] { "activation", "alpha" }).ToArray()),
     };
 
     /// <summary>Kernels whose inputs and output may be of any <see cref="ProgramDTypes"/> the kernel's own rule allows; every other kernel computes float32 only.</summary>
     private static readonly HashSet<string> Typed = new(StringComparer.Ordinal) { Copy, Cast, Compare, Select, ArgReduce, Strided, Pad, Concat, IntegerBinary, Logical, ListReserve, ListGetItem, ListSetItem, Gather, ParseExample };
 
     /// <summary>Kernels that apply a bias (their last, optional input) and an activation in their epilogue.</summary>
-    public static bool HasEpilogue(string kernel) => kernel is MatMul or Conv2D or DepthwiseConv2D;
+    public static bool HasEpilogue(string kernel) => kernel is MatMul or Conv2D or DepthwiseConv2D or WinogradConv2D;
 
     /// <summary>The inputs of <paramref name="kernel"/> before its optional ones (an epilogue's bias).</summary>
     public static int FixedInputs(string kernel) => Shapes[kernel].MinInputs;
