@@ -19,7 +19,7 @@ public class LoopInvariantProductTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
-    public void The_lstm_input_projection_runs_once_before_the_loop(int batch)
+    public void The_lstm_input_projection_and_bias_run_once_before_the_loop(int batch)
     {
         var program = Check(Lstm(), batch);
 
@@ -27,6 +27,9 @@ public class LoopInvariantProductTests
         var hoisted = Assert.Single(before);
         Assert.Equal(PlanValue.ParameterKind, program.Values[hoisted.Inputs[0]].Kind);
         Assert.Equal([PlanValue.Batch, Steps, 4 * Units], program.Values[hoisted.Output].Dims);
+        // The bias, added to x·K + h·R in the body, joined the hoisted GEMM's epilogue.
+        Assert.Equal(3, hoisted.Inputs.Count);
+        Assert.Single(Body(program), s => s.Kernel == ProgramKernels.Binary && program.Values[s.Output].Dims[^1] == 4 * Units);
         // The recurrent product h · R stays in the body; the body reads the projections' item instead of the input's.
         Assert.Single(inside);
         var read = Assert.Single(Body(program), s => s.Kernel == ProgramKernels.ListGetItem);

@@ -79,8 +79,42 @@ internal sealed partial class ProgramBuilder
         _steps.RemoveAt(product);
         Shift(0, product + 1, -1);
         var start = _controls[loopControl].At;
-        _steps.Insert(start, new Step(ProgramKernels.MatMul, products, multiply.Inputs.Skip(1).Prepend(list).ToArray(), multiply.Attributes.ToArray()));
+        var hoisted = new Step(ProgramKernels.MatMul, products, multiply.Inputs.Skip(1).Prepend(list).ToArray(), multiply.Attributes.ToArray());
+        _steps.Insert(start, hoisted);
         Shift(loopControl, start, 1);
+        FoldBias(hoisted, multiply.Output, n);
+    }
+
+    /// <summary>
+    /// A constant bias added in the loop to the sum of the hoisted product's item and another value
+    /// (Keras' LSTM: <c>(x·K + h·R) + b</c>) is added by the hoisted GEMM's epilogue instead
+    /// (<c>(x·K + b) + h·R</c>: the same terms in another order), when the sum is read by that
+    /// addition alone, right after it.
+    /// </summary>
+    private void FoldBias(Step hoisted, int item, long width)
+    {
+        var storage = _values[item].Storage;
+        var readers = Enumerable.Range(0, _steps.Count).Where(i => _steps[i].Inputs.Any(v => _values[v].Storage == storage)).ToArray();
+        if (hoisted.Inputs.Length != ProgramKernels.FixedInputs(ProgramKernels.MatMul) || hoisted["activation"] != nameof(Inference.Kernels.ActivationKind.None)
+            || readers is not [var s] || s + 1 >= _steps.Count || _steps[s] is not { Kernel: ProgramKernels.Binary } sum || _steps[s + 1] is not { Kernel: ProgramKernels.Binary } add
+            || sum["op"] != "Add" || sum["a"] != "same" || sum["b"] != "same" || add["op"] != "Add" || add["a"] != "same" || add["b"] != "row"
+            || _controls.Any(c => c.At == s + 1 || (c.Value >= 0 && _values[c.Value].Storage == _values[sum.Output].Storage)))
+        {
+            return;
+        }
+        var partial = _values[sum.Output].Storage;
+        var bias = add.Inputs[1];
+        var partialReaders = Enumerable.Range(0, _steps.Count).Where(i => _steps[i].Inputs.Any(v => _values[v].Storage == partial)).ToArray();
+        if (_values[add.Inputs[0]].Storage != partial || partialReaders is not [_] || _storages[partial].Kind != PlanValue.SlotKind
+            || Enumerable.Range(0, _steps.Count).Count(i => _values[_steps[i].Output].Storage == partial) != 1
+            || _storages[_values[bias].Storage].Kind is not (PlanValue.WeightKind or PlanValue.LiteralKind) || _values[bias].Dims is not [var length] || length != width)
+        {
+            return;
+        }
+        hoisted.Inputs = hoisted.Inputs.Append(bias).ToArray();
+        Merge(partial, _values[add.Output].Storage);
+        _steps.RemoveAt(s + 1);
+        Shift(0, s + 2, -1);
     }
 
     /// <summary>Moves every control from index <paramref name="from"/> on that stands at step <paramref name="at"/> or later by <paramref name="by"/> steps.</summary>
