@@ -43,6 +43,8 @@ internal static class AlternatingRounds
         {
             yield return ("LSTM 5x3x32", () => Setup(new LstmBenchmarks { Size = "5x3x32", Batch = 1 }, b => b.Setup()));
             yield return ("LSTM 50x32x128", () => Setup(new LstmBenchmarks { Size = "50x32x128", Batch = 1 }, b => b.Setup()));
+            // A GRU of the larger LSTM's size: a recurrent layer of the LSTM family, selected with it.
+            yield return ("LSTM family: GRU 50x32x128", () => Setup(new GruBenchmarks { Size = "50x32x128", Batch = 1 }, b => b.Setup()));
         }
     }
 

@@ -12,7 +12,7 @@ internal sealed partial class ProgramBuilder
     public const int MaxSteps = 200_000;
 
     private readonly List<PlanControl> _controls = new();
-    private readonly Stack<string> _open = new();
+    private readonly Stack<(string Kind, int Control)> _open = new();
 
     /// <summary>Steps added so far: the index of the next one.</summary>
     public int StepCount => _steps.Count;
@@ -32,11 +32,15 @@ internal sealed partial class ProgramBuilder
     /// <summary>The branch's steps for a false value follow.</summary>
     public void Else() => _controls.Add(new PlanControl(_steps.Count, PlanControl.Else, -1, string.Empty));
 
-    /// <summary>Closes the innermost loop or branch.</summary>
+    /// <summary>Closes the innermost loop or branch; a loop's invariant products move out of it (<see cref="HoistInvariantProducts"/>).</summary>
     public void Close()
     {
-        _open.Pop();
+        var (kind, control) = _open.Pop();
         _controls.Add(new PlanControl(_steps.Count, PlanControl.End, -1, string.Empty));
+        if (kind == PlanControl.Loop)
+        {
+            HoistInvariantProducts(control, _controls.Count - 1);
+        }
     }
 
     /// <summary>
@@ -108,7 +112,7 @@ internal sealed partial class ProgramBuilder
         {
             throw Fail(GraphCompileException.ControlFlowLimit, $"nests loops and branches deeper than {PlanControl.MaxDepth} levels");
         }
-        _open.Push(kind);
+        _open.Push((kind, _controls.Count));
         _controls.Add(new PlanControl(_steps.Count, kind, value, node));
     }
 
