@@ -92,13 +92,11 @@ namespace Users
         {
             private static readonly global::System.Threading.ThreadLocal<PredictWorkspace> s_current = new global::System.Threading.ThreadLocal<PredictWorkspace>(() => new PredictWorkspace());
             public bool[] Slot0 = global::System.Array.Empty<bool>();
-            public float[] Slot1 = global::System.Array.Empty<float>();
 
             public static PredictWorkspace For(int batch)
             {
                 var workspace = s_current.Value ?? new PredictWorkspace();
                 global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot0, 1);
-                global::CheckpointGen.Inference.Graphs.Arguments.Ensure(ref workspace.Slot1, 0);
                 return workspace;
             }
         }

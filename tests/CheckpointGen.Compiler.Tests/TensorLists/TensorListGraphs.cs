@@ -32,6 +32,22 @@ internal static class TensorListGraphs
     public static GraphDef Stack(this GraphDef graph, string name, string list, string elementShape, int count = -1) =>
         graph.Node(name, "TensorListStack", [list, elementShape], FloatItems, ("num_elements", Int(count)));
 
+    /// <summary>A TensorList op of element_dtype <paramref name="items"/> (float32 unless said), as TensorFlow writes it.</summary>
+    public static GraphDef ListOp(this GraphDef graph, string op, string name, string[] inputs, DataType items = DataType.DtFloat, params (string, AttrValue)[] attributes) =>
+        graph.Node(name, op, inputs, [("element_dtype", Type(items)), Int32Shapes, .. attributes]);
+
+    /// <summary>An int64 Const of shape [n] (a split's lengths, a concat's leading dims).</summary>
+    public static GraphDef LongConst(this GraphDef graph, string name, params long[] values)
+    {
+        var tensor = new TensorProto { Dtype = DataType.DtInt64, TensorShape = new TensorShapeProto() };
+        tensor.TensorShape.Dim.Add(new TensorShapeProto.Types.Dim { Size = values.Length });
+        tensor.Int64Val.AddRange(values);
+        return graph.Node(name, "Const", [], ("dtype", Type(DataType.DtInt64)), ("value", new AttrValue { Tensor = tensor }));
+    }
+
+    public static GraphDef Cast(this GraphDef graph, string name, string x, DataType from, DataType to) =>
+        graph.Node(name, "Cast", [x], ("SrcT", Type(from)), ("DstT", Type(to)));
+
     public static GraphDef Transpose(this GraphDef graph, string name, string x, string perm) =>
         graph.Node(name, "Transpose", [x, perm], ("T", Type(DataType.DtFloat)), ("Tperm", Type(DataType.DtInt32)));
 

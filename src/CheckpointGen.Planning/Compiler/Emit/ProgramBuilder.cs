@@ -211,7 +211,9 @@ internal sealed partial class ProgramBuilder
         for (var s = 0; s < _storages.Count; s++)
         {
             var storage = _storages[s];
-            if (storage.Kind != PlanValue.SlotKind)
+            // A storage no step touches (one merged into another by a loop or branch) needs no slot,
+            // and must not mark one as free from step 0 on.
+            if (storage.Kind != PlanValue.SlotKind || firstWrite[s] == int.MaxValue)
             {
                 continue;
             }

@@ -67,9 +67,10 @@ internal sealed class FunctionBodies
     {
         var function = Function(ctx, role, call);
         var signature = function.Signature;
-        if (arguments.Length != signature.InputArg.Count)
+        var inputCount = ArgumentLists.Count(signature.InputArg, call.Attr, signature.Name);
+        if (arguments.Length != inputCount)
         {
-            throw ctx.Fail(GraphCompileException.MissingInput, $"passes {arguments.Length} values to its {role} '{signature.Name}', which takes {signature.InputArg.Count}");
+            throw ctx.Fail(GraphCompileException.MissingInput, $"passes {arguments.Length} values to its {role} '{signature.Name}', which takes {inputCount}");
         }
         if (_depth >= FunctionInliner.MaxDepth)
         {
@@ -91,7 +92,7 @@ internal sealed class FunctionBodies
             symbols[fed[i]] = arguments[i];
         }
         graph.Node.Add(callNode);
-        var outputs = Enumerable.Range(0, signature.OutputArg.Count).Select(j => new TensorName(prefix, j)).ToArray();
+        var outputs = Enumerable.Range(0, OutputCount(function, call)).Select(j => new TensorName(prefix, j)).ToArray();
         var flat = FunctionInliner.Inline(graph, outputs.Select(o => o.ToString()));
         _nodes += flat.Node.Count;
         if (_nodes > FunctionInliner.MaxNodes)
@@ -113,6 +114,10 @@ internal sealed class FunctionBodies
             : throw ctx.Fail(GraphCompileException.MissingInput, $"gets no value for output {o.Index} of its {role} '{signature.Name}'")).ToArray();
     }
 
+    /// <summary>The tensors <paramref name="function"/> returns when run as <paramref name="call"/> says (its list results expanded).</summary>
+    /// <exception cref="GraphCompileException">A list result's count or types are not set by the call.</exception>
+    public static int OutputCount(FunctionDef function, NameAttrList call) => ArgumentLists.Count(function.Signature.OutputArg, call.Attr, function.Signature.Name);
+
     /// <summary>
     /// Whether the body function returns its argument <paramref name="index"/> unchanged (through
     /// Identity nodes): a loop variable TensorFlow passes through every iteration (captured weights,
@@ -121,7 +126,9 @@ internal sealed class FunctionBodies
     public static bool ReturnsArgument(FunctionDef body, int index)
     {
         var signature = body.Signature;
-        if (index >= signature.InputArg.Count || index >= signature.OutputArg.Count || !body.Ret.TryGetValue(signature.OutputArg[index].Name, out var reference))
+        // With list arguments the index is not an argument's: such a value is simply carried.
+        if (signature.InputArg.Any(ArgumentLists.IsList) || signature.OutputArg.Any(ArgumentLists.IsList)
+            || index >= signature.InputArg.Count || index >= signature.OutputArg.Count || !body.Ret.TryGetValue(signature.OutputArg[index].Name, out var reference))
         {
             return false;
         }

@@ -145,20 +145,28 @@ internal sealed class FunctionInliner
         }
         var (function, attributes) = Callee(call, name);
         var signature = function.Signature;
-        if (signature.InputArg.Any(a => a.NumberAttr.Length > 0 || a.TypeListAttr.Length > 0) || signature.OutputArg.Any(a => a.NumberAttr.Length > 0 || a.TypeListAttr.Length > 0))
-        {
-            throw new GraphCompileException(GraphCompileException.UnsupportedOp,
-                $"node '{name}' calls function '{signature.Name}', whose arguments are lists; this version inlines functions whose arguments are single tensors");
-        }
-        if (arguments.Count != signature.InputArg.Count)
+        var inputCount = ArgumentLists.Count(signature.InputArg, attributes, signature.Name);
+        if (arguments.Count != inputCount)
         {
             throw new GraphCompileException(GraphCompileException.MissingInput,
-                $"node '{name}' passes {arguments.Count} inputs to function '{signature.Name}', which takes {signature.InputArg.Count}");
+                $"node '{name}' passes {arguments.Count} inputs to function '{signature.Name}', which takes {inputCount}");
         }
         var body = new Body(this, function, name, attributes);
-        for (var i = 0; i < arguments.Count; i++)
+        var next = 0;
+        foreach (var input in signature.InputArg)
         {
-            body.Values[signature.InputArg[i].Name] = arguments[i];
+            if (!ArgumentLists.IsList(input))
+            {
+                body.Values[input.Name] = arguments[next++];
+                continue;
+            }
+            var elements = arguments.Skip(next).Take(ArgumentLists.Types(input, attributes, signature.Name).Length).ToArray();
+            next += elements.Length;
+            body.Lists[input.Name] = elements;
+            for (var e = 0; e < elements.Length; e++)
+            {
+                body.Values[input.Name + ":" + e.ToString(CultureInfo.InvariantCulture)] = elements[e];
+            }
         }
         var rets = signature.OutputArg.Select(output => function.Ret.TryGetValue(output.Name, out var ret) ? ret
             : throw new GraphCompileException(GraphCompileException.MissingInput, $"function '{signature.Name}' (called by node '{name}') returns nothing for its output '{output.Name}'")).ToArray();
@@ -168,8 +176,10 @@ internal sealed class FunctionInliner
         for (var i = 0; i < rets.Length; i++)
         {
             var output = signature.OutputArg[i];
-            results.Add(body.Resolve(rets[i], $"output '{output.Name}'"));
-            types.Add(output.Type != DataType.DtInvalid ? output.Type : attributes.TryGetValue(output.TypeAttr, out var t) ? t.Type : DataType.DtInvalid);
+            var outputTypes = ArgumentLists.Types(output, attributes, signature.Name);
+            var resolved = ArgumentLists.IsList(output) ? body.ResolveList(rets[i], outputTypes.Length, $"output '{output.Name}'") : new[] { body.Resolve(rets[i], $"output '{output.Name}'") };
+            results.AddRange(resolved);
+            types.AddRange(outputTypes);
         }
         var identity = new NodeDef { Name = name, Op = "IdentityN" };
         identity.Input.AddRange(results);
@@ -282,18 +292,44 @@ internal sealed class FunctionInliner
             }
         }
 
-        /// <summary>Argument name → the flat tensor it is bound to.</summary>
+        /// <summary>Argument name → the flat tensor it is bound to (element i of a list argument <c>x</c> as <c>x:i</c>).</summary>
         public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>List argument name → the flat tensors of its elements.</summary>
+        public Dictionary<string, string[]> Lists { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The <paramref name="count"/> flat tensors a list result names: a list argument, the
+        /// output argument <c>node:arg</c> whole, or, for one tensor, any single reference.
+        /// </summary>
+        public string[] ResolveList(string reference, int count, string user)
+        {
+            if (Lists.TryGetValue(reference, out var elements))
+            {
+                return elements.Length == count ? elements : throw Mismatch(reference, elements.Length, count, user);
+            }
+            var parts = reference.Split(':');
+            if (parts.Length == 2 && !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                return Enumerable.Range(0, count).Select(e => Resolve(reference + ":" + e.ToString(CultureInfo.InvariantCulture), user)).ToArray();
+            }
+            return count == 1 ? new[] { Resolve(reference, user) } : throw Mismatch(reference, 1, count, user);
+        }
+
+        private GraphCompileException Mismatch(string reference, int has, int count, string user) =>
+            new(GraphCompileException.MissingInput, $"{user} of function '{_function.Signature.Name}' (inlined at '{_prefix}') reads '{reference}', {has} tensors where the signature has {count}");
 
         /// <summary>The flat tensor a body reference (<c>arg</c> or <c>node:output_arg:index</c>) names; its node is emitted already.</summary>
         public string Resolve(string reference, string user)
         {
             var parts = reference.Split(':');
+            if (Values.TryGetValue(reference, out var bound))
+            {
+                return bound;
+            }
             if (parts.Length == 1)
             {
-                return Values.TryGetValue(reference, out var value) ? value
-                    : _resolved.TryGetValue(reference, out var node) ? node
-                    : throw Dangling(reference, user);
+                return _resolved.TryGetValue(reference, out var node) ? node : throw Dangling(reference, user);
             }
             if ((parts.Length != 3 && parts.Length != 2) || !_resolved.TryGetValue(parts[0], out var producer)
                 || !int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
@@ -308,7 +344,7 @@ internal sealed class FunctionInliner
             if (_inliner.IsCall(original))
             {
                 var callee = CallOps.Contains(original.Op) ? null : _inliner._library[original.Op].Signature;
-                return Tensor(producer, OutputArgs.FlatIndex(original, callee, parts[1], index) ?? throw Dangling(reference, user));
+                return Tensor(producer, OutputArgs.FlatIndex(WithAttributes(original), callee, parts[1], index) ?? throw Dangling(reference, user));
             }
             if (!OutputArgs.IsKnown(original.Op) && _argumentNames.TryGetValue(parts[0], out var seen) && seen != parts[1])
             {
@@ -372,13 +408,13 @@ internal sealed class FunctionInliner
         private string? NodeOf(string reference)
         {
             var colon = reference.IndexOf(':');
-            return colon >= 0 ? reference.Substring(0, colon) : Values.ContainsKey(reference) ? null : reference;
+            return colon >= 0 ? reference.Substring(0, colon) : Values.ContainsKey(reference) || Lists.ContainsKey(reference) ? null : reference;
         }
 
         private void EmitNode(string name, int depth)
         {
             var original = _nodes[name];
-            var inputs = DataInputs(name).Select(i => Resolve(i, $"node '{name}'")).ToList();
+            var inputs = DataInputs(name).SelectMany(i => Lists.TryGetValue(i, out var elements) ? elements : new[] { Resolve(i, $"node '{name}'") }).ToList();
             var flatName = _prefix + "/" + name;
             if (_inliner.IsCall(original))
             {

@@ -49,7 +49,7 @@ internal static class OutputArgs
                 {
                     return offset + index;
                 }
-                offset += 1;
+                offset += ArgumentLists.Types(output, producer.Attr, signature.Name).Length;
             }
             return null;
         }

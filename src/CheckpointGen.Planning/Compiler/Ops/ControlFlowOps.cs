@@ -31,15 +31,17 @@ internal static class ControlFlowOps
     private static Symbol[] While(OpContext ctx)
     {
         var inputs = ctx.Inputs;
-        var (cond, _) = ctx.Functions.Named(ctx, "cond");
-        var (body, _) = ctx.Functions.Named(ctx, "body");
-        if (body.Signature.OutputArg.Count != inputs.Length)
+        var (cond, condCall) = ctx.Functions.Named(ctx, "cond");
+        var (body, bodyCall) = ctx.Functions.Named(ctx, "body");
+        var bodyOutputs = FunctionBodies.OutputCount(body, bodyCall);
+        if (bodyOutputs != inputs.Length)
         {
-            throw ctx.Fail(GraphCompileException.MissingInput, $"carries {inputs.Length} values, and its body '{body.Signature.Name}' returns {body.Signature.OutputArg.Count}");
+            throw ctx.Fail(GraphCompileException.MissingInput, $"carries {inputs.Length} values, and its body '{body.Signature.Name}' returns {bodyOutputs}");
         }
-        if (cond.Signature.OutputArg.Count != 1)
+        var condOutputs = FunctionBodies.OutputCount(cond, condCall);
+        if (condOutputs != 1)
         {
-            throw ctx.Fail(GraphCompileException.MissingInput, $"has the condition '{cond.Signature.Name}', which returns {cond.Signature.OutputArg.Count} values instead of one");
+            throw ctx.Fail(GraphCompileException.MissingInput, $"has the condition '{cond.Signature.Name}', which returns {condOutputs} values instead of one");
         }
         var program = ctx.Program;
         var arguments = new Symbol[inputs.Length];
@@ -79,7 +81,7 @@ internal static class ControlFlowOps
     private static Symbol[] If(OpContext ctx)
     {
         var predicate = ctx.Input(0);
-        var arguments = ctx.Inputs.Skip(1).ToArray();
+        var arguments = BranchArguments(ctx);
         var branches = new[] { ("then_branch", ctx.Functions.Named(ctx, "then_branch").Call), ("else_branch", ctx.Functions.Named(ctx, "else_branch").Call) };
         SameArity(ctx, branches);
         if (Known(ctx, predicate) is { } taken)
@@ -103,7 +105,7 @@ internal static class ControlFlowOps
     private static Symbol[] Case(OpContext ctx)
     {
         var index = ctx.Input(0);
-        var arguments = ctx.Inputs.Skip(1).ToArray();
+        var arguments = BranchArguments(ctx);
         if (!ctx.Node.Attr.TryGetValue("branches", out var attribute) || attribute.List is not { Func.Count: > 0 } list)
         {
             throw ctx.Fail(GraphCompileException.MissingInput, "has no functions in its 'branches' attribute");
@@ -115,7 +117,7 @@ internal static class ControlFlowOps
             var k = known.Length == 1 && known[0] >= 0 && known[0] < branches.Length ? (int)known[0] : branches.Length - 1;
             return ctx.Functions.Compile(ctx, branches[k].Item1, branches[k].Item2, arguments);
         }
-        if (index.DType != ProgramDTypes.Int32 || index.IsBatched || index.RowLength != 1)
+        if (index.IsSpecial || index.DType != ProgramDTypes.Int32 || index.IsBatched || index.RowLength != 1)
         {
             throw ctx.Fail(GraphCompileException.BadShape, $"has a branch index of {index.DType} {index.ShapeText}; it must be one int32");
         }
@@ -148,21 +150,33 @@ internal static class ControlFlowOps
         var program = ctx.Program;
         var storages = program.StorageMark;
         var results = ctx.Functions.Compile(ctx, branch.Role, branch.Call, arguments);
-        outputs ??= results.Select(r => Symbol.Runtime(r.DType, r.Dims, program.AddTemporary(r.DType, r.Dims))).ToArray();
+        outputs ??= results.Select(r => Symbol.HeldIn(r, program.AddTemporary(r.DType, r.Dims))).ToArray();
         for (var j = 0; j < outputs.Length; j++)
         {
-            if (results[j].DType != outputs[j].DType || !results[j].Dims.SequenceEqual(outputs[j].Dims))
+            if (results[j].DType != outputs[j].DType || !results[j].Dims.SequenceEqual(outputs[j].Dims) || !Symbol.SameKind(results[j], outputs[j]))
             {
                 throw ctx.Fail(GraphCompileException.BadShape,
-                    $"returns output {j} as {outputs[j].DType} {outputs[j].ShapeText} from one branch and as {results[j].DType} {results[j].ShapeText} from its {branch.Role}; every branch must agree");
+                    $"returns output {j} as {Describe(outputs[j])} from one branch and as {Describe(results[j])} from its {branch.Role}; every branch must agree");
             }
         }
         program.Deliver(outputs.Select(o => o.Value).ToArray(), results.Select(r => program.ValueOf(r, ctx.Node.Name)).ToArray(), storages);
     }
 
+    /// <summary>
+    /// What a branch receives: the node's inputs after the predicate or index, a TensorList marked
+    /// shared so that a branch writing into it writes into its own copy (the caller's list keeps its
+    /// value for every other reader, as TensorFlow's lists are values).
+    /// </summary>
+    private static Symbol[] BranchArguments(OpContext ctx) =>
+        ctx.Inputs.Skip(1).Select(a => a.List is { } list ? Symbol.TensorList(a.DType, a.Dims, a.Value, list with { Shared = true }) : a).ToArray();
+
+    private static string Describe(Symbol s) =>
+        s.List is { } list ? $"a list of {list.Count} {s.DType} items of [{TensorListOps.Text(list.ItemDims)}]"
+        : s.BatchSecond ? $"a time-major {s.DType} {s.ShapeText}" : $"{s.DType} {s.ShapeText}";
+
     private static void SameArity(OpContext ctx, (string Role, Protos.NameAttrList Call)[] branches)
     {
-        var counts = branches.Select(b => ctx.Functions.Function(ctx, b.Role, b.Call).Signature.OutputArg.Count).ToArray();
+        var counts = branches.Select(b => FunctionBodies.OutputCount(ctx.Functions.Function(ctx, b.Role, b.Call), b.Call)).ToArray();
         if (counts.Distinct().Count() > 1)
         {
             throw ctx.Fail(GraphCompileException.MissingInput,
@@ -188,7 +202,7 @@ internal static class ControlFlowOps
     /// <summary>The value a loop's break or a branch tests: a bool of one element.</summary>
     private static int Predicate(OpContext ctx, Symbol value, string what)
     {
-        if (value.DType != ProgramDTypes.Bool || value.IsBatched || value.RowLength != 1)
+        if (value.IsSpecial || value.DType != ProgramDTypes.Bool || value.IsBatched || value.RowLength != 1)
         {
             throw ctx.Fail(GraphCompileException.BadShape, $"has a {what} of {value.DType} {value.ShapeText}; it must be one bool");
         }

@@ -24,16 +24,18 @@ internal static class TensorListOps
         table["TensorListStack"] = ctx => new[] { Stack(ctx) };
         table["TensorListLength"] = ctx => new[] { Symbol.Constant(ProgramDTypes.Int32, new[] { List(ctx, 0).Count }, Array.Empty<long>()) };
         table["TensorListElementShape"] = ctx => new[] { ElementShape(ctx) };
+        TensorListSizeOps.Register(table);
+        TensorListBulkOps.Register(table);
     }
 
     /// <summary>
     /// Whether <paramref name="op"/> may read a TensorList or a batch-second view (<see cref="Symbol.IsSpecial"/>):
-    /// the TensorList ops, pass-through ops and loops (which carry them as they are) read both;
+    /// the TensorList ops, pass-through ops, loops and branches (which pass them on as they are) read both;
     /// Transpose, StridedSlice and Shape know batch-second views.
     /// Every other op reading one is the node's error, never a computation on the wrong layout.
     /// </summary>
     public static bool ReadsSpecial(string op, IEnumerable<Symbol> inputs) =>
-        op.StartsWith("TensorList", StringComparison.Ordinal) || PassThrough.Contains(op) || op is "While" or "StatelessWhile"
+        op.StartsWith("TensorList", StringComparison.Ordinal) || PassThrough.Contains(op) || op is "While" or "StatelessWhile" or "If" or "StatelessIf" or "Case" or "StatelessCase"
         || (op is "Transpose" or "StridedSlice" or "Shape" && inputs.All(i => i.List is null));
 
     /// <summary>TensorListReserve: a new zeroed buffer of num_elements items of element_shape (a leading -1 is the batch).</summary>
@@ -45,7 +47,13 @@ internal static class TensorListOps
         {
             throw ctx.Fail(GraphCompileException.UnknownTensorList, $"reserves {count} items; this version needs num_elements known at build time (0 or more)");
         }
-        var layout = new TensorListLayout(count, ItemDims(ctx, ctx.ConstantInts(0, "element_shape")), Shared: false);
+        return Zeroed(ctx, dtype, count, ItemDims(ctx, ctx.ConstantInts(0, "element_shape")));
+    }
+
+    /// <summary>A new buffer of <paramref name="count"/> zeroed items of <paramref name="itemDims"/>.</summary>
+    internal static Symbol Zeroed(OpContext ctx, string dtype, long count, long[] itemDims)
+    {
+        var layout = new TensorListLayout(count, itemDims, Shared: false);
         var dims = Shapes.Checked(ctx, layout.StorageDims);
         var list = ctx.Program.AddTemporary(dtype, dims);
         ctx.Program.AddStep(ProgramKernels.ListReserve, list, Array.Empty<int>());
@@ -58,7 +66,17 @@ internal static class TensorListOps
     /// </summary>
     private static Symbol FromTensor(OpContext ctx)
     {
-        var t = ctx.Input(0);
+        var list = ItemsOf(ctx, ctx.Input(0));
+        Compatible(ctx, ctx.ConstantInts(1, "element_shape"), list.List!.ItemDims, "the tensor's items");
+        return list;
+    }
+
+    /// <summary>
+    /// The items along <paramref name="t"/>'s first axis as a list in the tensor's own buffer (shared:
+    /// a write copies it first). A batch-second view ([N, batch, …]: Keras' time-major input) gives batched items.
+    /// </summary>
+    internal static Symbol ItemsOf(OpContext ctx, Symbol t)
+    {
         if (t.List is not null)
         {
             throw ctx.Fail(GraphCompileException.UnsupportedOp, "makes a list of a list");
@@ -72,19 +90,22 @@ internal static class TensorListOps
             throw ctx.Fail(GraphCompileException.BadShape, "makes a list of a scalar");
         }
         var graphDims = t.GraphDims;
-        var items = graphDims.Skip(1).ToArray();
-        Compatible(ctx, ctx.ConstantInts(1, "element_shape"), items, "the tensor's items");
-        var layout = new TensorListLayout(graphDims[0], items, Shared: true);
+        var layout = new TensorListLayout(graphDims[0], graphDims.Skip(1).ToArray(), Shared: true);
         return Symbol.TensorList(t.DType, t.Dims, ctx.Program.ValueOf(t, ctx.Node.Name), layout);
     }
 
     /// <summary>TensorListGetItem: a copy of one item (the index may be known only at run time; out of range is an IndexOutOfRangeException there).</summary>
     private static Symbol GetItem(OpContext ctx)
     {
-        var list = ctx.Input(0);
         var layout = List(ctx, 0);
-        var index = Index(ctx, 1, layout);
         Compatible(ctx, ctx.ConstantInts(2, "element_shape"), layout.ItemDims, "the list's items");
+        return Read(ctx, ctx.Input(0), Index(ctx, 1, layout));
+    }
+
+    /// <summary>A copy of the item at the run-time <paramref name="index"/> of <paramref name="list"/>.</summary>
+    internal static Symbol Read(OpContext ctx, Symbol list, int index)
+    {
+        var layout = list.List!;
         var item = ctx.Program.AddTemporary(list.DType, layout.ItemDims);
         ctx.Program.AddStep(ProgramKernels.ListGetItem, item, new[] { list.Value, index }, Layout(layout));
         return Symbol.Runtime(list.DType, layout.ItemDims, item);
@@ -101,16 +122,32 @@ internal static class TensorListOps
         var layout = List(ctx, 0);
         if (ctx.Bool("resize_if_index_out_of_bounds"))
         {
-            throw ctx.Fail(GraphCompileException.UnknownTensorList, "may grow the list (resize_if_index_out_of_bounds); this version needs the item count fixed");
+            // TensorArray(dynamic_size=True).write: the list grows to index + 1 when the index is
+            // past its end, which only a build-time index lets the buffer be sized for.
+            var at = ctx.Input(1).Ints is [var known] ? known
+                : throw ctx.Fail(GraphCompileException.UnknownTensorList, "may grow the list (resize_if_index_out_of_bounds) at an index known only at run time; this version needs the item count fixed at build time");
+            if (at >= layout.Count)
+            {
+                var grown = TensorListSizeOps.Resize(ctx, list, at + 1);
+                return Write(ctx, grown, Index(ctx, 1, grown.List!), ctx.Input(2), copy: false);
+            }
         }
-        var index = Index(ctx, 1, layout);
-        var item = ctx.Input(2);
+        return Write(ctx, list, Index(ctx, 1, layout), ctx.Input(2), copy: layout.Shared || !ctx.SoleReader(0));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="item"/> at the run-time <paramref name="index"/> of <paramref name="list"/>:
+    /// in its buffer, or into a copy of it when <paramref name="copy"/> (the list has other readers).
+    /// </summary>
+    internal static Symbol Write(OpContext ctx, Symbol list, int index, Symbol item, bool copy)
+    {
+        var layout = list.List!;
         if (item.IsSpecial || item.DType != list.DType || !item.Dims.SequenceEqual(layout.ItemDims))
         {
             throw ctx.Fail(GraphCompileException.BadShape, $"sets an item of {item.DType} {item.ShapeText} in a list of {list.DType} items of [{Text(layout.ItemDims)}]");
         }
         var target = list.Value;
-        if (layout.Shared || !ctx.SoleReader(0))
+        if (copy)
         {
             target = ctx.Program.AddTemporary(list.DType, list.Dims);
             ctx.Program.AddStep(ProgramKernels.Copy, target, new[] { list.Value });
@@ -145,7 +182,7 @@ internal static class TensorListOps
     /// The item shape a Reserve names: a leading -1 is the batch (the one dimension only known at run
     /// time, as everywhere in the compiler); any other unknown dimension, or an unknown rank, is the node's error.
     /// </summary>
-    private static long[] ItemDims(OpContext ctx, long[] shape)
+    internal static long[] ItemDims(OpContext ctx, long[] shape)
     {
         if (shape is [-1] && ctx.Input(0).Dims.Length == 0)
         {
@@ -162,7 +199,7 @@ internal static class TensorListOps
     }
 
     /// <summary>An element_shape input must agree with the items' shape where it names a dimension (-1 or unknown rank: any).</summary>
-    private static void Compatible(OpContext ctx, long[] shape, long[] items, string what)
+    internal static void Compatible(OpContext ctx, long[] shape, long[] items, string what)
     {
         var unknownRank = shape is [-1] && items.Length != 1;
         if (!unknownRank && (shape.Length != items.Length || shape.Where((d, i) => d >= 0 && d != items[i]).Any()))
@@ -171,11 +208,11 @@ internal static class TensorListOps
         }
     }
 
-    private static TensorListLayout List(OpContext ctx, int input) =>
+    internal static TensorListLayout List(OpContext ctx, int input) =>
         ctx.Input(input).List ?? throw ctx.Fail(GraphCompileException.UnsupportedOp, $"reads input {input} as a TensorList; it is a tensor {ctx.Input(input).ShapeText}");
 
     /// <summary>The int32 scalar index as a program value; a constant one is checked against the list here.</summary>
-    private static int Index(OpContext ctx, int input, TensorListLayout layout)
+    internal static int Index(OpContext ctx, int input, TensorListLayout layout)
     {
         var index = ctx.Input(input);
         if (index.IsSpecial || index.DType != ProgramDTypes.Int32 || index.Dims.Length != 0)
@@ -189,7 +226,11 @@ internal static class TensorListOps
         return ctx.Program.ValueOf(index, ctx.Node.Name);
     }
 
-    private static (string, string)[] Layout(TensorListLayout layout) => new[] { ("count", OpContext.Num(layout.Count)), ("item", OpContext.Num(layout.ItemLength)) };
+    /// <summary>A build-time index as the int32 scalar value the list kernels read.</summary>
+    internal static int IndexValue(OpContext ctx, long index) =>
+        ctx.Program.ValueOf(Symbol.Constant(ProgramDTypes.Int32, new[] { index }, Array.Empty<long>()), ctx.Node.Name);
 
-    private static string Text(long[] dims) => string.Join(", ", dims.Select(d => d < 0 ? "?" : OpContext.Num(d)));
+    internal static (string, string)[] Layout(TensorListLayout layout) => new[] { ("count", OpContext.Num(layout.Count)), ("item", OpContext.Num(layout.ItemLength)) };
+
+    internal static string Text(long[] dims) => string.Join(", ", dims.Select(d => d < 0 ? "?" : OpContext.Num(d)));
 }
