@@ -21,7 +21,11 @@ public sealed class KerasLayerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    public static TheoryData<string> Models => new() { "dense-activations", "conv-geometry", "depthwise-pooling", "batch-norm-dropout-softmax", "reshape-concatenate-add", "embedding-resource-gather", "embedding-gather-on-read-value" };
+    public static TheoryData<string> Models => new(new[] { "dense-activations", "conv-geometry", "depthwise-pooling", "batch-norm-dropout-softmax", "reshape-concatenate-add", "embedding-resource-gather", "embedding-gather-on-read-value" }
+        .Concat(KerasConvolutionModels.BothRoutes));
+
+    /// <summary>Models whose layers tfjs-layers does not run as Keras does.</summary>
+    public static TheoryData<string> GraphRouteModels => new(KerasConvolutionModels.GraphRouteOnly);
 
     /// <summary>The synthetic models, each a few layers of one family; ids for the Embedding models are whole numbers below the vocabulary.</summary>
     internal static (KerasModelBuilder Model, Func<int, float[]> Input) Build(string name)
@@ -84,7 +88,8 @@ public sealed class KerasLayerTests : IDisposable
                 m.Dense(2, "sigmoid");
                 return (m, batch => Close.Random(batch * 4, 7).Select(v => MathF.Floor((v + 1) * 5)).ToArray());
             default:
-                throw new ArgumentOutOfRangeException(nameof(name), name, null);
+                m = KerasConvolutionModels.Build(name) ?? throw new ArgumentOutOfRangeException(nameof(name), name, null);
+                break;
         }
         var count = m.InputShape.Aggregate(1, (p, d) => p * (int)d);
         return (m, batch => Close.Random(batch * count, name.Length));
@@ -92,6 +97,7 @@ public sealed class KerasLayerTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Models))]
+    [MemberData(nameof(GraphRouteModels))]
     public void Serving_default_equals_tensorflow_by_the_graph_route(string name)
     {
         var (model, input, actual) = Predict(name);

@@ -126,6 +126,20 @@ internal static class ProgramKernels
     /// </summary>
     public const string ParseExample = "ParseExample";
 
+    /// <summary>
+    /// Conv2DBackpropInput (Keras' Conv2DTranspose): inputs image, filter [H, W, C, O] (packed once
+    /// per instance), scratch; the forward convolution's geometry (<c>h</c>, <c>w</c> its input, this
+    /// step's result; <c>channels</c> the image's O channels), <c>outChannels</c> C.
+    /// </summary>
+    public const string Conv2DTranspose = "Conv2DTranspose";
+
+    /// <summary>
+    /// ResizeNearestNeighbor or ResizeBilinear (<c>method</c> NearestNeighbor or Bilinear) of NHWC
+    /// images [batch, <c>h</c>, <c>w</c>, <c>channels</c>] to [<c>outH</c>, <c>outW</c>], with
+    /// <c>alignCorners</c> and <c>halfPixelCenters</c>.
+    /// </summary>
+    public const string Resize = "Resize";
+
     private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
 
     private static readonly Dictionary<string, string[]> Attributes = new(StringComparer.Ordinal)
@@ -155,6 +169,8 @@ internal static class ProgramKernels
         [ListSetItem] = new[] { "count", "item" },
         [Gather] = new[] { "groups", "batchedGroups", "axis", "inner", "node" },
         [ParseExample] = new[] { "key" },
+        [Conv2DTranspose] = Geometry.Concat(new[] { "outChannels" }).ToArray(),
+        [Resize] = new[] { "method", "h", "w", "channels", "outH", "outW", "alignCorners", "halfPixelCenters" },
     };
 
     /// <summary>Kernels whose inputs and output may be of any <see cref="ProgramDTypes"/> the kernel's own rule allows; every other kernel computes float32 only.</summary>
