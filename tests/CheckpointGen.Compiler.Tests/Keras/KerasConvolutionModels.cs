@@ -5,9 +5,10 @@ namespace CheckpointGen.Compiler.Tests.Keras;
 
 /// <summary>
 /// Synthetic Keras models of the convolutional layers beyond Conv2D, for <see cref="KerasLayerTests"/>.
-/// Some go by the graph route only, where tfjs-layers is not Keras: it has no causal Conv1D and no
-/// Conv2D groups, its UpSampling2D resizes bilinearly without half-pixel centres and its Resizing
-/// aligns corners (Keras 2 uses tf.image.resize, half-pixel centres, for both).
+/// Some go by the graph route only, where tfjs-layers is not Keras: it has no causal Conv1D, its UpSampling2D resizes bilinearly without half-pixel centres and its Resizing
+/// aligns corners (Keras 2 uses tf.image.resize, half-pixel centres, for both). Neither tfjs-layers
+/// nor TensorFlow.js has Conv2D groups: "grouped-conv" is compared with "grouped-conv-definition",
+/// the same weights through TensorFlow's definition of a grouped convolution, by the graph route.
 /// </summary>
 internal static class KerasConvolutionModels
 {
@@ -15,7 +16,7 @@ internal static class KerasConvolutionModels
     public static readonly string[] BothRoutes = ["conv1d-pooling", "separable-global-max", "conv-transpose", "upsampling-nearest-padding-cropping"];
 
     /// <summary>Models checked by the graph route only (see the class remarks).</summary>
-    public static readonly string[] GraphRouteOnly = ["conv1d-causal", "grouped-conv", "upsampling-bilinear-resizing"];
+    public static readonly string[] GraphRouteOnly = ["conv1d-causal", "upsampling-bilinear-resizing"];
 
     public static KerasModelBuilder? Build(string name)
     {
@@ -48,10 +49,12 @@ internal static class KerasConvolutionModels
                 m.Dense(3);
                 return m;
             case "grouped-conv":
+            case "grouped-conv-definition":
+                var definition = name.EndsWith("definition", StringComparison.Ordinal);
                 m = new KerasModelBuilder("image", [6, 5, 4], seed: 14);
-                m.GroupedConv2D(6, 3, groups: 2, padding: "same");
-                m.GroupedConv2D(4, 2, groups: 2, padding: "valid");
-                m.GroupedConv2D(8, 1, groups: 4);
+                m.GroupedConv2D(6, 3, groups: 2, padding: "same", definition: definition);
+                m.GroupedConv2D(4, 2, groups: 2, padding: "valid", definition: definition);
+                m.GroupedConv2D(8, 1, groups: 4, definition: definition);
                 return m;
             case "conv-transpose":
                 m = new KerasModelBuilder("image", [4, 3, 3], seed: 15);

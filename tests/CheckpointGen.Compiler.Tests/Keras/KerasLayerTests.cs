@@ -122,6 +122,23 @@ public sealed class KerasLayerTests : IDisposable
         Close.Assert(expected.Values, actual, name);
     }
 
+    /// <summary>Conv2D groups: TensorFlow.js has none, so the oracle runs the same weights through TensorFlow's definition (split, convolve, concatenate).</summary>
+    [Fact]
+    public void Grouped_convolution_equals_tensorflows_definition_by_the_graph_route()
+    {
+        var (model, input, actual) = Predict("grouped-conv");
+        var definition = KerasConvolutionModels.Build("grouped-conv-definition")!;
+        var folder = Path.Combine(_folder, "definition");
+        definition.Write(folder);
+
+        var inputs = new Dictionary<string, OracleTensor> { ["serving_default_" + model.Input] = OracleTensor.Float(input, [Batch, .. model.InputShape.Select(d => (int)d)]) };
+        var variables = definition.Variables.ToDictionary(v => v.Key, v => (v.Value.Values, v.Value.Shape));
+        var expected = TfjsOracle.RunSavedModel(Path.Combine(folder, "saved_model.pb"), variables, inputs, "StatefulPartitionedCall:0")["StatefulPartitionedCall:0"];
+
+        Assert.Equal(model.Variables.Keys, definition.Variables.Keys);
+        Close.Assert(expected.Values, actual, "grouped-conv");
+    }
+
     /// <summary>The generated class has ServingDefault taking the signature's input key and giving the output layer's key.</summary>
     [Fact]
     public void The_signature_is_a_method_named_after_it_with_the_keras_keys()

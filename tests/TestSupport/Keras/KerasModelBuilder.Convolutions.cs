@@ -70,17 +70,38 @@ internal sealed partial class KerasModelBuilder
             });
     }
 
-    /// <summary>Conv2D with <paramref name="groups"/> &gt; 1: a kernel of input channels / groups (Keras runs it through a jit-compiled function; the op is the same Conv2D).</summary>
-    public string GroupedConv2D(int filters, int kernel, int groups, string padding = "valid", string? from = null)
+    /// <summary>
+    /// Conv2D with <paramref name="groups"/> &gt; 1: a kernel of input channels / groups (Keras runs it through a jit-compiled
+    /// function; the op is the same Conv2D). With <paramref name="definition"/> the call function computes it as TensorFlow
+    /// defines it instead, for an oracle without groups: input channels and kernel columns split into the groups, convolved
+    /// pairwise, concatenated.
+    /// </summary>
+    public string GroupedConv2D(int filters, int kernel, int groups, string padding = "valid", bool definition = false, string? from = null)
     {
         var input = Shape(from);
         var dims = new[] { Spatial(input[0], kernel, 1, padding, 1), Spatial(input[1], kernel, 1, padding, 1), filters };
+        var window = Window(1, padding, 1, ("use_cudnn_on_gpu", new AttrValue { B = true }), ("explicit_paddings", Ints()));
         return Add("Conv2D", from, dims, Config(("filters", filters), ("kernel_size", Pair(kernel)), ("strides", Pair(1)), ("padding", padding),
                 ("data_format", "channels_last"), ("dilation_rate", Pair(1)), ("groups", groups), ("activation", "linear"), ("use_bias", true)),
             [Weight("kernel", kernel, kernel, input[2] / groups, filters), Weight("bias", filters)],
-            (f, x, w) => f.Float("BiasAdd", "BiasAdd", "output", [f.Float("Conv2D", "Conv2D", "output", [x[0], f.Read("Conv2D/ReadVariableOp", w[0])],
-                Window(1, padding, 1, ("use_cudnn_on_gpu", new AttrValue { B = true }), ("explicit_paddings", Ints()))), f.Read("BiasAdd/ReadVariableOp", w[1])],
-                ("data_format", Text("NHWC"))));
+            (f, x, w) =>
+            {
+                var weights = f.Read("Conv2D/ReadVariableOp", w[0]);
+                string conv;
+                if (definition)
+                {
+                    var axis = f.Scalar("split/split_dim", 3);
+                    f.Float("split", "Split", "output", [axis, x[0]], ("num_split", new AttrValue { I = groups }));
+                    f.Float("split_1", "Split", "output", [axis, weights], ("num_split", new AttrValue { I = groups }));
+                    var parts = Enumerable.Range(0, groups).Select(g => f.Float($"Conv2D_{g}", "Conv2D", "output", [$"split:output:{g}", $"split_1:output:{g}"], window)).ToArray();
+                    conv = f.Float("concat", "ConcatV2", "output", [.. parts, f.Scalar("concat/axis", 3)], ("N", new AttrValue { I = groups }), ("Tidx", Type(DataType.DtInt32)));
+                }
+                else
+                {
+                    conv = f.Float("Conv2D", "Conv2D", "output", [x[0], weights], window);
+                }
+                return f.Float("BiasAdd", "BiasAdd", "output", [conv, f.Read("BiasAdd/ReadVariableOp", w[1])], ("data_format", Text("NHWC")));
+            });
     }
 
     /// <summary>Conv2DTranspose: the output shape stacked from the batch (Shape at run time) and Keras' deconv_output_length, then Conv2DBackpropInput.</summary>
