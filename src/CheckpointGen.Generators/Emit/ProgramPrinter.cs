@@ -41,7 +41,7 @@ internal sealed class ProgramPrinter
 
     private void Members()
     {
-        var packs = _p.Steps.Count(s => s.Kernel is ProgramKernels.MatMul or ProgramKernels.Conv2D or ProgramKernels.WinogradConv2D);
+        var packs = _p.Steps.Count(s => s.Kernel is ProgramKernels.MatMul or ProgramKernels.Conv2D or ProgramKernels.WinogradConv2D or ProgramKernels.Conv2DTranspose);
         if (packs > 0)
         {
             // Weights packed for the GEMM on an instance's first call (another checkpoint opened with
@@ -338,6 +338,15 @@ internal sealed class ProgramPrinter
                     _w.Line($"{G}.Layout.ConcatPart<{Element(s.Output)}>({Span(s.Inputs[i])}, {Num(chunks[i])}, {Num(offset)}, {Num(total)}, {output});");
                     offset += chunks[i];
                 }
+                break;
+            case ProgramKernels.Conv2DTranspose:
+                var transposedSlot = $"_{Camel(Method)}Packed[{Num(packed++)}]";
+                var image = _p.Values[s.Inputs[0]];
+                var packTransposed = $"({transposedSlot} ?? ({transposedSlot} = {K}.Convolution.Conv2DTranspose.PackFilter({Span(s.Inputs[1])}, {s["fh"]}, {s["fw"]}, {s["outChannels"]}, {s["channels"]})))";
+                _w.Line($"{K}.Convolution.Conv2DTranspose.Run({Span(s.Inputs[0])}, (int)(({Length(image)}) / {Num(image.Dims[1] * image.Dims[2] * image.Dims[3])}), {Geometry(s)}, {packTransposed}, {output}, {Span(s.Inputs[2])});");
+                break;
+            case ProgramKernels.Resize:
+                _w.Line($"{K}.Resampling.Resize.{s["method"]}({Span(s.Inputs[0])}, {Images(s)}, {s["channels"]}, {s["h"]}, {s["w"]}, {output}, {s["outH"]}, {s["outW"]}, {s["alignCorners"]}, {s["halfPixelCenters"]});");
                 break;
         }
     }

@@ -21,7 +21,11 @@ public sealed class KerasLayerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    public static TheoryData<string> Models => new() { "dense-activations", "conv-geometry", "depthwise-pooling", "batch-norm-dropout-softmax", "reshape-concatenate-add", "embedding-resource-gather", "embedding-gather-on-read-value", "conv-benchmark", "conv-winograd-geometry" };
+    public static TheoryData<string> Models => new(new[] { "dense-activations", "conv-geometry", "depthwise-pooling", "batch-norm-dropout-softmax", "reshape-concatenate-add", "embedding-resource-gather", "embedding-gather-on-read-value", "conv-benchmark", "conv-winograd-geometry" }
+        .Concat(KerasConvolutionModels.BothRoutes));
+
+    /// <summary>Models whose layers tfjs-layers does not run as Keras does.</summary>
+    public static TheoryData<string> GraphRouteModels => new(KerasConvolutionModels.GraphRouteOnly);
 
     /// <summary>The synthetic models, each a few layers of one family; ids for the Embedding models are whole numbers below the vocabulary.</summary>
     internal static (KerasModelBuilder Model, Func<int, float[]> Input) Build(string name)
@@ -96,7 +100,8 @@ public sealed class KerasLayerTests : IDisposable
                 m.Dense(3);
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(name), name, null);
+                m = KerasConvolutionModels.Build(name) ?? throw new ArgumentOutOfRangeException(nameof(name), name, null);
+                break;
         }
         var count = m.InputShape.Aggregate(1, (p, d) => p * (int)d);
         return (m, batch => Close.Random(batch * count, name.Length));
@@ -104,6 +109,7 @@ public sealed class KerasLayerTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Models))]
+    [MemberData(nameof(GraphRouteModels))]
     public void Serving_default_equals_tensorflow_by_the_graph_route(string name)
     {
         var (model, input, actual) = Predict(name);
@@ -126,6 +132,23 @@ public sealed class KerasLayerTests : IDisposable
 
         Assert.Equal([Batch, .. model.OutputShape.Select(d => (int)d)], expected.Shape);
         Close.Assert(expected.Values, actual, name);
+    }
+
+    /// <summary>Conv2D groups: TensorFlow.js has none, so the oracle runs the same weights through TensorFlow's definition (split, convolve, concatenate).</summary>
+    [Fact]
+    public void Grouped_convolution_equals_tensorflows_definition_by_the_graph_route()
+    {
+        var (model, input, actual) = Predict("grouped-conv");
+        var definition = KerasConvolutionModels.Build("grouped-conv-definition")!;
+        var folder = Path.Combine(_folder, "definition");
+        definition.Write(folder);
+
+        var inputs = new Dictionary<string, OracleTensor> { ["serving_default_" + model.Input] = OracleTensor.Float(input, [Batch, .. model.InputShape.Select(d => (int)d)]) };
+        var variables = definition.Variables.ToDictionary(v => v.Key, v => (v.Value.Values, v.Value.Shape));
+        var expected = TfjsOracle.RunSavedModel(Path.Combine(folder, "saved_model.pb"), variables, inputs, "StatefulPartitionedCall:0")["StatefulPartitionedCall:0"];
+
+        Assert.Equal(model.Variables.Keys, definition.Variables.Keys);
+        Close.Assert(expected.Values, actual, "grouped-conv");
     }
 
     /// <summary>The generated class has ServingDefault taking the signature's input key and giving the output layer's key.</summary>

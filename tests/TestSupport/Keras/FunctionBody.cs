@@ -35,6 +35,9 @@ internal sealed class FunctionBody
     /// <summary>An int32 vector Const.</summary>
     public string Ints(string name, params int[] values) => Constant(name, DataType.DtInt32, values.SelectMany(BitConverter.GetBytes).ToArray(), [values.Length]);
 
+    /// <summary>An int32 Const of shape <paramref name="dims"/> (paddings [rank, 2]).</summary>
+    public string Ints(string name, long[] dims, params int[] values) => Constant(name, DataType.DtInt32, values.SelectMany(BitConverter.GetBytes).ToArray(), dims);
+
     /// <summary>An int32 scalar Const.</summary>
     public string Scalar(string name, int value) => Constant(name, DataType.DtInt32, BitConverter.GetBytes(value), []);
 

@@ -96,10 +96,7 @@ internal sealed partial class KerasModelBuilder
         Add("Reshape", from, target, Config(("target_shape", new JsonArray(target.Select(t => (JsonNode)t).ToArray()))), [],
             (f, x, _) =>
             {
-                var shape = f.Add("Shape", "Shape", "output", [x[0]], ("T", Type(DataType.DtFloat)), ("out_type", Type(DataType.DtInt32)));
-                var batch = f.Add("strided_slice", "StridedSlice", "output", [shape, f.Ints("strided_slice/stack", 0), f.Ints("strided_slice/stack_1", 1), f.Ints("strided_slice/stack_2", 1)],
-                    ("T", Type(DataType.DtInt32)), ("Index", Type(DataType.DtInt32)), ("shrink_axis_mask", new AttrValue { I = 1 }), ("begin_mask", new AttrValue { I = 0 }),
-                    ("end_mask", new AttrValue { I = 0 }), ("ellipsis_mask", new AttrValue { I = 0 }), ("new_axis_mask", new AttrValue { I = 0 }));
+                var batch = BatchSize(f, x[0]);
                 var dims = target.Select((t, i) => f.Scalar($"Reshape/shape/{i + 1}", (int)t)).Prepend(batch).ToArray();
                 var packed = f.Add("Reshape/shape", "Pack", "output", dims, ("T", Type(DataType.DtInt32)), ("N", new AttrValue { I = dims.Length }), ("axis", new AttrValue { I = 0 }));
                 return f.Float("Reshape", "Reshape", "output", [x[0], packed], ("Tshape", Type(DataType.DtInt32)));

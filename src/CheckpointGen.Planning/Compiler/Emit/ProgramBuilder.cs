@@ -29,6 +29,9 @@ internal sealed partial class ProgramBuilder
     private readonly List<Step> _steps = new();
     private readonly Dictionary<Symbol, int> _materialized = new();
 
+    /// <summary>How many constants each node has folded into stored weights so far.</summary>
+    private readonly Dictionary<string, int> _folded = new(StringComparer.Ordinal);
+
     /// <summary>Stored constants the program reads, by name (<c>var:NAME</c>, <c>const:NODE</c>, or a folded node's name).</summary>
     public List<(string Name, float[] Values, long[] Dims)> Weights { get; } = new();
 
@@ -70,9 +73,21 @@ internal sealed partial class ProgramBuilder
         {
             return NewStorage(PlanValue.LiteralKind, Literal(floats), symbol.DType);
         }
-        var name = symbol.Origin.Length > 0 ? symbol.Origin : "folded:" + nodeName;
+        var name = symbol.Origin.Length > 0 ? symbol.Origin : FoldedName(nodeName);
         Weights.Add((name, floats, symbol.Dims));
         return NewStorage(PlanValue.WeightKind, (Weights.Count - 1).ToString(CultureInfo.InvariantCulture), symbol.DType);
+    }
+
+    /// <summary>
+    /// The stored name of a constant a node computed: the weights are stored by name, one value per
+    /// name, so a node that folds several (a grouped convolution's filters, a batch norm's multiplier
+    /// and addend) numbers all but the first.
+    /// </summary>
+    private string FoldedName(string nodeName)
+    {
+        var count = _folded.TryGetValue(nodeName, out var c) ? c : 0;
+        _folded[nodeName] = count + 1;
+        return count == 0 ? "folded:" + nodeName : $"folded:{nodeName}/folded_{count}";
     }
 
     private int IntegerConstant(Symbol symbol)

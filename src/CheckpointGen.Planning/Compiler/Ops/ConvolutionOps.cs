@@ -23,11 +23,28 @@ internal static class ConvolutionOps
     private static Symbol Convolution(OpContext ctx, bool depthwise)
     {
         var x = Image(ctx);
-        var filter = ctx.Input(1);
+        var filter = ConstantFilter(ctx, 1);
+        if (!depthwise && filter.Dims[2] != x.Dims[3] && filter.Dims[2] > 0 && x.Dims[3] % filter.Dims[2] == 0)
+        {
+            return GroupedConvolution.Compile(ctx, x, filter);
+        }
+        return Convolve(ctx, x, filter, depthwise);
+    }
+
+    /// <summary>A filter input: a constant of rank 4, else the node's error.</summary>
+    internal static Symbol ConstantFilter(OpContext ctx, int index)
+    {
+        var filter = ctx.Input(index);
         if (filter.Floats is null || filter.Dims.Length != 4)
         {
             throw ctx.Fail(GraphCompileException.UnsupportedOp, $"convolves with a filter {filter.ShapeText} {(filter.IsConstant ? "" : "computed at run time ")}; this version needs a constant [H, W, I, O] filter");
         }
+        return filter;
+    }
+
+    /// <summary>One Conv2D or depthwise step of <paramref name="x"/> with a filter whose input channels are x's.</summary>
+    internal static Symbol Convolve(OpContext ctx, Symbol x, Symbol filter, bool depthwise)
+    {
         var channels = x.Dims[3];
         if (filter.Dims[2] != channels)
         {
@@ -77,9 +94,10 @@ internal static class ConvolutionOps
         return Symbol.Runtime("float32", dims, y);
     }
 
-    private static Symbol Image(OpContext ctx)
+    /// <summary>Input <paramref name="index"/>: a run-time NHWC image batch, else the node's error (NCHW included).</summary>
+    internal static Symbol Image(OpContext ctx, int index = 0)
     {
-        var x = ctx.Input(0);
+        var x = ctx.Input(index);
         if (ctx.String("data_format", "NHWC") != "NHWC")
         {
             throw ctx.Fail(GraphCompileException.UnsupportedOp, $"uses data_format {ctx.String("data_format", "")}; this version runs NHWC (TensorFlow's CPU kernels support only NHWC too)");
@@ -91,7 +109,12 @@ internal static class ConvolutionOps
         return x;
     }
 
-    private static (ConvGeometry Geometry, (string, string)[] Attributes) Geometry(OpContext ctx, Symbol x, int fh, int fw, long[] strides, long[] dilations)
+    /// <summary>The window over <paramref name="x"/>'s spatial axes from the node's strides, dilations and padding attributes, with the kernel attributes that describe it.</summary>
+    internal static (ConvGeometry Geometry, (string, string)[] Attributes) Geometry(OpContext ctx, Symbol x, int fh, int fw, long[] strides, long[] dilations) =>
+        Geometry(ctx, x.Dims, x.ShapeText, fh, fw, strides, dilations);
+
+    /// <summary>As above, for an image of <paramref name="dims"/> that is not a symbol (Conv2DBackpropInput's result).</summary>
+    internal static (ConvGeometry Geometry, (string, string)[] Attributes) Geometry(OpContext ctx, long[] dims, string shapeText, int fh, int fw, long[] strides, long[] dilations)
     {
         if (strides.Length != 4 || dilations.Length != 4 || strides[0] != 1 || strides[3] != 1 || dilations[0] != 1 || dilations[3] != 1)
         {
@@ -110,7 +133,7 @@ internal static class ConvolutionOps
         {
             throw ctx.Fail(GraphCompileException.BadShape, $"has explicit_paddings [{string.Join(", ", pads)}]; TensorFlow's NHWC form has 8 values, batch and channel pads 0");
         }
-        var values = new[] { x.Dims[1], x.Dims[2], fh, fw, strides[1], strides[2], dilations[1], dilations[2], pads[2], pads[3], pads[4], pads[5] };
+        var values = new[] { dims[1], dims[2], fh, fw, strides[1], strides[2], dilations[1], dilations[2], pads[2], pads[3], pads[4], pads[5] };
         if (values.Any(v => v < 0 || v > int.MaxValue))
         {
             throw ctx.Fail(GraphCompileException.BadShape, "has a dimension, stride or pad out of range");
@@ -128,7 +151,7 @@ internal static class ConvolutionOps
         }
         catch (ArgumentException e)
         {
-            throw ctx.Fail(GraphCompileException.BadShape, $"has a window that does not fit {x.ShapeText}: {e.Message}");
+            throw ctx.Fail(GraphCompileException.BadShape, $"has a window that does not fit {shapeText}: {e.Message}");
         }
     }
 }

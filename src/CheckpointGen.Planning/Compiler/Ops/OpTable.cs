@@ -34,6 +34,8 @@ internal static class OpTable
         TensorListOps.Register(table);
         GatherOps.Register(table);
         ExampleOps.Register(table);
+        TransposedConvolutionOps.Register(table);
+        ResizeOps.Register(table);
         return table;
     }
 }

@@ -124,7 +124,8 @@ internal static class StructureOps
         return Concat(ctx, parts, Shapes.Axis(ctx, ctx.ConstantInt(ctx.Inputs.Length - 1, "axis"), parts[0].Dims.Length));
     }
 
-    private static Symbol Concat(OpContext ctx, Symbol[] parts, int axis)
+    /// <summary>The parts joined along <paramref name="axis"/> (not the batch): folded when all are known, else one Concat step.</summary>
+    internal static Symbol Concat(OpContext ctx, Symbol[] parts, int axis)
     {
         var rank = parts[0].Dims.Length;
         if (parts.Any(p => p.Dims.Length != rank || p.DType != parts[0].DType || Enumerable.Range(0, rank).Any(i => i != axis && p.Dims[i] != parts[0].Dims[i])))

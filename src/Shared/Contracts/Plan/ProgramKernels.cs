@@ -133,6 +133,20 @@ internal static class ProgramKernels
     /// </summary>
     public const string WinogradConv2D = "WinogradConv2D";
 
+    /// <summary>
+    /// Conv2DBackpropInput (Keras' Conv2DTranspose): inputs image, filter [H, W, C, O] (packed once
+    /// per instance), scratch; the forward convolution's geometry (<c>h</c>, <c>w</c> its input, this
+    /// step's result; <c>channels</c> the image's O channels), <c>outChannels</c> C.
+    /// </summary>
+    public const string Conv2DTranspose = "Conv2DTranspose";
+
+    /// <summary>
+    /// ResizeNearestNeighbor or ResizeBilinear (<c>method</c> NearestNeighbor or Bilinear) of NHWC
+    /// images [batch, <c>h</c>, <c>w</c>, <c>channels</c>] to [<c>outH</c>, <c>outW</c>], with
+    /// <c>alignCorners</c> and <c>halfPixelCenters</c>.
+    /// </summary>
+    public const string Resize = "Resize";
+
     private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
 
     /// <summary>
@@ -173,6 +187,9 @@ internal static class ProgramKernels
         [ParseExample] = new(1, 2, "key"),
         // Image, filter (transformed and packed once), transformed-tile scratch, optional bias.
         [WinogradConv2D] = new(3, 4, Geometry.Concat(new[] { "activation", "alpha" }).ToArray()),
+        // Image, filter (packed once), GEMM scratch.
+        [Conv2DTranspose] = new(3, 3, Geometry.Concat(new[] { "outChannels" }).ToArray()),
+        [Resize] = new(1, 1, "method", "h", "w", "channels", "outH", "outW", "alignCorners", "halfPixelCenters"),
     };
 
     /// <summary>Kernels whose inputs and output may be of any <see cref="ProgramDTypes"/> the kernel's own rule allows; every other kernel computes float32 only.</summary>
