@@ -27,12 +27,18 @@ internal static class IntegerFolding
                 BinaryOperator.Add => x + y,
                 BinaryOperator.Sub => x - y,
                 BinaryOperator.Mul => x * y,
-                // TensorFlow's integer Div (and FloorDiv) rounds toward negative infinity.
-                BinaryOperator.Div => y == 0 ? throw ctx.Fail(GraphCompileException.BadShape, "divides by zero") : (long)Math.Floor((double)x / y),
                 BinaryOperator.Maximum => Math.Max(x, y),
                 BinaryOperator.Minimum => Math.Min(x, y),
-                _ => (x - y) * (x - y),
+                BinaryOperator.SquaredDifference => (x - y) * (x - y),
+                BinaryOperator.Pow => MathOps.IntegerPower(ctx, x, y),
+                // Div on integers truncates toward zero as TensorFlow's kernel does (FloorDiv floors).
+                BinaryOperator.Div => MathOps.Divide(ctx, BinaryOperator.TruncateDiv, x, y, i),
+                _ => MathOps.Divide(ctx, op, x, y, i),
             };
+            if (a.DType == Contracts.Plan.ProgramDTypes.Int32)
+            {
+                result[i] = unchecked((int)result[i]);
+            }
         }
         return Symbol.Constant(a.DType, result, dims);
     }
