@@ -108,8 +108,10 @@ internal sealed partial class KerasModelBuilder
                 if (!(sorted.Length == 1 && sorted[0] == rank - 1))
                 {
                     var broadcast = Enumerable.Range(0, rank).Select(d => sorted.Contains(d) ? (int)input[d - 1] : 1).ToArray();
-                    gamma = f.Float("Reshape", "Reshape", "output", [gamma, f.Ints("Reshape/shape", broadcast)], ("Tshape", Type(DataType.DtInt32)));
-                    beta = f.Float("Reshape_1", "Reshape", "output", [beta, f.Ints("Reshape_1/shape", broadcast)], ("Tshape", Type(DataType.DtInt32)));
+                    // Traced after the fused path's two Reshapes, when there are those.
+                    string g = fused ? "Reshape_2" : "Reshape", b = fused ? "Reshape_3" : "Reshape_1";
+                    gamma = f.Float(g, "Reshape", "output", [gamma, f.Ints($"{g}/shape", broadcast)], ("Tshape", Type(DataType.DtInt32)));
+                    beta = f.Float(b, "Reshape", "output", [beta, f.Ints($"{b}/shape", broadcast)], ("Tshape", Type(DataType.DtInt32)));
                 }
                 return fused ? FusedLayerNorm(f, x[0], rank, sorted[0], epsilon, gamma, beta) : MomentsLayerNorm(f, x[0], sorted, epsilon, gamma, beta);
             });
@@ -146,7 +148,7 @@ internal sealed partial class KerasModelBuilder
         }
         var squeezed = f.Add("Reshape/shape", "Pack", "output", [f.Scalar("Reshape/shape/0", 1), pre, inner, f.Scalar("Reshape/shape/3", 1)],
             ("T", Type(DataType.DtInt32)), ("N", new AttrValue { I = 4 }), ("axis", new AttrValue { I = 0 }));
-        var reshaped = f.Float("Reshape_2", "Reshape", "output", [x, squeezed], ("Tshape", Type(DataType.DtInt32)));
+        var reshaped = f.Float("Reshape", "Reshape", "output", [x, squeezed], ("Tshape", Type(DataType.DtInt32)));
         string Splat(string name, float value)
         {
             var packed = f.Add($"{name}/packed", "Pack", "output", [pre], ("T", Type(DataType.DtInt32)), ("N", new AttrValue { I = 1 }), ("axis", new AttrValue { I = 0 }));
@@ -155,7 +157,7 @@ internal sealed partial class KerasModelBuilder
         var normalized = f.Float("FusedBatchNormV3", "FusedBatchNormV3", "y", [reshaped, Splat("ones", 1f), Splat("zeros", 0f), Floats(f, "Const", [], [0]), Floats(f, "Const_1", [], [0])],
             ("U", Type(DataType.DtFloat)), ("epsilon", new AttrValue { F = epsilon }), ("data_format", Text("NCHW")), ("is_training", new AttrValue { B = true }),
             ("exponential_avg_factor", new AttrValue { F = 1f }));
-        var back = f.Float("Reshape_3", "Reshape", "output", [normalized, shape], ("Tshape", Type(DataType.DtInt32)));
+        var back = f.Float("Reshape_1", "Reshape", "output", [normalized, shape], ("Tshape", Type(DataType.DtInt32)));
         return f.Float("add", "AddV2", "z", [f.Float("mul_" + rank, "Mul", "z", [back, gamma]), beta]);
     }
 

@@ -18,7 +18,12 @@ internal static class IntegerFolding
         for (var i = 0; i < result.Length; i++)
         {
             long x = av[Index(a.Dims, dims, i)], y = bv[Index(b.Dims, dims, i)];
-            if (x == Shapes.BatchMarker || y == Shapes.BatchMarker)
+            if (op == BinaryOperator.Mul && Shapes.BatchTimes(x, y) is { } multiple)
+            {
+                result[i] = multiple;
+                continue;
+            }
+            if (Shapes.BatchFactor(x) > 0 || Shapes.BatchFactor(y) > 0)
             {
                 throw ctx.Fail(GraphCompileException.UnsupportedOp, "computes with the batch size, which is known only at run time; this version folds shape arithmetic on static dimensions only");
             }

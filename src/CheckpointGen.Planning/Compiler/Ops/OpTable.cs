@@ -35,6 +35,7 @@ internal static class OpTable
         GatherOps.Register(table);
         ExampleOps.Register(table);
         MathOps.Register(table);
+        LayerNormOps.Register(table);
         return table;
     }
 }
