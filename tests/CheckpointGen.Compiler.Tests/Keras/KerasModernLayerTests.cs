@@ -1,7 +1,9 @@
 using CheckpointGen.Compiler.Tests.Infrastructure;
 using CheckpointGen.Tests;
 using CheckpointGen.Tests.Keras;
+using CheckpointGen.Protos;
 using CheckpointGen.Tests.Oracle;
+using static CheckpointGen.Tests.Oracle.GraphDefBuilder;
 
 namespace CheckpointGen.Compiler.Tests.Keras;
 
@@ -151,5 +153,43 @@ public sealed class KerasModernLayerTests : IDisposable
         var tool = TableDump.TryGetPath(out var problem);
         Assert.True(tool is not null, "The Keras route reads the index with LevelDB: " + problem);
         return tool!;
+    }
+}
+
+/// <summary>What the fused LayerNormalization support does not take is a build error naming the node.</summary>
+public sealed class LayerNormFusedErrorTests
+{
+    [Fact]
+    public void Batch_statistics_of_an_image_batch_are_an_error_naming_the_node()
+    {
+        var graph = new GraphDefBuilder().Placeholder("x", -1, 4, 4, 3).Const("s", [1f, 1f, 1f], 3).Const("o", [0f, 0f, 0f], 3).Const("empty", Array.Empty<float>(), 0)
+            .Op("FusedBatchNormV3", "bn", ["x", "s", "o", "empty", "empty"], ("U", Type(DataType.DtFloat)),
+                ("is_training", Bool(true)), ("data_format", String("NHWC")));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("cg-ln-").FullName, "graph.pb");
+        File.WriteAllBytes(path, graph.ToBytes());
+
+        var error = Assert.Single(CompiledModel.Diagnose(path, "bn", "x"));
+
+        Assert.Equal("CG1040", error.Code);
+        Assert.Contains("node 'bn' (FusedBatchNormV3) normalizes [?, 4, 4, 3] with batch statistics (is_training = true)", error.Message);
+    }
+
+    [Fact]
+    public void A_batch_multiple_reshape_read_by_another_op_is_an_error_naming_it()
+    {
+        var shape = GraphEdit.Parse(new GraphDefBuilder().Placeholder("x", -1, 6).Const("one", [1]).Const("six", [6]).Const("begin", [0], 1).Const("end", [1], 1).Const("stride", [1], 1))
+            .Node("shape", "Shape", ["x"], ("T", Type(DataType.DtFloat)))
+            .Node("batch", "StridedSlice", ["shape", "begin", "end", "stride"], ("T", Type(DataType.DtInt32)), ("Index", Type(DataType.DtInt32)), ("shrink_axis_mask", Int(1)))
+            .Node("rows", "Mul", ["one", "batch"], ("T", Type(DataType.DtInt32)))
+            .Node("squeezed", "Pack", ["one", "rows", "six", "one"], ("T", Type(DataType.DtInt32)), ("N", Int(4)))
+            .Node("r", "Reshape", ["x", "squeezed"], ("T", Type(DataType.DtFloat)))
+            .Node("y", "Relu", ["r"], ("T", Type(DataType.DtFloat)));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("cg-ln-").FullName, "graph.pb");
+        File.WriteAllBytes(path, shape.Bytes());
+
+        var error = Assert.Single(CompiledModel.Diagnose(path, "y", "x"));
+
+        Assert.Equal("CG1040", error.Code);
+        Assert.Contains("node 'y' (Relu) reads a [1, batch·N, C, 1] reshape", error.Message);
     }
 }
