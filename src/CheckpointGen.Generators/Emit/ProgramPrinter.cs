@@ -249,6 +249,9 @@ internal sealed class ProgramPrinter
             case ProgramKernels.IntegerBinary:
                 _w.Line($"{G}.IntegerArithmetic.Binary({G}.BinaryOperator.{s["op"]}, {Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {output});");
                 break;
+            case ProgramKernels.IntegerDivision:
+                _w.Line($"{G}.IntegerDivision.Binary({G}.BinaryOperator.{s["op"]}, {Span(s.Inputs[0])}, {Mode(s["a"])}, {Span(s.Inputs[1])}, {Mode(s["b"])}, {s["inner"]}, {output}, {Literal(s["node"])});");
+                break;
             case ProgramKernels.Logical:
                 _w.Line(s["op"] == "Not"
                     ? $"{G}.Logical.Not({Span(s.Inputs[0])}, {output});"

@@ -44,6 +44,15 @@ public static class Elementwise
             case UnaryOperator.Selu: Activations.Selu(x, y); break;
             case UnaryOperator.Softplus: Activations.Softplus(x, y); break;
             case UnaryOperator.LeakyRelu: Activations.LeakyRelu(x, alpha, y); break;
+            case UnaryOperator.Erf: Each(x, y, v => (float)ErrorFunction.Erf(v)); break;
+            case UnaryOperator.Erfc: Each(x, y, v => (float)ErrorFunction.Erfc(v)); break;
+            case UnaryOperator.Sin: Each(x, y, v => (float)Math.Sin(v)); break;
+            case UnaryOperator.Cos: Each(x, y, v => (float)Math.Cos(v)); break;
+            case UnaryOperator.Sign: Each(x, y, v => v > 0 ? 1f : v < 0 ? -1f : v); break;
+            case UnaryOperator.Round: Each(x, y, v => (float)Math.Round(v, MidpointRounding.ToEven)); break;
+            case UnaryOperator.Ceil: Each(x, y, v => (float)Math.Ceiling(v)); break;
+            case UnaryOperator.Reciprocal: Each(x, y, v => 1f / v); break;
+            case UnaryOperator.Softsign: Each(x, y, v => v / (1f + Math.Abs(v))); break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary operator.");
         }
     }
@@ -174,7 +183,9 @@ public static class Elementwise
                 TensorPrimitives.Subtract(a, b, c);
                 TensorPrimitives.Multiply(c, c, c);
                 break;
-            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary operator.");
+            default:
+                for (int i = 0; i < c.Length; i++) c[i] = Scalar(op, a[i], b[i]);
+                break;
         }
     }
 
@@ -204,8 +215,20 @@ public static class Elementwise
         BinaryOperator.Maximum => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : Math.Max(a, b),
         BinaryOperator.Minimum => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : Math.Min(a, b),
         BinaryOperator.SquaredDifference => (a - b) * (a - b),
+        BinaryOperator.Pow => (float)Math.Pow(a, b),
+        BinaryOperator.FloorDiv => (float)Math.Floor(a / b),
+        BinaryOperator.FloorMod => FloorMod(a, b),
+        // TensorFlow's float TruncateMod is C's fmod, as C#'s % on floats.
+        BinaryOperator.TruncateMod => a % b,
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary operator."),
     };
+
+    /// <summary>TensorFlow's float FloorMod: the truncated remainder moved to the divisor's sign.</summary>
+    private static float FloorMod(float a, float b)
+    {
+        float r = a % b;
+        return r != 0 && (b < 0) != (r < 0) ? r + b : r;
+    }
 
     private static void Each(ReadOnlySpan<float> x, Span<float> y, Func<float, float> f)
     {

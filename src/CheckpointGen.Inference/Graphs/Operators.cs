@@ -37,6 +37,24 @@ public enum UnaryOperator
     Softplus,
     /// <summary><c>x &gt; 0 ? x : alpha·x</c>.</summary>
     LeakyRelu,
+    /// <summary>The error function, <c>erf x</c>.</summary>
+    Erf,
+    /// <summary>The complementary error function, <c>1 - erf x</c>, accurate where it is small.</summary>
+    Erfc,
+    /// <summary><c>sin x</c>.</summary>
+    Sin,
+    /// <summary><c>cos x</c>.</summary>
+    Cos,
+    /// <summary>-1, 0 or 1 by the sign of x (0 for ±0, NaN for NaN).</summary>
+    Sign,
+    /// <summary>x rounded to the nearest integer, halves to even (TensorFlow's Round).</summary>
+    Round,
+    /// <summary><c>⌈x⌉</c>.</summary>
+    Ceil,
+    /// <summary><c>1 / x</c> (Reciprocal, Inv).</summary>
+    Reciprocal,
+    /// <summary><c>x / (1 + |x|)</c>.</summary>
+    Softsign,
 }
 
 /// <summary>The elementwise functions of two operands that compiled graphs call (TensorFlow's op names).</summary>
@@ -56,6 +74,16 @@ public enum BinaryOperator
     Minimum,
     /// <summary><c>(a - b)²</c>.</summary>
     SquaredDifference,
+    /// <summary><c>aᵇ</c> (float32).</summary>
+    Pow,
+    /// <summary><c>⌊a / b⌋</c>, rounding toward negative infinity (FloorDiv).</summary>
+    FloorDiv,
+    /// <summary><c>a - ⌊a / b⌋·b</c>: the remainder with the sign of <c>b</c> (FloorMod).</summary>
+    FloorMod,
+    /// <summary>Integer <c>a / b</c> rounded toward zero (TruncateDiv, and Div on integers).</summary>
+    TruncateDiv,
+    /// <summary>Integer remainder with the sign of <c>a</c> (TruncateMod).</summary>
+    TruncateMod,
 }
 
 /// <summary>The reductions compiled graphs call.</summary>

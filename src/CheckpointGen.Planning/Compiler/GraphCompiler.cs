@@ -58,7 +58,7 @@ internal static class GraphCompiler
             }
             if (symbol.IsSpecial)
             {
-                throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"node '{outputs[o].Node}' gives the output '{outputs[o]}' as {(symbol.List is not null ? "a TensorList" : "a time-major sequence (batch second)")}; a program returns tensors, and the batch must stay first (transpose a sequence back in the graph)");
+                throw new GraphCompileException(GraphCompileException.UnsupportedOp, $"node '{outputs[o].Node}' gives the output '{outputs[o]}' as {(symbol.List is not null ? "a TensorList" : symbol.Groups > 0 ? "a [1, batch·N, C, 1] reshape" : "a time-major sequence (batch second)")}; a program returns tensors, and the batch must stay first (transpose a sequence back in the graph)");
             }
             results.Add((parameterNames[inputs.Count + o], outputs[o].ToString(), program.ValueOf(symbol, outputs[o].Node), request.Outputs[o].Key));
         }
@@ -91,7 +91,8 @@ internal static class GraphCompiler
             program.Fail = context.Fail;
             if (args.Any(a => a.IsSpecial) && !TensorListOps.ReadsSpecial(node.Op, args))
             {
-                throw context.Fail(GraphCompileException.UnsupportedOp, $"reads {(args.First(a => a.IsSpecial).List is not null ? "a TensorList" : "a time-major sequence (batch second)")}, which this version passes to the TensorList ops, loops, Transpose [1, 0, …], one-step StridedSlice and Shape only");
+                throw context.Fail(GraphCompileException.UnsupportedOp, args.Any(a => a.Groups > 0) ? LayerNormOps.GroupedReaderError
+                    : $"reads {(args.First(a => a.IsSpecial).List is not null ? "a TensorList" : "a time-major sequence (batch second)")}, which this version passes to the TensorList ops, loops, Transpose [1, 0, …], one-step StridedSlice and Shape only");
             }
             var produced = compile(context);
             for (var o = 0; o < produced.Length; o++)

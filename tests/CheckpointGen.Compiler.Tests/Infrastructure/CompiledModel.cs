@@ -60,7 +60,8 @@ internal sealed class CompiledModel : IDisposable
         var result = ItemPlanner.Run(Request(path, outputs, inputs, mode, folder.Path), index, new HashSet<string>());
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics.Select(d => $"{d.Code}: {d.Message}")));
         var plan = result.Plan!;
-        var program = plan.Programs.Single(p => method is null ? p == plan.Programs[0] : p.Method == method);
+        var program = plan.Programs.SingleOrDefault(p => method is null ? p == plan.Programs[0] : p.Method == method);
+        Assert.True(program is not null, $"No method {method}: " + string.Join("\n", result.Diagnostics.Select(d => $"{d.Code}: {d.Message}")));
         var planText = PlanFormat.Write(plan);
         var source = generators::CheckpointGen.Generators.GeneratedSource.FromPlan(planText, "Model.cgplan");
         var compilation = CSharpCompilation.Create("UserModel",

@@ -7,8 +7,9 @@ namespace CheckpointGen.Planning.Compiler.Emit;
 /// </summary>
 internal sealed class Symbol
 {
-    private Symbol(string dtype, long[] dims, float[]? floats, long[]? ints, int value, string origin, TensorListLayout? list = null, bool batchSecond = false, byte[][]? strings = null)
+    private Symbol(string dtype, long[] dims, float[]? floats, long[]? ints, int value, string origin, TensorListLayout? list = null, bool batchSecond = false, byte[][]? strings = null, long groups = 0)
     {
+        Groups = groups;
         DType = dtype;
         Dims = dims;
         Floats = floats;
@@ -60,8 +61,16 @@ internal sealed class Symbol
     /// </summary>
     public bool BatchSecond { get; }
 
-    /// <summary>Whether this is a value only the TensorList-aware ops may read (a list, or a batch-second view).</summary>
-    public bool IsSpecial => List is not null || BatchSecond;
+    /// <summary>
+    /// For Keras LayerNormalization's fused form (<see cref="Ops.LayerNormOps"/>): a value whose graph shape is
+    /// [1, batch·Groups, inner, 1] (or, for a splat, [batch·Groups]), which no dims can say with the batch first;
+    /// held as [batch, Groups, inner] (a splat: its one value, dims [1]). 0 for every other value. Only the ops
+    /// <see cref="Ops.LayerNormOps.ReadsGrouped"/> names may read it.
+    /// </summary>
+    public long Groups { get; }
+
+    /// <summary>Whether this is a value only the TensorList-aware ops (or, grouped, the LayerNormalization ops) may read.</summary>
+    public bool IsSpecial => List is not null || BatchSecond || Groups > 0;
 
     /// <summary>The shape the graph sees: <see cref="Dims"/> with the first two axes swapped for a batch-second view.</summary>
     public long[] GraphDims => BatchSecond ? Dims.Skip(1).Take(1).Append(Dims[0]).Concat(Dims.Skip(2)).ToArray() : Dims;
@@ -84,6 +93,9 @@ internal sealed class Symbol
 
     /// <summary>A batch-second view ([N, batch, …] to the graph) of run-time value <paramref name="value"/>, stored [batch, N, …] (<paramref name="dims"/>).</summary>
     public static Symbol BatchSecondView(string dtype, long[] dims, int value) => new(dtype, dims, null, null, value, string.Empty, batchSecond: true);
+
+    /// <summary>A grouped value (see <see cref="Groups"/>): run-time value <paramref name="value"/> of dims [batch, groups, inner], or a splat of one known value.</summary>
+    public static Symbol Grouped(string dtype, long[] dims, int value, long groups, float[]? splat = null) => new(dtype, dims, splat, null, value, string.Empty, groups: groups);
 
     /// <summary>
     /// <paramref name="x"/> as held in run-time value <paramref name="value"/> of the same dims (a loop's

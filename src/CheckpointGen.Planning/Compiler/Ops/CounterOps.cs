@@ -24,9 +24,13 @@ internal static class CounterOps
 
     public static Symbol IntegerBinary(OpContext ctx, BinaryOperator op, Symbol a, Symbol b)
     {
+        if (op == BinaryOperator.Div || IntegerDivision.Supports(op))
+        {
+            return MathOps.IntegerDivide(ctx, op, a, b);
+        }
         if (!IntegerArithmetic.Supports(op))
         {
-            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"computes {op} on {a.DType} at run time; this version runs Add, Sub, Mul, Maximum and Minimum on integers");
+            throw ctx.Fail(GraphCompileException.UnsupportedOp, $"computes {op} on {a.DType} at run time; this version runs Add, Sub, Mul, Maximum, Minimum and the divisions (Div, FloorDiv, FloorMod, TruncateDiv, TruncateMod) on integers");
         }
         var (dims, modes, inner) = ComparisonOps.Layout(ctx, a, b);
         var c = ctx.Program.AddTemporary(a.DType, dims);

@@ -46,7 +46,7 @@ internal static class ElementwiseOps
         table["AddN"] = ctx => new[] { ctx.Inputs.Skip(1).Aggregate(ctx.Input(0), (sum, next) => Binary(ctx, BinaryOperator.Add, sum, next)) };
     }
 
-    private static Symbol Unary(OpContext ctx, UnaryOperator op)
+    public static Symbol Unary(OpContext ctx, UnaryOperator op)
     {
         var x = Float(ctx, ctx.Input(0));
         // LeakyRelu's alpha defaults to 0.2 in TensorFlow's op definition; no other operator has one.

@@ -18,7 +18,12 @@ internal static class IntegerFolding
         for (var i = 0; i < result.Length; i++)
         {
             long x = av[Index(a.Dims, dims, i)], y = bv[Index(b.Dims, dims, i)];
-            if (x == Shapes.BatchMarker || y == Shapes.BatchMarker)
+            if (op == BinaryOperator.Mul && Shapes.BatchTimes(x, y) is { } multiple)
+            {
+                result[i] = multiple;
+                continue;
+            }
+            if (Shapes.BatchFactor(x) > 0 || Shapes.BatchFactor(y) > 0)
             {
                 throw ctx.Fail(GraphCompileException.UnsupportedOp, "computes with the batch size, which is known only at run time; this version folds shape arithmetic on static dimensions only");
             }
@@ -27,12 +32,18 @@ internal static class IntegerFolding
                 BinaryOperator.Add => x + y,
                 BinaryOperator.Sub => x - y,
                 BinaryOperator.Mul => x * y,
-                // TensorFlow's integer Div (and FloorDiv) rounds toward negative infinity.
-                BinaryOperator.Div => y == 0 ? throw ctx.Fail(GraphCompileException.BadShape, "divides by zero") : (long)Math.Floor((double)x / y),
                 BinaryOperator.Maximum => Math.Max(x, y),
                 BinaryOperator.Minimum => Math.Min(x, y),
-                _ => (x - y) * (x - y),
+                BinaryOperator.SquaredDifference => (x - y) * (x - y),
+                BinaryOperator.Pow => MathOps.IntegerPower(ctx, x, y),
+                // Div on integers truncates toward zero as TensorFlow's kernel does (FloorDiv floors).
+                BinaryOperator.Div => MathOps.Divide(ctx, BinaryOperator.TruncateDiv, x, y, i),
+                _ => MathOps.Divide(ctx, op, x, y, i),
             };
+            if (a.DType == Contracts.Plan.ProgramDTypes.Int32)
+            {
+                result[i] = unchecked((int)result[i]);
+            }
         }
         return Symbol.Constant(a.DType, result, dims);
     }

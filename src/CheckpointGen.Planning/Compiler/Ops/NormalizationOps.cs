@@ -22,7 +22,7 @@ internal static class NormalizationOps
     {
         if (ctx.Bool("is_training"))
         {
-            throw ctx.Fail(GraphCompileException.UnsupportedOp, "normalizes with batch statistics (is_training = true); export the graph for inference");
+            return LayerNormOps.BatchStatistics(ctx);
         }
         var x = ctx.Input(0);
         Symbol scale = ctx.Input(1), offset = ctx.Input(2), mean = ctx.Input(3), variance = ctx.Input(4);

@@ -36,6 +36,8 @@ internal static class OpTable
         ExampleOps.Register(table);
         TransposedConvolutionOps.Register(table);
         ResizeOps.Register(table);
+        MathOps.Register(table);
+        LayerNormOps.Register(table);
         return table;
     }
 }

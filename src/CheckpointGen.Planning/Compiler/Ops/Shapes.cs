@@ -19,6 +19,23 @@ internal static class Shapes
     /// <summary>In a constant shape vector, the batch size (known only at run time), as <c>Shape</c> of a batched tensor gives it.</summary>
     public const long BatchMarker = long.MinValue;
 
+    /// <summary>
+    /// In a constant shape vector, the batch size times <c>k</c> for k ≥ 1 is <c>BatchMarker + (k - 1)</c>
+    /// (k = 1 is <see cref="BatchMarker"/>): what Keras multiplies up from <c>Shape</c> to flatten the
+    /// batch with the dimensions after it. Only Mul by a known positive factor makes one; Reshape and
+    /// Fill read them where LayerNormalization's fused form needs (<see cref="LayerNormOps"/>).
+    /// </summary>
+    /// <returns>k, or 0 when <paramref name="value"/> is no batch multiple.</returns>
+    public static long BatchFactor(long value) => value >= BatchMarker && value < BatchMarker + MaxElements ? value - BatchMarker + 1 : 0;
+
+    /// <summary>The batch multiple <paramref name="x"/>·<paramref name="y"/> when one is a batch multiple and the other a positive factor keeping it within <see cref="MaxElements"/>; else null.</summary>
+    public static long? BatchTimes(long x, long y)
+    {
+        long fx = BatchFactor(x), fy = BatchFactor(y);
+        var (factor, other) = fx > 0 && fy == 0 ? (fx, y) : fy > 0 && fx == 0 ? (fy, x) : (0, 0);
+        return factor > 0 && other > 0 && other <= MaxElements && factor * other <= MaxElements ? BatchMarker + (factor * other - 1) : null;
+    }
+
     /// <summary>NumPy broadcasting of two shapes; null when they do not broadcast.</summary>
     public static long[]? Broadcast(long[] a, long[] b)
     {

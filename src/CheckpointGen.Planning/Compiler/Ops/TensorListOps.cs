@@ -35,6 +35,7 @@ internal static class TensorListOps
     /// Every other op reading one is the node's error, never a computation on the wrong layout.
     /// </summary>
     public static bool ReadsSpecial(string op, IEnumerable<Symbol> inputs) =>
+        inputs.Any(i => i.Groups > 0) ? LayerNormOps.ReadsGrouped(op) :
         op.StartsWith("TensorList", StringComparison.Ordinal) || PassThrough.Contains(op) || op is "While" or "StatelessWhile" or "If" or "StatelessIf" or "Case" or "StatelessCase"
         || (op is "Transpose" or "StridedSlice" or "Shape" && inputs.All(i => i.List is null));
 

@@ -147,6 +147,13 @@ internal static class ProgramKernels
     /// </summary>
     public const string Resize = "Resize";
 
+    /// <summary>
+    /// c = op(a, b) on int32 or int64: FloorDiv, FloorMod, TruncateDiv or TruncateMod (<c>IntegerDivision</c>);
+    /// <c>a</c>, <c>b</c>, <c>inner</c> as for <see cref="Binary"/>; <c>node</c> names the graph node in the
+    /// run-time error for a zero divisor.
+    /// </summary>
+    public const string IntegerDivision = "IntegerDivision";
+
     private static readonly string[] Geometry = { "h", "w", "fh", "fw", "sh", "sw", "padding", "dh", "dw", "pt", "pb", "pl", "pr", "channels" };
 
     /// <summary>
@@ -190,10 +197,11 @@ internal static class ProgramKernels
         // Image, filter (packed once), GEMM scratch.
         [Conv2DTranspose] = new(3, 3, Geometry.Concat(new[] { "outChannels" }).ToArray()),
         [Resize] = new(1, 1, "method", "h", "w", "channels", "outH", "outW", "alignCorners", "halfPixelCenters"),
+        [IntegerDivision] = new(2, 2, "op", "a", "b", "inner", "node"),
     };
 
     /// <summary>Kernels whose inputs and output may be of any <see cref="ProgramDTypes"/> the kernel's own rule allows; every other kernel computes float32 only.</summary>
-    private static readonly HashSet<string> Typed = new(StringComparer.Ordinal) { Copy, Cast, Compare, Select, ArgReduce, Strided, Pad, Concat, IntegerBinary, Logical, ListReserve, ListGetItem, ListSetItem, Gather, ParseExample };
+    private static readonly HashSet<string> Typed = new(StringComparer.Ordinal) { Copy, Cast, Compare, Select, ArgReduce, Strided, Pad, Concat, IntegerBinary, Logical, ListReserve, ListGetItem, ListSetItem, Gather, ParseExample, IntegerDivision };
 
     /// <summary>Kernels that apply a bias (their last, optional input) and an activation in their epilogue.</summary>
     public static bool HasEpilogue(string kernel) => kernel is MatMul or Conv2D or DepthwiseConv2D or WinogradConv2D;
