@@ -226,7 +226,8 @@ internal sealed partial class ProgramBuilder
                 slotSizes.Add((0, 0));
                 slotTypes.Add(storage.DType);
             }
-            slotFreeAfter[slot] = lastUse[s];
+            // A storage no step uses (its value merged away or never computed) takes a slot without freeing it early.
+            slotFreeAfter[slot] = Math.Max(slotFreeAfter[slot], lastUse[s]);
             slotSizes[slot] = (Math.Max(slotSizes[slot].PerBatch, size.PerBatch), Math.Max(slotSizes[slot].Fixed, size.Fixed));
             storage.Argument = slot.ToString(CultureInfo.InvariantCulture);
         }

@@ -34,6 +34,7 @@ internal static class OpTable
         TensorListOps.Register(table);
         GatherOps.Register(table);
         ExampleOps.Register(table);
+        SequenceOps.Register(table);
         return table;
     }
 }

@@ -34,7 +34,7 @@ internal static class TensorListOps
     /// </summary>
     public static bool ReadsSpecial(string op, IEnumerable<Symbol> inputs) =>
         op.StartsWith("TensorList", StringComparison.Ordinal) || PassThrough.Contains(op) || op is "While" or "StatelessWhile"
-        || (op is "Transpose" or "StridedSlice" or "Shape" && inputs.All(i => i.List is null));
+        || (op is "Transpose" or "StridedSlice" or "Shape" or "ReverseV2" && inputs.All(i => i.List is null));
 
     /// <summary>TensorListReserve: a new zeroed buffer of num_elements items of element_shape (a leading -1 is the batch).</summary>
     private static Symbol Reserve(OpContext ctx)
