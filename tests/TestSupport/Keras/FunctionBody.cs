@@ -75,16 +75,32 @@ internal sealed class FunctionBody
         return shape;
     }
 
+    /// <summary>Functions this body's nodes call or loop over (a recurrent layer's implementation, its loop's condition and body), for the library.</summary>
+    public List<FunctionDef> Library { get; } = new();
+
     /// <summary>The function: arguments (name, dtype), one output <c>identity</c> returning <paramref name="result"/> through an Identity, as Keras's traced functions end.</summary>
     public FunctionDef ToFunction(string name, IEnumerable<(string Name, DataType Type)> arguments, string result)
     {
         var identity = Add("Identity", "Identity", "output", [result], ("T", Type(DataType.DtFloat)));
+        return ToFunction(name, arguments, [("identity", DataType.DtFloat, identity)]);
+    }
+
+    /// <summary>The function: arguments and outputs (name, dtype, the reference each returns) as given; <paramref name="attributes"/> on the FunctionDef.</summary>
+    public FunctionDef ToFunction(string name, IEnumerable<(string Name, DataType Type)> arguments, IEnumerable<(string Name, DataType Type, string Value)> outputs, params (string Name, AttrValue Value)[] attributes)
+    {
         var signature = new OpDef { Name = name };
         signature.InputArg.AddRange(arguments.Select(a => new OpDef.Types.ArgDef { Name = a.Name, Type = a.Type }));
-        signature.OutputArg.Add(new OpDef.Types.ArgDef { Name = "identity", Type = DataType.DtFloat });
         var function = new FunctionDef { Signature = signature };
+        foreach (var (output, type, value) in outputs)
+        {
+            signature.OutputArg.Add(new OpDef.Types.ArgDef { Name = output, Type = type });
+            function.Ret[output] = value;
+        }
+        foreach (var (key, value) in attributes)
+        {
+            function.Attr[key] = value;
+        }
         function.NodeDef.AddRange(_nodes);
-        function.Ret["identity"] = identity;
         return function;
     }
 }

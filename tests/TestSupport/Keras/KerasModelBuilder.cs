@@ -50,20 +50,19 @@ internal sealed partial class KerasModelBuilder
     public long[] OutputShape => _layers[^1].OutputShape;
 
     /// <summary>The weights by checkpoint key.</summary>
-    public IReadOnlyDictionary<string, KerasWeight> Variables =>
-        WeightedLayers().SelectMany((l, i) => l.Weights.Select(w => (Key: Key(i, w), w))).ToDictionary(p => p.Key, p => p.w);
+    public IReadOnlyDictionary<string, KerasWeight> Variables => Keyed().ToDictionary(v => v.Key, v => v.Weight);
 
     /// <summary>Writes saved_model.pb, keras_metadata.pb and variables/ into <paramref name="folder"/>.</summary>
     public void Write(string folder)
     {
         Directory.CreateDirectory(Path.Combine(folder, "variables"));
         var weighted = WeightedLayers();
-        var variables = weighted.SelectMany((l, i) => l.Weights.Select(w => (Layer: l, Index: i, Weight: w))).ToList();
+        var variables = Keyed();
         using (var writer = new CheckpointWriter(Path.Combine(folder, "variables", "variables")))
         {
-            foreach (var (_, index, weight) in variables)
+            foreach (var (_, weight, key) in variables)
             {
-                writer.Add(Key(index, weight), TensorShape.Create(weight.Shape), TensorData.FromValues(weight.Values));
+                writer.Add(key, TensorShape.Create(weight.Shape), TensorData.FromValues(weight.Values));
             }
             writer.Commit();
         }
@@ -71,7 +70,14 @@ internal sealed partial class KerasModelBuilder
         File.WriteAllBytes(Path.Combine(folder, "keras_metadata.pb"), Metadata(weighted));
     }
 
-    private static string Key(int layer, KerasWeight weight) => $"layer_with_weights-{layer}/{weight.Name}/.ATTRIBUTES/VARIABLE_VALUE";
+    /// <summary>Every weight in the model's variable order with its checkpoint key: the layer's attribute, or for a weight of an object below the layer the model's list entry.</summary>
+    private List<(KerasLayer Layer, KerasWeight Weight, string Key)> Keyed() =>
+        WeightedLayers().SelectMany((l, i) => l.Weights.Select(w => (Layer: l, Weight: w, Index: i)))
+            .Select((v, n) => (v.Layer, v.Weight, (v.Weight.Owner is null ? $"layer_with_weights-{v.Index}/{v.Weight.Name}" : $"variables/{n}") + "/.ATTRIBUTES/VARIABLE_VALUE"))
+            .ToList();
+
+    /// <summary>The variable's name (its handle's shared_name): the layer, the owning object's path, the attribute.</summary>
+    private static string VariableName(KerasLayer layer, KerasWeight weight) => weight.Owner is null ? $"{layer.Name}/{weight.Name}" : $"{layer.Name}/{weight.Owner}/{weight.Name}";
 
     private List<KerasLayer> WeightedLayers() => _layers.Where(l => l.Weights.Count > 0).ToList();
 
@@ -82,10 +88,7 @@ internal sealed partial class KerasModelBuilder
 
     private string Add(string className, string[] from, long[] outputShape, JsonObject config, KerasWeight[] weights, Func<FunctionBody, string[], string[], string> body)
     {
-        var snake = string.Concat(className.Select((ch, i) => char.IsUpper(ch) && i > 0 && !char.IsUpper(className[i - 1]) ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
-        var count = _names.GetValueOrDefault(snake);
-        _names[snake] = count + 1;
-        var name = count == 0 ? snake : $"{snake}_{count}";
+        var name = NextName(className);
         config["name"] = name;
         config["trainable"] = true;
         config["dtype"] = "float32";
@@ -93,17 +96,26 @@ internal sealed partial class KerasModelBuilder
         return name;
     }
 
+    /// <summary>The name Keras gives the next layer of a class: its snake_case name, then _1, _2….</summary>
+    private string NextName(string className)
+    {
+        var snake = string.Concat(className.Select((ch, i) => char.IsUpper(ch) && i > 0 && !char.IsUpper(className[i - 1]) ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+        var count = _names.GetValueOrDefault(snake);
+        _names[snake] = count + 1;
+        return count == 0 ? snake : $"{snake}_{count}";
+    }
+
     private SavedModel SavedModel(List<(KerasLayer Layer, KerasWeight Weight)> variables)
     {
         var graph = new GraphDef { Versions = new VersionDef { Producer = 1645, MinConsumer = 12 }, Library = new FunctionDefLibrary() };
         var id = 100;
-        var handles = variables.Select(v => $"{v.Layer.Name}/{v.Weight.Name}").ToArray();
+        var handles = variables.Select(v => VariableName(v.Layer, v.Weight)).ToArray();
         foreach (var (layer, weight) in variables)
         {
-            var handle = new NodeDef { Name = $"{layer.Name}/{weight.Name}", Op = "VarHandleOp" };
+            var handle = new NodeDef { Name = VariableName(layer, weight), Op = "VarHandleOp" };
             handle.Attr["dtype"] = Type(DataType.DtFloat);
             handle.Attr["shape"] = new AttrValue { Shape = FunctionBody.Shape(weight.Shape) };
-            handle.Attr["shared_name"] = Text($"{layer.Name}/{weight.Name}");
+            handle.Attr["shared_name"] = Text(VariableName(layer, weight));
             handle.Attr["container"] = Text(string.Empty);
             graph.Node.Add(handle);
         }
@@ -115,19 +127,33 @@ internal sealed partial class KerasModelBuilder
         // Per layer: its call function; the model function calls them in order; the signature wrapper calls the model function.
         var modelBody = new FunctionBody();
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal) { [Input] = Input };
+        var masks = new Dictionary<string, string>(StringComparer.Ordinal);
         var modelResources = new List<string>();
         foreach (var layer in _layers.Skip(1))
         {
+            var mask = layer.TakesMask ? masks.GetValueOrDefault(layer.Inputs[0]) : null;
             var inputs = layer.Inputs.Count == 1 ? ["inputs"] : layer.Inputs.Select((_, i) => $"inputs_{i}").ToArray();
-            var resources = layer.Weights.Select(w => $"{w.Name}_readvariableop_resource").ToArray();
+            var resources = layer.Weights.Select(w => $"{w.Owner?.Replace('/', '_') + "_"}{w.Name}_readvariableop_resource").ToArray();
             var body = new FunctionBody();
-            var result = layer.Body(body, inputs, resources);
+            var result = layer.Body(body, mask is null ? inputs : [.. inputs, "mask"], resources);
             var name = $"__inference_{layer.Name}_layer_call_and_return_conditional_losses_{id++}";
-            graph.Library.Function.Add(body.ToFunction(name, inputs.Select(i => (i, DataType.DtFloat)).Concat(resources.Select(r => (r, DataType.DtResource))), result));
+            graph.Library.Function.AddRange(body.Library);
+            var arguments = inputs.Select(i => (i, DataType.DtFloat));
+            graph.Library.Function.Add(body.ToFunction(name, (mask is null ? arguments : arguments.Append(("mask", DataType.DtBool))).Concat(resources.Select(r => (r, DataType.DtResource))), result));
             var captured = layer.Weights.Select(w => $"{layer.Name}_{w.Name}_{id++}").ToArray();
             modelResources.AddRange(captured);
+            var layerInputs = layer.Inputs.Select(i => outputs[i]).ToArray();
             outputs[layer.Name] = Call(modelBody, $"{layer.Name}/{(captured.Length > 0 ? "Stateful" : "")}PartitionedCall", name,
-                [.. layer.Inputs.Select(i => outputs[i]), .. captured], layer.Inputs.Count, captured.Length);
+                [.. layerInputs, .. mask is null ? [] : new[] { mask }, .. captured], layer.Inputs.Count, captured.Length, mask is not null);
+            // Keras traces compute_mask in the model function, beside the layer's call.
+            if (layer.ComputeMask is { } computeMask)
+            {
+                masks[layer.Name] = computeMask(modelBody, layerInputs);
+            }
+            else if (mask is not null && layer.PassesMask)
+            {
+                masks[layer.Name] = mask;
+            }
         }
         var modelFunction = $"__inference_{ModelName}_layer_call_and_return_conditional_losses_{id++}";
         graph.Library.Function.Add(modelBody.ToFunction(modelFunction, modelResources.Select(r => (r, DataType.DtResource)).Prepend((Input, DataType.DtFloat)), outputs[Output]));
@@ -155,17 +181,17 @@ internal sealed partial class KerasModelBuilder
         return new SavedModel { SavedModelSchemaVersion = 1, MetaGraphs = { meta } };
     }
 
-    private static string Call(FunctionBody body, string name, string function, string[] inputs, int data, int resources)
+    private static string Call(FunctionBody body, string name, string function, string[] inputs, int data, int resources, bool mask = false)
     {
         var reference = body.Add(name, name.EndsWith("StatefulPartitionedCall", StringComparison.Ordinal) ? "StatefulPartitionedCall" : "PartitionedCall", "output", inputs);
-        CallAttributes(body.Nodes[^1], function, data, resources);
+        CallAttributes(body.Nodes[^1], function, data, resources, mask);
         return reference;
     }
 
-    private static void CallAttributes(NodeDef call, string function, int data, int resources)
+    private static void CallAttributes(NodeDef call, string function, int data, int resources, bool mask = false)
     {
         call.Attr["f"] = new AttrValue { Func = new NameAttrList { Name = function } };
-        call.Attr["Tin"] = Types(Enumerable.Repeat(DataType.DtFloat, data).Concat(Enumerable.Repeat(DataType.DtResource, resources)));
+        call.Attr["Tin"] = Types(Enumerable.Repeat(DataType.DtFloat, data).Concat(Enumerable.Repeat(DataType.DtBool, mask ? 1 : 0)).Concat(Enumerable.Repeat(DataType.DtResource, resources)));
         call.Attr["Tout"] = Types([DataType.DtFloat]);
         call.Attr["config"] = Text(string.Empty);
         call.Attr["executor_type"] = Text(string.Empty);
@@ -183,7 +209,7 @@ internal sealed partial class KerasModelBuilder
         for (var k = 1; k < _layers.Count; k++)
         {
             var layer = _layers[k];
-            var node = new SavedObject { UserObject = new SavedUserObject { Identifier = "_tf_keras_layer" } };
+            var node = new SavedObject { UserObject = new SavedUserObject { Identifier = layer.Identifier } };
             graph.Nodes.Add(node);
             layerNodes[layer.Name] = graph.Nodes.Count - 1;
             if (layer.Weights.Count > 0)
@@ -192,13 +218,30 @@ internal sealed partial class KerasModelBuilder
             }
             root.Children.Add(new TrackableObjectGraph.Types.TrackableObject.Types.ObjectReference { LocalName = $"layer-{k - 1}", NodeId = graph.Nodes.Count - 1 });
         }
+        // Objects below layers after all layers (node ids as keras_metadata.pb numbers them), parents first.
+        foreach (var layer in _layers.Skip(1))
+        {
+            foreach (var sub in layer.SubObjects)
+            {
+                graph.Nodes.Add(new SavedObject { UserObject = new SavedUserObject { Identifier = sub.Identifier } });
+                var parent = sub.Path.Contains('/') ? layerNodes[$"{layer.Name}/{sub.Path[..sub.Path.LastIndexOf('/')]}"] : layerNodes[layer.Name];
+                graph.Nodes[parent].Children.Add(new TrackableObjectGraph.Types.TrackableObject.Types.ObjectReference { LocalName = sub.Path[(sub.Path.LastIndexOf('/') + 1)..], NodeId = graph.Nodes.Count - 1 });
+                layerNodes[$"{layer.Name}/{sub.Path}"] = graph.Nodes.Count - 1;
+            }
+        }
+        // The model's `variables` list reaches every variable too; a weight its layer holds directly is nearer the root through the layer.
+        var list = new SavedObject { UserObject = new SavedUserObject { Identifier = "trackable_list_wrapper" } };
+        graph.Nodes.Add(list);
+        root.Children.Add(new TrackableObjectGraph.Types.TrackableObject.Types.ObjectReference { LocalName = "variables", NodeId = graph.Nodes.Count - 1 });
         foreach (var (layer, weight) in variables)
         {
             graph.Nodes.Add(new SavedObject
             {
-                Variable = new SavedVariable { Dtype = DataType.DtFloat, Shape = FunctionBody.Shape(weight.Shape), Trainable = true, Name = $"{layer.Name}/{weight.Name}" },
+                Variable = new SavedVariable { Dtype = DataType.DtFloat, Shape = FunctionBody.Shape(weight.Shape), Trainable = true, Name = VariableName(layer, weight) },
             });
-            graph.Nodes[layerNodes[layer.Name]].Children.Add(new TrackableObjectGraph.Types.TrackableObject.Types.ObjectReference { LocalName = weight.Name, NodeId = graph.Nodes.Count - 1 });
+            var owner = weight.Owner is null ? layer.Name : $"{layer.Name}/{weight.Owner}";
+            graph.Nodes[layerNodes[owner]].Children.Add(new TrackableObjectGraph.Types.TrackableObject.Types.ObjectReference { LocalName = weight.Name, NodeId = graph.Nodes.Count - 1 });
+            list.Children.Add(new TrackableObjectGraph.Types.TrackableObject.Types.ObjectReference { LocalName = bound.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), NodeId = graph.Nodes.Count - 1 });
             bound.Add(graph.Nodes.Count - 1);
         }
         graph.ConcreteFunctions[wrapper] = new SavedConcreteFunction { BoundInputs = { bound } };
@@ -232,12 +275,17 @@ internal sealed partial class KerasModelBuilder
         using var buffer = new MemoryStream();
         var output = new CodedOutputStream(buffer);
         WriteObject(output, 0, "root", "_tf_keras_network", model.ToJsonString());
+        var id = _layers.Count;
         for (var k = 1; k < _layers.Count; k++)
         {
             var layer = _layers[k];
             var index = weighted.IndexOf(layer);
             var path = index >= 0 ? $"root.layer_with_weights-{index}" : $"root.layer-{k - 1}";
-            WriteObject(output, k, path, "_tf_keras_layer", new JsonObject { ["name"] = layer.Name, ["class_name"] = layer.ClassName, ["config"] = layer.Config.DeepClone() }.ToJsonString());
+            WriteObject(output, k, path, layer.Identifier, new JsonObject { ["name"] = layer.Name, ["class_name"] = layer.ClassName, ["config"] = layer.Config.DeepClone() }.ToJsonString());
+            foreach (var sub in layer.SubObjects)
+            {
+                WriteObject(output, id++, $"{path}.{sub.Path.Replace('/', '.')}", sub.Identifier, new JsonObject { ["name"] = sub.Name, ["class_name"] = sub.ClassName, ["config"] = sub.Config.DeepClone() }.ToJsonString());
+            }
         }
         output.Flush();
         return buffer.ToArray();

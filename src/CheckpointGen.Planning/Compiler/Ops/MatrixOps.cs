@@ -19,7 +19,7 @@ internal static class MatrixOps
         table["LogSoftmax"] = ctx => new[] { Softmax(ctx, log: true) };
         foreach (var op in new[] { ReduceOperator.Sum, ReduceOperator.Mean, ReduceOperator.Max, ReduceOperator.Min, ReduceOperator.Prod })
         {
-            table[op.ToString()] = ctx => new[] { Reduce(ctx, op) };
+            table[op.ToString()] = ctx => new[] { Reduce(ctx, op, ctx.Input(0)) };
         }
     }
 
@@ -105,9 +105,9 @@ internal static class MatrixOps
         return Symbol.Runtime("float32", x.Dims, y);
     }
 
-    private static Symbol Reduce(OpContext ctx, ReduceOperator op)
+    /// <summary>A reduction of <paramref name="x"/> over the node's axes (input 1) and keep_dims; float32 at run time.</summary>
+    internal static Symbol Reduce(OpContext ctx, ReduceOperator op, Symbol x)
     {
-        var x = ctx.Input(0);
         var axes = ctx.ConstantInts(1, "axes").Select(a => Shapes.Axis(ctx, a, x.Dims.Length)).Distinct().OrderBy(a => a).ToArray();
         var keep = ctx.Bool("keep_dims");
         var dims = Enumerable.Range(0, x.Dims.Length)

@@ -38,6 +38,7 @@ internal static class OpTable
         ResizeOps.Register(table);
         MathOps.Register(table);
         LayerNormOps.Register(table);
+        SequenceOps.Register(table);
         return table;
     }
 }

@@ -37,7 +37,7 @@ internal static class TensorListOps
     public static bool ReadsSpecial(string op, IEnumerable<Symbol> inputs) =>
         inputs.Any(i => i.Groups > 0) ? LayerNormOps.ReadsGrouped(op) :
         op.StartsWith("TensorList", StringComparison.Ordinal) || PassThrough.Contains(op) || op is "While" or "StatelessWhile" or "If" or "StatelessIf" or "Case" or "StatelessCase"
-        || (op is "Transpose" or "StridedSlice" or "Shape" && inputs.All(i => i.List is null));
+        || (op is "Transpose" or "StridedSlice" or "Shape" or "ReverseV2" && inputs.All(i => i.List is null));
 
     /// <summary>TensorListReserve: a new zeroed buffer of num_elements items of element_shape (a leading -1 is the batch).</summary>
     private static Symbol Reserve(OpContext ctx)
