@@ -170,6 +170,31 @@ public partial class OpOracleTests
     }
 
     [Theory]
+    [InlineData("SAME")]
+    [InlineData("EXPLICIT")]
+    public void Three_by_three_convolution_of_16_channels_runs_as_winograd_and_equals_tensorflow(string padding)
+    {
+        // 16 → 17 channels: Winograd, with a last partial vector of output channels; EXPLICIT as TensorFlow defines it (pad, then VALID).
+        var filter = Close.Random(3 * 3 * 16 * 17, 63, 0.2f);
+        var bias = Close.Random(17, 64);
+        var ours = new GraphDefBuilder().Placeholder("x", -1, 7, 6, 16).Const("f", filter, 3, 3, 16, 17).Const("b", bias, 17)
+            .Op("Conv2D", "c", ["x", "f"], padding == "SAME"
+                ? [("strides", Ints(1, 1, 1, 1)), ("dilations", Ints(1, 1, 1, 1)), ("padding", String(padding))]
+                : [("strides", Ints(1, 1, 1, 1)), ("dilations", Ints(1, 1, 1, 1)), ("padding", String(padding)), ("explicit_paddings", Ints(0, 0, 2, 1, 0, 3, 0, 0))])
+            .Op("BiasAdd", "ba", ["c", "b"]).Op("Relu", "y", ["ba"]);
+        var definition = padding == "SAME" ? ours.ToBytes() : GraphEdit.Parse(new GraphDefBuilder().Placeholder("x", -1, 7, 6, 16).Const("f", filter, 3, 3, 16, 17)
+                .Const("b", bias, 17).Const("pads", [0, 0, 2, 1, 0, 3, 0, 0], 4, 2))
+            .Node("padded", "Pad", ["x", "pads"], ("T", Type(DataType.DtFloat)), ("Tpaddings", Type(DataType.DtInt32)))
+            .Node("c", "Conv2D", ["padded", "f"], ("T", Type(DataType.DtFloat)), ("strides", Ints(1, 1, 1, 1)), ("dilations", Ints(1, 1, 1, 1)), ("padding", String("VALID")))
+            .Node("ba", "BiasAdd", ["c", "b"], ("T", Type(DataType.DtFloat)))
+            .Node("y", "Relu", ["ba"], ("T", Type(DataType.DtFloat))).Bytes();
+
+        var program = Check(ours.ToBytes(), "y", definition, ("x", Close.Random(Batch * 7 * 6 * 16, 65), [Batch, 7, 6, 16]));
+
+        Assert.Equal(ProgramKernels.WinogradConv2D, Assert.Single(program.Steps).Kernel);
+    }
+
+    [Theory]
     [InlineData("SAME", 1)]
     [InlineData("VALID", 2)]
     public void Depthwise_convolution_equals_tensorflow(string padding, int stride)
