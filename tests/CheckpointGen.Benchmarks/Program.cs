@@ -9,7 +9,7 @@ namespace CheckpointGen.Benchmarks;
 /// Runs the benchmarks with BenchmarkDotNet's command line (<c>--filter '*'</c> and so on).
 /// <c>--quick</c> swaps the measuring job for a few iterations, to check that everything runs;
 /// <c>--emit-startup DIR</c> writes the start-up apps' model files instead (eng/startup-bench.sh);
-/// <c>--alternate [MODEL]</c> runs the inference comparisons (those of MODEL: MLP, LeNet, KerasConv, LSTM) in alternating rounds (Inference/RESULTS.md).
+/// <c>--alternate [MODEL] [--cpu-time]</c> runs the inference comparisons (those of MODEL: MLP, LeNet, KerasConv, LSTM) in alternating rounds (Inference/RESULTS.md).
 /// Median and minimum are shown beside the mean because the machines these run on are shared:
 /// another process's burst inflates a mean, rarely the median.
 /// </summary>
@@ -17,9 +17,11 @@ public static class Program
 {
     public static void Main(string[] args)
     {
-        if (args.Length is 1 or 2 && args[0] == Inference.AlternatingRounds.Option)
+        if (args.Length is >= 1 and <= 3 && args[0] == Inference.AlternatingRounds.Option)
         {
-            Inference.AlternatingRounds.Run(args.Length == 2 ? args[1] : null);
+            var cpuTime = args.Contains(Inference.AlternatingRounds.CpuTimeOption);
+            var model = args.Skip(1).FirstOrDefault(a => a != Inference.AlternatingRounds.CpuTimeOption);
+            Inference.AlternatingRounds.Run(model, cpuTime);
             return;
         }
         if (args.Length == 2 && args[0] == Startup.StartupModel.Option)

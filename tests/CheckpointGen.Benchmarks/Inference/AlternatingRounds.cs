@@ -14,12 +14,21 @@ internal static class AlternatingRounds
 {
     public const string Option = "--alternate";
 
+    /// <summary>
+    /// Times each side by the calling thread's CPU time (Linux) and keeps its best single call: on a
+    /// machine with far more runnable threads than cores, wall-clock rounds mostly measure
+    /// preemption (and the generated code's tier-up waits for a starved JIT thread). ORT runs on the
+    /// calling thread with one intra-op thread, so both sides' work is counted the same way.
+    /// </summary>
+    public const string CpuTimeOption = "--cpu-time";
+
     private const int Rounds = 7;
 
     /// <param name="only">MLP, LeNet, KerasConv or LSTM: that model's comparisons only; null: all.</param>
-    public static void Run(string? only)
+    /// <param name="cpuTime">Whether to time by thread CPU time (<see cref="CpuTimeOption"/>).</param>
+    public static void Run(string? only, bool cpuTime = false)
     {
-        Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(cpuTime ? ", best single call by thread CPU time" : string.Empty)}");
         foreach (int batch in new[] { 1, 64 })
         {
             foreach (var (name, make) in Models(batch))
@@ -28,7 +37,7 @@ internal static class AlternatingRounds
                 {
                     continue;
                 }
-                Compare($"{name} batch {batch}", make(), batch);
+                Compare($"{name} batch {batch}", make(), batch, cpuTime);
             }
         }
     }
@@ -54,14 +63,15 @@ internal static class AlternatingRounds
         return benchmark;
     }
 
-    private static void Compare(string name, OrtComparison pair, int batch)
+    private static void Compare(string name, OrtComparison pair, int batch, bool cpuTime)
     {
         int calls = batch == 1 ? 20 : 1;
         var budget = TimeSpan.FromMilliseconds(batch == 1 ? 400 : 1500);
         var ratios = new List<double>();
         for (int round = 0; round < Rounds; round++)
         {
-            double ort = Best(pair.OnnxRuntime, calls, budget), generated = Best(pair.Generated, calls, budget);
+            double ort = cpuTime ? BestCpu(pair.OnnxRuntime, budget) : Best(pair.OnnxRuntime, calls, budget);
+            double generated = cpuTime ? BestCpu(pair.Generated, budget) : Best(pair.Generated, calls, budget);
             ratios.Add(generated / ort);
             Console.WriteLine($"{name}, round {round + 1}: ORT {ort:F1} µs, generated {generated:F1} µs, ratio {generated / ort:F2}");
         }
@@ -85,5 +95,34 @@ internal static class AlternatingRounds
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls);
         }
         return best;
+    }
+
+    /// <summary>The least thread CPU time of one call within <paramref name="budget"/> of wall time, in µs, after a warm-up.</summary>
+    private static double BestCpu(Action call, TimeSpan budget)
+    {
+        for (int i = 0; i < 20; i++) call();
+        double best = double.MaxValue;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < budget)
+        {
+            long start = ThreadCpuNanoseconds();
+            call();
+            best = Math.Min(best, (ThreadCpuNanoseconds() - start) / 1000.0);
+        }
+        return best;
+    }
+
+    private static long ThreadCpuNanoseconds() =>
+        ClockGetTime(ThreadCpuClock, out var time) == 0 ? time.Seconds * 1_000_000_000 + time.Nanoseconds : throw new PlatformNotSupportedException($"{CpuTimeOption} reads CLOCK_THREAD_CPUTIME_ID (Linux).");
+
+    private const int ThreadCpuClock = 3;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 }

@@ -89,7 +89,7 @@ internal sealed partial class ProgramBuilder
     /// A constant bias added in the loop to the sum of the hoisted product's item and another value
     /// (Keras' LSTM: <c>(x·K + h·R) + b</c>) is added by the hoisted GEMM's epilogue instead
     /// (<c>(x·K + b) + h·R</c>: the same terms in another order), when the sum is read by that
-    /// addition alone, right after it.
+    /// addition alone, right after it (and the item is one operand of the sum, not both).
     /// </summary>
     private void FoldBias(Step hoisted, int item, long width)
     {
@@ -97,7 +97,7 @@ internal sealed partial class ProgramBuilder
         var readers = Enumerable.Range(0, _steps.Count).Where(i => _steps[i].Inputs.Any(v => _values[v].Storage == storage)).ToArray();
         if (hoisted.Inputs.Length != ProgramKernels.FixedInputs(ProgramKernels.MatMul) || hoisted["activation"] != nameof(Inference.Kernels.ActivationKind.None)
             || readers is not [var s] || s + 1 >= _steps.Count || _steps[s] is not { Kernel: ProgramKernels.Binary } sum || _steps[s + 1] is not { Kernel: ProgramKernels.Binary } add
-            || sum["op"] != "Add" || sum["a"] != "same" || sum["b"] != "same" || add["op"] != "Add" || add["a"] != "same" || add["b"] != "row"
+            || sum.Inputs.Count(v => _values[v].Storage == storage) != 1 || sum["op"] != "Add" || sum["a"] != "same" || sum["b"] != "same" || add["op"] != "Add" || add["a"] != "same" || add["b"] != "row"
             || _controls.Any(c => c.At == s + 1 || (c.Value >= 0 && _values[c.Value].Storage == _values[sum.Output].Storage)))
         {
             return;
