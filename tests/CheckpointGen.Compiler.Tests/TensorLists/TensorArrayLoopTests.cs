@@ -70,4 +70,33 @@ public sealed class TensorArrayLoopTests
         var end = model.Program.Controls.Last(c => c.Kind == PlanControl.End).At;
         Assert.DoesNotContain(model.Program.Steps.Skip(loop).Take(end - loop), s => s.Kernel == ProgramKernels.Copy && model.Program.Values[s.Output].Dims.Count() == 3);
     }
+
+    /// <summary>A TensorArray that grows in the loop (EmptyTensorList, TensorListPushBack in the body) has a count known only at run time: CG1058 naming the loop.</summary>
+    [Fact]
+    public void A_list_growing_in_a_loop_is_CG1058_naming_the_loop()
+    {
+        (string, DataType)[] vars = [("i", I), ("ta", V), ("x", F)];
+        var graph = new LibraryGraph()
+            .Placeholder("x", F, -1, 3)
+            .Const("zero", [0], []).Const("item_shape", [-1, 3], 2).Const("unbounded", [-1], [])
+            .Add(Node("ta", "EmptyTensorList", ["item_shape", "unbounded"], ("element_dtype", Type(F)), ("shape_type", Type(I))))
+            .Add(While("loop", "cond", "body", ["zero", "ta", "x"], [I, V, F]))
+            .Add(Node("stacked", "TensorListStack", ["loop:1", "item_shape"], ("element_dtype", Type(F))))
+            .Function("cond", vars, [("more", B)], [ConstNode("steps", [Steps]), Op("less", "Less", I, "i", "steps:output:0")], "less:z:0")
+            .Function("body", vars, vars.Select(v => (v.Item1 + "_out", v.Item2)).ToArray(),
+                [
+                    ConstNode("one", [1]),
+                    Node("pushed", "TensorListPushBack", ["ta", "x"], ("element_dtype", Type(F))),
+                    Op("i_next", "AddV2", I, "i", "one:output:0"),
+                    Op("x_id", "Identity", F, "x"),
+                ],
+                "i_next:z:0", "pushed:output_handle:0", "x_id:output:0");
+        var folder = Directory.CreateTempSubdirectory("cg-tensorarray-").FullName;
+        var error = Assert.Single(CompiledModel.Diagnose(graph.Write(folder), "stacked", "x"));
+        Directory.Delete(folder, recursive: true);
+
+        Assert.Equal("CG1058", error.Code);
+        Assert.Contains("'loop' (StatelessWhile)", error.Message);
+        Assert.Contains("grows or shrinks", error.Message);
+    }
 }
