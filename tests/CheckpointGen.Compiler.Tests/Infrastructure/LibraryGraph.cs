@@ -32,6 +32,13 @@ internal sealed class LibraryGraph
         return this;
     }
 
+    /// <summary>A function written whole (list arguments, attributes).</summary>
+    public LibraryGraph Add(FunctionDef function)
+    {
+        Graph.Library.Function.Add(function);
+        return this;
+    }
+
     /// <summary>A function of typed arguments and results; <paramref name="rets"/> maps each result to a body tensor or an argument.</summary>
     public LibraryGraph Function(string name, (string Name, DataType Type)[] inputs, (string Name, DataType Type)[] outputs, NodeDef[] body, params string[] rets)
     {

@@ -67,6 +67,11 @@ internal static class ControlFlowOps
         var results = ctx.Functions.Compile(ctx, "body", arguments);
         foreach (var j in carried)
         {
+            if (arguments[j].List is { } before && results[j].List is { } after && before.Count != after.Count)
+            {
+                throw ctx.Fail(GraphCompileException.UnknownTensorList,
+                    $"carries a list of {before.Count} items as value {j}, which its body '{body.Signature.Name}' makes {after.Count}: the list grows or shrinks with the iterations; this version needs every list's item count known at build time (TensorArray with dynamic_size, or a fixed size)");
+            }
             if (results[j].DType != arguments[j].DType || !results[j].Dims.SequenceEqual(arguments[j].Dims) || !Symbol.SameKind(results[j], arguments[j]))
             {
                 throw ctx.Fail(GraphCompileException.BadShape,
