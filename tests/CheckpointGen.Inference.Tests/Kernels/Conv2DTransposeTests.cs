@@ -6,18 +6,9 @@ namespace CheckpointGen.Inference.Tests.Kernels;
 
 public class Conv2DTransposeTests
 {
-    public static TheoryData<KernelIsa, int> Cases()
-    {
-        var data = new TheoryData<KernelIsa, int>();
-        foreach (var isa in IsaPaths.All)
-            for (int i = 0; i < WindowTestCases.All.Length; i++)
-                data.Add(isa, i);
-        return data;
-    }
-
     /// <summary>Every window shape of the convolution tests, on every ISA path: each input pixel's taps spread to the pixels the forward convolution read them from.</summary>
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ConvolutionTests.ConvCases), MemberType = typeof(ConvolutionTests))]
     public void Conv2DTranspose_matches_the_direct_scatter(KernelIsa isa, int caseIndex)
     {
         var w = WindowTestCases.All[caseIndex];

@@ -24,7 +24,7 @@ internal static class ConvolutionOps
     {
         var x = Image(ctx);
         var filter = ConstantFilter(ctx, 1);
-        if (!depthwise && filter.Dims[2] != x.Dims[3] && filter.Dims[2] > 0 && x.Dims[3] % filter.Dims[2] == 0)
+        if (!depthwise && filter.Dims[2] > 0 && x.Dims[3] > filter.Dims[2] && x.Dims[3] % filter.Dims[2] == 0)
         {
             return GroupedConvolution.Compile(ctx, x, filter);
         }
