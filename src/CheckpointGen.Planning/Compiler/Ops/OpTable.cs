@@ -36,6 +36,7 @@ internal static class OpTable
         ExampleOps.Register(table);
         MathOps.Register(table);
         LayerNormOps.Register(table);
+        EinsumOps.Register(table);
         return table;
     }
 }
