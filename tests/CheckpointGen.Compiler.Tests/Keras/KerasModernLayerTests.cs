@@ -25,10 +25,10 @@ public sealed class KerasModernLayerTests : IDisposable
     public static TheoryData<string> BothRoutes => new() { "activations", "merges", "rescaling-layer-norm-moments" };
 
     /// <summary>
-    /// Models only the graph route checks: tfjs-layers has no Subtract or Normalization layer nor the exponential activation,
+    /// Models only the graph route checks: tfjs-layers has no Subtract, Normalization or EinsumDense layer nor the exponential activation,
     /// ignores ReLU's threshold and runs "gelu" exactly (Keras records only the name of the approximate form).
     /// </summary>
-    public static TheoryData<string> GraphRouteOnly => new() { "gelu-approximate-relu-threshold-exponential", "subtract-normalization" };
+    public static TheoryData<string> GraphRouteOnly => new() { "gelu-approximate-relu-threshold-exponential", "subtract-normalization", "einsum-dense" };
 
     /// <summary>
     /// Models only the Keras route checks: tfjs-converter has no Softsign op, and its FusedBatchNorm ignores is_training
@@ -94,6 +94,14 @@ public sealed class KerasModernLayerTests : IDisposable
                 m.LayerNormalization([1], epsilon: 1e-3f);
                 m.Flatten();
                 m.Dense(3);
+                break;
+            case "einsum-dense":
+                m = new KerasModelBuilder("tokens", [3, 4], seed: 28);
+                m.EinsumDense("abc,cd->abd", [4, 5], [3, 5], bias: [5]);
+                m.EinsumDense("abc,cde->abde", [5, 2, 3], [3, 2, 3], bias: [2, 3]);
+                m.EinsumDense("abcd,cde->abe", [2, 3, 4], [3, 4]);
+                m.Flatten();
+                m.Dense(2);
                 break;
             case "layer-norm-fused":
                 m = new KerasModelBuilder("tokens", [3, 4, 5], seed: 27);

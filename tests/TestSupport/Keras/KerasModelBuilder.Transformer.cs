@@ -117,6 +117,22 @@ internal sealed partial class KerasModelBuilder
             });
     }
 
+    /// <summary>
+    /// keras.layers.EinsumDense: <c>tf.einsum(equation, inputs, kernel)</c> plus the bias; <paramref name="kernel"/> is the kernel's
+    /// shape, <paramref name="output"/> the output's without the batch, <paramref name="bias"/> the bias's (none when null).
+    /// </summary>
+    public string EinsumDense(string equation, long[] kernel, long[] output, long[]? bias = null, string? from = null)
+    {
+        KerasWeight[] weights = bias is null ? [Weight("kernel", kernel)] : [Weight("kernel", kernel), Weight("bias", bias)];
+        return Add("EinsumDense", from, output, Config(("output_shape", new JsonArray(output.Select(d => (JsonNode)d).ToArray())), ("equation", equation),
+                ("activation", "linear"), ("bias_axes", bias is null ? null : equation[^bias.Length..])), weights,
+            (f, x, w) =>
+            {
+                var product = f.Float("einsum/Einsum", "Einsum", "output", [x[0], f.Read("einsum/Einsum/ReadVariableOp", w[0])], ("equation", Text(equation)), ("N", new AttrValue { I = 2 }));
+                return bias is null ? product : f.Float("add", "AddV2", "z", [product, f.Read("add/ReadVariableOp", w[1])]);
+            });
+    }
+
     private static string MomentsLayerNorm(FunctionBody f, string x, int[] axes, float epsilon, string gamma, string beta)
     {
         var mean = Reduce(f, "moments/mean", "Mean", x, axes, keepDims: true);

@@ -29,9 +29,11 @@ internal static class MatrixOps
     /// anything else (B computed at run time, a stack of B, adj_x on a stack) multiplies the
     /// operands where they lie, with the stacks broadcast as the elementwise ops broadcast.
     /// </summary>
-    private static Symbol Product(OpContext ctx, bool ta, bool tb, bool stacked)
+    private static Symbol Product(OpContext ctx, bool ta, bool tb, bool stacked) => Product(ctx, ctx.Input(0), ctx.Input(1), ta, tb, stacked);
+
+    /// <summary>The product of <paramref name="a"/> and <paramref name="b"/> as <see cref="Product(OpContext, bool, bool, bool)"/> computes a node's (Einsum's reduction calls it too).</summary>
+    public static Symbol Product(OpContext ctx, Symbol a, Symbol b, bool ta, bool tb, bool stacked)
     {
-        Symbol a = ctx.Input(0), b = ctx.Input(1);
         if (stacked ? a.Dims.Length < 2 || b.Dims.Length < 2 : a.Dims.Length != 2 || b.Dims.Length != 2)
         {
             throw ctx.Fail(GraphCompileException.BadShape, $"multiplies {a.ShapeText} by {b.ShapeText}; {(stacked ? "it takes stacks of matrices (rank 2 or more)" : "MatMul takes matrices")}");

@@ -39,6 +39,7 @@ internal static class OpTable
         MathOps.Register(table);
         LayerNormOps.Register(table);
         SequenceOps.Register(table);
+        EinsumOps.Register(table);
         return table;
     }
 }
