@@ -97,7 +97,8 @@ public sealed class KerasRecurrentTests : IDisposable
                 m.Masking();
                 m.Gru(4, resetAfter: name == "masking-gru");
                 m.Dense(2);
-                return (m, batch => Close.Random(batch * steps * 3, 20).Select((v, i) => i / 3 % steps >= steps - padding ? 0f : v).ToArray());
+                // A step is masked when all its features are 0 (the padding), not when one is (the first step's second feature).
+                return (m, batch => Close.Random(batch * steps * 3, 20).Select((v, i) => i / 3 % steps >= steps - padding || (i / 3 % steps == 0 && i % 3 == 1) ? 0f : v).ToArray());
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, null);
         }
