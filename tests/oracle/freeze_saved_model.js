@@ -157,9 +157,7 @@ function main(argv) {
 // The library functions the kept nodes run as While/If conditions, bodies and branches (tfjs
 // executes them itself), with the functions those reach in turn; nothing else of the library.
 // A variable passed into a loop is its value here, so a read of it inside (a Keras cell's weights
-// in the base RNN's loop) is an Identity. An item written to a TensorList goes through an Identity
-// (a clone sharing the data): tfjs's loop disposes the iteration's tensors, the list's item too
-// when it is also a loop variable (a Keras state), which a later TensorListStack then reads.
+// in the base RNN's loop) is an Identity.
 function controlFlowFunctions(nodes, library) {
   const needed = new Map();
   const pending = [nodes];
@@ -169,12 +167,7 @@ function controlFlowFunctions(nodes, library) {
         const name = value && value.func && value.func.name;
         if (!name || needed.has(name) || !library.has(name)) continue;
         const fn = library.get(name);
-        needed.set(name, { ...fn, nodeDef: (fn.nodeDef || []).flatMap(n => {
-          if (n.op === 'ReadVariableOp') return [{ name: n.name, op: 'Identity', input: n.input, attr: { T: { type: DT_FLOAT } } }];
-          if (n.op !== 'TensorListSetItem') return [n];
-          const copy = { name: `${n.name}/oracle_item`, op: 'Identity', input: [n.input[2]], attr: { T: n.attr.element_dtype } };
-          return [copy, { ...n, input: [n.input[0], n.input[1], `${copy.name}:output:0`, ...n.input.slice(3)] }];
-        }) });
+        needed.set(name, { ...fn, nodeDef: (fn.nodeDef || []).map(n => n.op === 'ReadVariableOp' ? { name: n.name, op: 'Identity', input: n.input, attr: { T: { type: DT_FLOAT } } } : n) });
         pending.push(fn.nodeDef || []);
       }
     }

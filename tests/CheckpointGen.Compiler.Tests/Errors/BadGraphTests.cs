@@ -147,6 +147,7 @@ public class BadGraphTests
         { "tiling the batch", new GraphDefBuilder().Placeholder("x", -1, 4).Const("m", [2, 1], 2).Op("Tile", "out", ["x", "m"]).ToBytes(), "CG1040", "cannot be tiled" },
         { "mirror padding wider than the axis", new GraphDefBuilder().Placeholder("x", -1, 3).Const("p", [0, 0, 3, 0], 2, 2).Op("MirrorPad", "out", ["x", "p"], ("mode", String("REFLECT"))).ToBytes(), "CG1043", "REFLECT pads at most 2" },
         { "paddings of the wrong shape", new GraphDefBuilder().Placeholder("x", -1, 4).Const("p", [0, 0, 1], 3).Op("Pad", "out", ["x", "p"]).ToBytes(), "CG1043", "[2, 2] non-negative paddings" },
+        { "reversing the batch", new GraphDefBuilder().Placeholder("x", -1, 3).Const("axis", [0], 1).Op("ReverseV2", "out", ["x", "axis"]).ToBytes(), "CG1040", "batch must stay first" },
     };
 
     [Theory]

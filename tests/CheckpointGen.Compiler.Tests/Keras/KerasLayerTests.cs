@@ -110,35 +110,17 @@ public sealed class KerasLayerTests : IDisposable
     [Theory]
     [MemberData(nameof(Models))]
     [MemberData(nameof(GraphRouteModels))]
-    public void Serving_default_equals_tensorflow_by_the_graph_route(string name)
-    {
-        var (model, input, actual) = Predict(name);
-
-        var inputs = new Dictionary<string, OracleTensor> { ["serving_default_" + model.Input] = OracleTensor.Float(input, [Batch, .. model.InputShape.Select(d => (int)d)]) };
-        var variables = model.Variables.ToDictionary(v => v.Key, v => (v.Value.Values, v.Value.Shape));
-        var expected = TfjsOracle.RunSavedModel(Path.Combine(_folder, "saved_model.pb"), variables, inputs, "StatefulPartitionedCall:0")["StatefulPartitionedCall:0"];
-
-        Assert.Equal([Batch, .. model.OutputShape.Select(d => (int)d)], expected.Shape);
-        Close.Assert(expected.Values, actual, name);
-    }
+    public void Serving_default_equals_tensorflow_by_the_graph_route(string name) => Predict(name).AssertGraphRoute(name);
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void Serving_default_equals_tensorflow_by_the_keras_route(string name)
-    {
-        var (model, input, actual) = Predict(name);
-
-        var expected = TfjsOracle.RunKeras(_folder, Tabledump(), OracleTensor.Float(input, [Batch, .. model.InputShape.Select(d => (int)d)]));
-
-        Assert.Equal([Batch, .. model.OutputShape.Select(d => (int)d)], expected.Shape);
-        Close.Assert(expected.Values, actual, name);
-    }
+    public void Serving_default_equals_tensorflow_by_the_keras_route(string name) => Predict(name).AssertKerasRoute(name);
 
     /// <summary>Conv2D groups: TensorFlow.js has none, so the oracle runs the same weights through TensorFlow's definition (split, convolve, concatenate).</summary>
     [Fact]
     public void Grouped_convolution_equals_tensorflows_definition_by_the_graph_route()
     {
-        var (model, input, actual) = Predict("grouped-conv");
+        var (model, _, input, _, actual) = Predict("grouped-conv");
         var definition = KerasConvolutionModels.Build("grouped-conv-definition")!;
         var folder = Path.Combine(_folder, "definition");
         definition.Write(folder);
@@ -192,19 +174,9 @@ public sealed class KerasLayerTests : IDisposable
         Assert.Contains("indices[2] = 10 is not in [0, 10)", error.Message);
     }
 
-    private (KerasModelBuilder Model, float[] Input, float[] Actual) Predict(string name)
+    private KerasRoutes Predict(string name)
     {
         var (model, input) = Build(name);
-        model.Write(_folder);
-        using var compiled = CompiledModel.Build(_folder, outputs: "", method: "ServingDefault");
-        var x = input(Batch);
-        return (model, x, compiled.Run(Batch, x)[0]);
-    }
-
-    private static string Tabledump()
-    {
-        var tool = TableDump.TryGetPath(out var problem);
-        Assert.True(tool is not null, "The Keras route reads the index with LevelDB: " + problem);
-        return tool!;
+        return KerasRoutes.Predict(model, input, _folder, Batch);
     }
 }

@@ -89,27 +89,49 @@ public sealed class PredictCommandTests : IDisposable
 
     /// <summary>
     /// A Keras SavedModel as tf.keras writes one (layers in library functions, weights captured):
-    /// predict equals TensorFlow.js by the graph route and by the Keras route (tfjs-layers from keras_metadata.pb).
+    /// predict equals TensorFlow.js by the graph route and by the Keras route (tfjs-layers from
+    /// keras_metadata.pb). The GRU model loops (a StatelessWhile over TensorLists) and takes a
+    /// mask from its Masking layer into the loop.
     /// </summary>
-    [Fact]
-    public void A_keras_savedmodel_predicts_as_tensorflow_by_both_oracle_routes()
+    [Theory]
+    [InlineData("conv")]
+    [InlineData("masked-gru")]
+    public void A_keras_savedmodel_predicts_as_tensorflow_by_both_oracle_routes(string kind)
     {
         const int batch = 2;
-        var keras = new KerasModelBuilder("image", [6, 6, 2], seed: 21);
-        keras.Conv2D(3, 3, padding: "same", activation: "relu");
-        keras.BatchNormalization(fused: true);
-        keras.MaxPooling2D(2);
-        keras.Flatten();
-        keras.Dense(4, "softmax");
+        KerasModelBuilder keras;
+        if (kind == "conv")
+        {
+            keras = new KerasModelBuilder("image", [6, 6, 2], seed: 21);
+            keras.Conv2D(3, 3, padding: "same", activation: "relu");
+            keras.BatchNormalization(fused: true);
+            keras.MaxPooling2D(2);
+            keras.Flatten();
+            keras.Dense(4, "softmax");
+        }
+        else
+        {
+            // tfjs-layers' GRU has no reset_after, so the Keras route takes Keras 1's GRU.
+            keras = new KerasModelBuilder("image", [5, 3], seed: 23);
+            keras.Masking();
+            keras.Gru(4, resetAfter: false);
+            keras.Dense(2, "sigmoid");
+        }
         var model = Path.Combine(_folder.Path, "keras");
         keras.Write(model);
-        var x = Close.Random(batch * 72, 22);
+        var shape = keras.InputShape.Select(d => (int)d).Prepend(batch).ToArray();
+        var x = Close.Random(shape.Aggregate(1, (p, d) => p * d), 22);
+        if (kind != "conv")
+        {
+            // The last step of the second row is padding: masked.
+            x.AsSpan(x.Length - 3).Clear();
+        }
 
-        var run = ToolRun.InProcess("predict", model, "--input", "image=" + Save("x.npy", x, batch, 6, 6, 2), "--json");
+        var run = ToolRun.InProcess("predict", model, "--input", "image=" + Save("x.npy", x, shape.Select(d => (long)d).ToArray()), "--json");
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         var actual = Floats(run.Json().RootElement.GetProperty("outputs").GetProperty(keras.Output));
-        var input = OracleTensor.Float(x, batch, 6, 6, 2);
+        var input = OracleTensor.Float(x, shape);
         var graphRoute = TfjsOracle.RunSavedModel(Path.Combine(model, "saved_model.pb"), keras.Variables.ToDictionary(v => v.Key, v => (v.Value.Values, v.Value.Shape)),
             new Dictionary<string, OracleTensor> { ["serving_default_image"] = input }, "StatefulPartitionedCall:0")["StatefulPartitionedCall:0"];
         Close.Assert(graphRoute.Values, actual, "graph route");
