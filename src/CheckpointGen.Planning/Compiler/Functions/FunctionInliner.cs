@@ -88,7 +88,10 @@ internal sealed class FunctionInliner
                 inliner.Emit(copy);
             }
         }
-        var flat = new GraphDef { Versions = graph.Versions?.Clone(), Library = graph.Library?.Clone() };
+        // The library is the source graph's, shared and never changed (a body's nodes are cloned as
+        // they are inlined): each loop and branch inlines its functions from it again, and a copy per
+        // function compiled cost milliseconds and megabytes for a Keras LSTM's library.
+        var flat = new GraphDef { Versions = graph.Versions, Library = graph.Library };
         flat.Node.AddRange(inliner._emitted);
         return flat;
     }
