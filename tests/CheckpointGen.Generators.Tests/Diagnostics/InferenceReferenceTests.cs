@@ -9,7 +9,7 @@ namespace CheckpointGen.Generators.Tests.Diagnostics;
 /// </summary>
 public sealed class InferenceReferenceTests
 {
-    private const string Head = "checkpointgen-plan\t3\nclass\tModel\tModels\tpublic\tLazy\nsource\tm\nstorage\t\tm\n";
+    private const string Head = "checkpointgen-plan\t4\nclass\tModel\tModels\tpublic\tLazy\nsource\tm\nstorage\t\tm\n";
 
     // y = relu(x): one parameter, one result written by one step.
     private const string Program = "param\tx\tx\tfloat32\t-1,4\t0\tx\nresult\ty\ty\tfloat32\t-1,4\t1\ty\nvalue\t0\tfloat32\t-1,4\tparam\t0\nvalue\t1\tfloat32\t-1,4\tresult\t0\nstep\tUnary\t1\t0\tRelu\t0\n";

@@ -11,16 +11,16 @@ namespace CheckpointGen.Generators.Tests.Diagnostics;
 /// </summary>
 public sealed class MalformedPlanTests
 {
-    private const string Head = "checkpointgen-plan\t3\nclass\tModel\tModels\tpublic\tLazy\nsource\tm\nstorage\t\tm\n";
+    private const string Head = "checkpointgen-plan\t4\nclass\tModel\tModels\tpublic\tLazy\nsource\tm\nstorage\t\tm\n";
 
     [Theory]
-    [InlineData("", 1, "expected the header 'checkpointgen-plan<TAB>3', found ''")]
-    [InlineData("\0\u0001\u0002binary\u00ff", 1, "expected the header 'checkpointgen-plan<TAB>3', found '\0\u0001\u0002binary\u00ff'")]
-    [InlineData("checkpointgen-manifest\t1\nclass\tModel\n", 1, "expected the header 'checkpointgen-plan<TAB>3', found 'checkpointgen-manifest\t1'")]
-    [InlineData("checkpointgen-plan\t1\n", 1, "expected the header 'checkpointgen-plan<TAB>3', found 'checkpointgen-plan\t1'")]
-    [InlineData("checkpointgen-plan\t3\n", 2, "expected 'class', found the end of the file")]
-    [InlineData("checkpointgen-plan\t3\nclass\tModel\tModels\tpublic\tEager\n", 2, "mode must be Embedded or Lazy, found 'Eager'")]
-    [InlineData("checkpointgen-plan\t3\nclass\tModel\tModels\n", 2, "'class' needs 4 field(s) after it, found 2")]
+    [InlineData("", 1, "expected the header 'checkpointgen-plan<TAB>4', found ''")]
+    [InlineData("\0\u0001\u0002binary\u00ff", 1, "expected the header 'checkpointgen-plan<TAB>4', found '\0\u0001\u0002binary\u00ff'")]
+    [InlineData("checkpointgen-manifest\t1\nclass\tModel\n", 1, "expected the header 'checkpointgen-plan<TAB>4', found 'checkpointgen-manifest\t1'")]
+    [InlineData("checkpointgen-plan\t1\n", 1, "expected the header 'checkpointgen-plan<TAB>4', found 'checkpointgen-plan\t1'")]
+    [InlineData("checkpointgen-plan\t4\n", 2, "expected 'class', found the end of the file")]
+    [InlineData("checkpointgen-plan\t4\nclass\tModel\tModels\tpublic\tEager\n", 2, "mode must be Embedded or Lazy, found 'Eager'")]
+    [InlineData("checkpointgen-plan\t4\nclass\tModel\tModels\n", 2, "'class' needs 4 field(s) after it, found 2")]
     [InlineData(Head + "tensor\tw\t\tfloat32\t4\n", 5, "'tensor' needs 8 field(s) after it, found 4")]
     [InlineData(Head + "tensor\tw\t\tfloat32\t4,x\t-1\t16\tW\tW\n", 5, "field 4 of 'tensor' must be comma-separated integers, found '4,x'")]
     [InlineData(Head + "tensor\tw\t\tfloat32\t4\t-1\t99999999999999999999\tW\tW\n", 5, "field 6 of 'tensor' must be an integer, found '99999999999999999999'")]
@@ -39,7 +39,7 @@ public sealed class MalformedPlanTests
     [InlineData(Head + "program\tPredict\t\nvalue\t0\tstring\t1\tliteral\tx\n", 6, "a literal value cannot be of dtype string; only parameters are")]
     [InlineData(Head + "program\tPredict\t\nparam\te\te\tstring\t-1\t0\te\nvalue\t0\tstring\t-1\tparam\t0\nvalue\t1\tfloat32\t-1\tparam\t0\nstep\tParseExample\t1\t0\t*notbase64\n", 9, "a ParseExample step reads the string parameter and optionally a default, writes float32 or int64, and has a base64 key")]
     [InlineData(Head + "program\tPredict\t\nparam\te\te\tstring\t-1\t0\te\nvalue\t0\tstring\t-1\tparam\t0\nstep\tParseExample\t0\t0\teA==\n", 8, "a ParseExample step reads the string parameter and optionally a default, writes float32 or int64, and has a base64 key")]
-    [InlineData("checkpointgen-plan\t2\n", 1, "expected the header 'checkpointgen-plan<TAB>3', found 'checkpointgen-plan\t2'")]
+    [InlineData("checkpointgen-plan\t3\n", 1, "expected the header 'checkpointgen-plan<TAB>4', found 'checkpointgen-plan\t3'")]
     [InlineData(Head + "program\tPredict\t\nvalue\t0\tint32\t2\tliteral\t1,x\n", 6, "value 0: the literal '1,x' is not a comma-separated list of int32 values")]
     [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t2\n", 6, "value 0: the literal '2' is not a comma-separated list of bool values")]
     [InlineData(Head + "program\tPredict\t\nvalue\t0\tbool\t1\tliteral\t1\nvalue\t1\tfloat32\t1\tliteral\t1\nloop\tw\n", 5, "program 'Predict' ends inside a 'loop'")]

@@ -10,7 +10,7 @@ namespace CheckpointGen.Generators.Tests.Diagnostics;
 /// </summary>
 public sealed class StepInputCountTests
 {
-    private const string Head = "checkpointgen-plan\t3\nclass\tModel\tModels\tpublic\tLazy\nsource\tm\nstorage\t\tm\n";
+    private const string Head = "checkpointgen-plan\t4\nclass\tModel\tModels\tpublic\tLazy\nsource\tm\nstorage\t\tm\n";
     private const int Values = 6;
 
     /// <summary>Every kernel with one input fewer than it takes and one more (where it has a fewest or a most).</summary>
