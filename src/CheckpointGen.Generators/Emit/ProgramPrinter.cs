@@ -320,10 +320,10 @@ internal sealed class ProgramPrinter
                 _w.Line($"{output}.Clear();");
                 break;
             case ProgramKernels.ListGetItem:
-                _w.Line($"{G}.TensorLists.GetItem<{Element(s.Output)}>({Span(s.Inputs[0])}, {Span(s.Inputs[1])}[0], {s["count"]}, {s["item"]}, {output});");
+                _w.Line($"{G}.TensorLists.GetItem<{Element(s.Output)}>({Span(s.Inputs[0])}, {Span(s.Inputs[1])}[0], {s["count"]}, {s["item"]}, {output}, {Literal(s["node"])});");
                 break;
             case ProgramKernels.ListSetItem:
-                _w.Line($"{G}.TensorLists.SetItem<{Element(s.Output)}>({output}, {Span(s.Inputs[1])}[0], {s["count"]}, {s["item"]}, {Span(s.Inputs[2])});");
+                _w.Line($"{G}.TensorLists.SetItem<{Element(s.Output)}>({output}, {Span(s.Inputs[1])}[0], {s["count"]}, {s["item"]}, {Span(s.Inputs[2])}, {Literal(s["node"])});");
                 break;
             case ProgramKernels.Gather:
                 var groups = s["batchedGroups"] == "true" ? $"{batch} * {s["groups"]}" : s["groups"];

@@ -140,7 +140,7 @@ public class TensorListOracleTests
             Close.Assert(expected.Values, actual, $"y at {i}");
         }
         var error = Assert.Throws<IndexOutOfRangeException>(() => model.RunTyped(Batch, x, new[] { 5 }));
-        Assert.Contains("index 5 is outside its 5 items", error.Message);
+        Assert.Contains("Node 'row': TensorList index 5 is outside its 5 items", error.Message);
     }
 
     private static GraphDef TimeMajorGraph() =>

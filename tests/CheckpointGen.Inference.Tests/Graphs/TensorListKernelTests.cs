@@ -17,7 +17,7 @@ public class TensorListKernelTests
     {
         var item = new float[Rows * Item];
 
-        TensorLists.GetItem<float>(List, index, Count, Item, item);
+        TensorLists.GetItem<float>(List, index, Count, Item, item, "get");
 
         Assert.Equal(Enumerable.Range(0, Rows).SelectMany(r => List.Skip((r * Count + index) * Item).Take(Item)), item);
     }
@@ -28,7 +28,7 @@ public class TensorListKernelTests
         var list = (float[])List.Clone();
         float[] item = [-1f, -2f, -3f, -4f, -5f, -6f];
 
-        TensorLists.SetItem<float>(list, 1, Count, Item, item);
+        TensorLists.SetItem<float>(list, 1, Count, Item, item, "set");
 
         var expected = (float[])List.Clone();
         for (var r = 0; r < Rows; r++)
@@ -45,17 +45,17 @@ public class TensorListKernelTests
     {
         var list = (float[])List.Clone();
 
-        var error = Assert.Throws<IndexOutOfRangeException>(() => TensorLists.SetItem<float>(list, index, Count, Item, new float[Rows * Item]));
+        var error = Assert.Throws<IndexOutOfRangeException>(() => TensorLists.SetItem<float>(list, index, Count, Item, new float[Rows * Item], "loop/set"));
 
-        Assert.Contains($"index {index} is outside its {Count} items", error.Message);
+        Assert.Contains($"Node 'loop/set': TensorList index {index} is outside its {Count} items", error.Message);
         Assert.Equal(List, list);
-        Assert.Throws<IndexOutOfRangeException>(() => TensorLists.GetItem<float>(List, index, Count, Item, new float[Rows * Item]));
+        Assert.Throws<IndexOutOfRangeException>(() => TensorLists.GetItem<float>(List, index, Count, Item, new float[Rows * Item], "get"));
     }
 
     [Fact]
     public void Spans_that_do_not_hold_the_list_are_argument_errors()
     {
-        Assert.Throws<ArgumentException>(() => TensorLists.GetItem<float>(List, 0, Count, Item, new float[Rows * Item + 1]));
-        Assert.Throws<ArgumentException>(() => TensorLists.SetItem<float>(new float[5], 0, Count, Item, new float[Item]));
+        Assert.Throws<ArgumentException>(() => TensorLists.GetItem<float>(List, 0, Count, Item, new float[Rows * Item + 1], "get"));
+        Assert.Throws<ArgumentException>(() => TensorLists.SetItem<float>(new float[5], 0, Count, Item, new float[Item], "set"));
     }
 }

@@ -73,7 +73,7 @@ internal sealed partial class ProgramBuilder
         var products = AddTemporary(ProgramDTypes.Float32, _values[list].Dims.SkipLast(1).Append(n).ToArray());
         var itemLength = long.Parse(read["item"], CultureInfo.InvariantCulture) / k * n;
         _steps[get] = new Step(ProgramKernels.ListGetItem, multiply.Output, new[] { products, index },
-            new[] { new PlanAttribute("count", read["count"]), new PlanAttribute("item", itemLength.ToString(CultureInfo.InvariantCulture)) });
+            new[] { new PlanAttribute("count", read["count"]), new PlanAttribute("item", itemLength.ToString(CultureInfo.InvariantCulture)), new PlanAttribute("node", read["node"]) });
         // The item's value is read by nothing now; it names the product's row block, so no slot is sized for it.
         _values[read.Output] = _values[multiply.Output];
         _steps.RemoveAt(product);

@@ -108,7 +108,7 @@ internal static class TensorListOps
     {
         var layout = list.List!;
         var item = ctx.Program.AddTemporary(list.DType, layout.ItemDims);
-        ctx.Program.AddStep(ProgramKernels.ListGetItem, item, new[] { list.Value, index }, Layout(layout));
+        ctx.Program.AddStep(ProgramKernels.ListGetItem, item, new[] { list.Value, index }, Layout(ctx, layout));
         return Symbol.Runtime(list.DType, layout.ItemDims, item);
     }
 
@@ -154,7 +154,7 @@ internal static class TensorListOps
             ctx.Program.AddStep(ProgramKernels.Copy, target, new[] { list.Value });
         }
         var updated = ctx.Program.Alias(target, list.Dims);
-        ctx.Program.AddStep(ProgramKernels.ListSetItem, updated, new[] { target, index, ctx.Program.ValueOf(item, ctx.Node.Name) }, Layout(layout));
+        ctx.Program.AddStep(ProgramKernels.ListSetItem, updated, new[] { target, index, ctx.Program.ValueOf(item, ctx.Node.Name) }, Layout(ctx, layout));
         return Symbol.TensorList(list.DType, list.Dims, updated, layout with { Shared = false });
     }
 
@@ -231,7 +231,8 @@ internal static class TensorListOps
     internal static int IndexValue(OpContext ctx, long index) =>
         ctx.Program.ValueOf(Symbol.Constant(ProgramDTypes.Int32, new[] { index }, Array.Empty<long>()), ctx.Node.Name);
 
-    internal static (string, string)[] Layout(TensorListLayout layout) => new[] { ("count", OpContext.Num(layout.Count)), ("item", OpContext.Num(layout.ItemLength)) };
+    private static (string, string)[] Layout(OpContext ctx, TensorListLayout layout) =>
+        new[] { ("count", OpContext.Num(layout.Count)), ("item", OpContext.Num(layout.ItemLength)), ("node", ctx.Node.Name) };
 
     internal static string Text(long[] dims) => string.Join(", ", dims.Select(d => d < 0 ? "?" : OpContext.Num(d)));
 }

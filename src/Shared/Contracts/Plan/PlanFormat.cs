@@ -14,7 +14,7 @@ internal static class PlanFormat
     /// <summary>
     /// 2: parameters and results carry their key (signature key or Outputs/Inputs text); program values, parameters and workspace slots of int32, int64 and bool besides float32.
     /// 3: programs have loops and branches (<see cref="ControlFormat"/>'s records among the steps); TensorList kernels (ListReserve, ListGetItem, ListSetItem), Gather; string parameters (serialized tf.Example) and the ParseExample kernel.
-    /// 4: kernels WinogradConv2D, Conv2DTranspose, Resize, IntegerDivision; a step's input count checked per kernel (<see cref="ProgramKernels"/>); Unary carries alpha only for LeakyRelu.
+    /// 4: kernels WinogradConv2D, Conv2DTranspose, Resize, IntegerDivision; a step's input count checked per kernel (<see cref="ProgramKernels"/>); Unary carries alpha only for LeakyRelu; ListGetItem and ListSetItem name their node.
     /// </summary>
     public const int Version = 4;
 

@@ -187,8 +187,8 @@ internal static class ProgramKernels
         [IntegerBinary] = new(2, 2, "op", "a", "b", "inner"),
         [Logical] = new(1, 2, "op", "a", "b", "inner") { InputsFrom = a => a("op") == "Not" ? 1 : 2 },
         [ListReserve] = new(0, 0),
-        [ListGetItem] = new(2, 2, "count", "item"),
-        [ListSetItem] = new(3, 3, "count", "item"),
+        [ListGetItem] = new(2, 2, "count", "item", "node"),
+        [ListSetItem] = new(3, 3, "count", "item", "node"),
         [Gather] = new(2, 2, "groups", "batchedGroups", "axis", "inner", "node"),
         // The serialized examples and the feature's optional default row.
         [ParseExample] = new(1, 2, "key"),
