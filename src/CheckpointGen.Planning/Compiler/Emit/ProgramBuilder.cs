@@ -243,8 +243,7 @@ internal sealed partial class ProgramBuilder
                 slotSizes.Add((0, 0));
                 slotTypes.Add(storage.DType);
             }
-            // Never earlier than before: a storage no step uses (one merged into a loop's carried slot) must not free the slot.
-            slotFreeAfter[slot] = Math.Max(slotFreeAfter[slot], lastUse[s]);
+            slotFreeAfter[slot] = lastUse[s];
             slotSizes[slot] = (Math.Max(slotSizes[slot].PerBatch, size.PerBatch), Math.Max(slotSizes[slot].Fixed, size.Fixed));
             storage.Argument = slot.ToString(CultureInfo.InvariantCulture);
         }

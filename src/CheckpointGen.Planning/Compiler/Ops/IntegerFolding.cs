@@ -36,8 +36,6 @@ internal static class IntegerFolding
                 BinaryOperator.Minimum => Math.Min(x, y),
                 BinaryOperator.SquaredDifference => (x - y) * (x - y),
                 BinaryOperator.Pow => MathOps.IntegerPower(ctx, x, y),
-                // Div on integers truncates toward zero as TensorFlow's kernel does (FloorDiv floors).
-                BinaryOperator.Div => MathOps.Divide(ctx, BinaryOperator.TruncateDiv, x, y, i),
                 _ => MathOps.Divide(ctx, op, x, y, i),
             };
             if (a.DType == Contracts.Plan.ProgramDTypes.Int32)

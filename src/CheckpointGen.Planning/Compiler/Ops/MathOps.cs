@@ -55,10 +55,13 @@ internal static class MathOps
         return ElementwiseOps.Binary(ctx, op, a, b);
     }
 
-    /// <summary>An IntegerDivision step (Div on integers is TruncateDiv, as TensorFlow's kernel divides).</summary>
+    /// <summary>The integer operator an op computes: Div on integers is TruncateDiv, as TensorFlow's kernel divides (FloorDiv floors); the one rule for run-time steps and folding.</summary>
+    public static BinaryOperator OnIntegers(BinaryOperator op) => op == BinaryOperator.Div ? BinaryOperator.TruncateDiv : op;
+
+    /// <summary>An IntegerDivision step.</summary>
     public static Symbol IntegerDivide(OpContext ctx, BinaryOperator op, Symbol a, Symbol b)
     {
-        op = op == BinaryOperator.Div ? BinaryOperator.TruncateDiv : op;
+        op = OnIntegers(op);
         var (dims, modes, inner) = ComparisonOps.Layout(ctx, a, b);
         var c = ctx.Program.AddTemporary(a.DType, dims);
         ctx.Program.AddStep(ProgramKernels.IntegerDivision, c, new[] { ctx.Program.ValueOf(a, ctx.Node.Name), ctx.Program.ValueOf(b, ctx.Node.Name) },
@@ -69,7 +72,7 @@ internal static class MathOps
     /// <summary>One folded quotient or remainder; a zero divisor in the graph's constants is the node's build error.</summary>
     public static long Divide(OpContext ctx, BinaryOperator op, long x, long y, int position) =>
         y == 0 ? throw ctx.Fail(GraphCompileException.BadShape, $"divides by zero (element {position}), which TensorFlow rejects as InvalidArgument")
-            : IntegerDivision.Apply(op, x, y, ctx.Node.Name, position);
+            : IntegerDivision.Apply(OnIntegers(op), x, y, ctx.Node.Name, position);
 
     /// <summary>Integer Pow folded: repeated squaring, wrapping as TensorFlow's integer kernel does; negative exponents are TensorFlow's error.</summary>
     public static long IntegerPower(OpContext ctx, long x, long y)
